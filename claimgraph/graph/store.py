@@ -1,0 +1,148 @@
+"""The store interface every backend implements, and the registry that opens one from a URL.
+
+A store holds RDF quads. Every source document lives in its own named graph, so that it can be
+replaced or removed as a unit. A query that names no graph sees the union of all named graphs
+(as Fuseki's ``unionDefaultGraph``); ``default_graph_uris`` / ``named_graph_uris`` (the SPARQL
+protocol's ``default-graph-uri`` / ``named-graph-uri``) select graphs exactly.
+
+Store URLs::
+
+    oxigraph:PATH                          embedded, persistent Oxigraph (the default)
+    memory:                                in-memory Oxigraph, for tests and throwaway work
+    sparql:QUERY_URL[;update=UPDATE_URL]   any SPARQL 1.1 store over the standard protocols
+"""
+
+from __future__ import annotations
+
+import abc
+import importlib
+import os
+from dataclasses import dataclass, field
+from typing import Iterable, Literal
+
+from rdflib import Graph as RDFGraph
+from rdflib.term import Node
+
+DEFAULT_STORE_URL = "oxigraph:./claimgraph-data"
+STORE_ENV_VAR = "CLAIMGRAPH_STORE"
+
+Triple = tuple[Node, Node, Node]
+
+
+class StoreError(Exception):
+    """A store could not be opened or could not carry out an operation."""
+
+
+class QuerySyntaxError(StoreError):
+    """The query or update is not valid SPARQL 1.1."""
+
+
+@dataclass
+class QueryResult:
+    """The answer to a SPARQL query, independent of the backend that produced it.
+
+    ``kind`` is ``select`` (``variables`` and ``rows``), ``ask`` (``boolean``) or ``graph``
+    (CONSTRUCT and DESCRIBE: ``graph``). A row maps each bound variable name to an rdflib term.
+    """
+
+    kind: Literal["select", "ask", "graph"]
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Node]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: RDFGraph | None = None
+
+    def records(self) -> list[dict[str, object]]:
+        """SELECT rows as plain Python values: IRIs and literals as strings, numbers as numbers."""
+        from rdflib import Literal as RDFLiteral
+
+        out: list[dict[str, object]] = []
+        for row in self.rows:
+            record: dict[str, object] = {}
+            for name in self.variables:
+                term = row.get(name)
+                if term is None:
+                    record[name] = None
+                elif isinstance(term, RDFLiteral) and isinstance(term.toPython(), (int, float)) \
+                        and not isinstance(term.toPython(), bool):
+                    record[name] = term.toPython()
+                else:
+                    record[name] = str(term)
+            out.append(record)
+        return out
+
+
+class Store(abc.ABC):
+    """One small interface over an RDF quad store; see the module docstring."""
+
+    url: str
+
+    @abc.abstractmethod
+    def query(self, sparql: str, *, default_graph_uris: list[str] | None = None,
+              named_graph_uris: list[str] | None = None,
+              base_iri: str | None = None) -> QueryResult:
+        """Run a SPARQL 1.1 query. Raises QuerySyntaxError for a malformed query."""
+
+    @abc.abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 update atomically. Raises QuerySyntaxError for a malformed update."""
+
+    @abc.abstractmethod
+    def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> int:
+        """Atomically make the named graph hold exactly ``triples``; return how many it holds.
+
+        Readers see the graph as it was before or as it is after, never half of it.
+        """
+
+    @abc.abstractmethod
+    def remove_graph(self, graph_iri: str) -> bool:
+        """Atomically remove a named graph and its triples; return whether it existed."""
+
+    @abc.abstractmethod
+    def graphs(self) -> list[str]:
+        """The IRIs of the named graphs that hold triples, sorted."""
+
+    @abc.abstractmethod
+    def count(self, graph_iri: str | None = None) -> int:
+        """How many quads the store (or one named graph) holds."""
+
+    def triples(self, graph_iri: str) -> RDFGraph:
+        """The triples of one named graph, as an rdflib graph."""
+        result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+                            named_graph_uris=[graph_iri])
+        assert result.graph is not None
+        return result.graph
+
+    def close(self) -> None:
+        """Release the store's resources."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+# name -> "module:Class"; a backend module is imported only when its scheme is used.
+BACKENDS: dict[str, str] = {
+    "oxigraph": "claimgraph.graph.backends.oxigraph:OxigraphStore",
+    "memory": "claimgraph.graph.backends.oxigraph:OxigraphStore",
+    "sparql": "claimgraph.graph.backends.sparql:SparqlStore",
+}
+
+
+def store_url_from_env(explicit: str | None = None) -> str:
+    """The store URL to use: the explicit one, else ``$CLAIMGRAPH_STORE``, else the default."""
+    return explicit or os.environ.get(STORE_ENV_VAR) or DEFAULT_STORE_URL
+
+
+def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
+    """Open the store that ``url`` names (see the module docstring)."""
+    url = store_url_from_env(url)
+    scheme, sep, rest = url.partition(":")
+    if not sep or scheme not in BACKENDS:
+        raise StoreError(
+            f"unknown store URL {url!r}: expected one of "
+            + ", ".join(f"{name}:..." for name in BACKENDS))
+    module_name, class_name = BACKENDS[scheme].split(":")
+    backend = getattr(importlib.import_module(module_name), class_name)
+    return backend.from_url(scheme, rest, read_only=read_only)
