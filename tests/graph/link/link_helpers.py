@@ -10,7 +10,7 @@ from typing import Iterator
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from claimgraph.graph.link.model import CG
@@ -33,6 +33,11 @@ t:vovchansk-the-person wdt:P31 wd:Q5 ; rdfs:label "Vovchansk"@en .
 """
 
 
+class _QuietHandler(WSGIRequestHandler):
+    def log(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        pass
+
+
 class SparqlTestEndpoint:
     """A SPARQL 1.1 protocol query endpoint (GET, POST form, POST sparql-query) over pyoxigraph,
     served by werkzeug in a thread. It counts requests, keeps their User-Agent headers and can
@@ -45,7 +50,8 @@ class SparqlTestEndpoint:
         self.requests = 0
         self.user_agents: list[str] = []
         self.fail_next = 0
-        self._server = make_server("127.0.0.1", 0, self._app, threaded=True)
+        self._server = make_server("127.0.0.1", 0, self._app, threaded=True,
+                                   request_handler=_QuietHandler)
         self.url = f"http://127.0.0.1:{self._server.server_port}/sparql"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
