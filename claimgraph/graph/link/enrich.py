@@ -96,7 +96,7 @@ def enrichment_graph(links: dict[URIRef, list[URIRef]],
                 long, lat = points[0]
                 g.add((entity, GEO.hasGeometry, geometry))
                 g.add((geometry, RDF.type, GEO.Geometry))
-                g.add((geometry, GEO.asWKT, Literal(f"POINT({long:g} {lat:g})",
+                g.add((geometry, GEO.asWKT, Literal(f"POINT({long:.10g} {lat:.10g})",
                                                     datatype=GEO.wktLiteral)))
                 g.add((geometry, PROV.wasDerivedFrom, item))
             population = _population(rows)
