@@ -82,6 +82,7 @@ class Entity:
     label: str
     aliases: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)     # labels of what it lies in directly
+    within: list[str] = field(default_factory=list)     # labels of all places it lies in
     members: list[str] = field(default_factory=list)    # labels of what it is a member of
     roles: list[str] = field(default_factory=list)      # titles of roles it holds
     point: tuple[float, float] | None = None            # (long, lat)
@@ -156,7 +157,10 @@ def read_entities(store: Store) -> list[Entity]:
         entities.append(Entity(
             iri=iri, cls=cls, label=labels[0],
             aliases=sorted({str(v) for v in f.get("alias", [])} | set(labels[1:])),
-            places=sorted({str(v) for v in f.get("place", [])}),
+            # the parents' labels first, then their aliases
+            places=sorted({str(v) for v in f.get("placeLabel", [])})
+            + sorted({str(v) for v in f.get("place", [])} - {str(v) for v in f.get("placeLabel", [])}),
+            within=sorted({str(v) for v in f.get("within", [])}),
             members=sorted({str(v) for v in f.get("member", [])}),
             roles=sorted({str(v) for v in f.get("role", [])}),
             point=points[0] if points else None,
