@@ -9,7 +9,7 @@ first lines are header comments (the format is documented in docs/queries.md)::
     #+ param: kind (string, optional) — Only statements of this kind.
     #+ param: max_hops (integer, default 6) — How far to search.
     #+ columns: statement, kind, text
-    #+ example: actor=Malomuzh
+    #+ example: actor=Malomuzh          (shell-quoted pairs: location='Donetsk Oblast')
     #+ runner: path                                (optional: computed in Python, see path.py)
 
 In the body, a line ``#@ bind NAME [?var]`` marks where a parameter is bound: it becomes
@@ -20,6 +20,7 @@ dropped when it has none. The term is an rdflib term serialized by rdflib, never
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -124,7 +125,11 @@ def parse_query_file(name: str, text: str) -> QueryDef:
             if p.name not in binds:
                 raise CatalogError(f"{name}.rq: parameter {p.name!r} is never bound (#@ bind)")
     example = {}
-    for pair in header["example"][0].split():
+    try:
+        pairs = shlex.split(header["example"][0])
+    except ValueError as error:
+        raise CatalogError(f"{name}.rq: example: {error}") from None
+    for pair in pairs:
         match = _EXAMPLE_PAIR.match(pair)
         if not match or match["key"] not in names:
             raise CatalogError(f"{name}.rq: example {pair!r} is not key=value of a parameter")
