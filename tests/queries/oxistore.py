@@ -111,3 +111,39 @@ def seed_store() -> Store:
     """A store holding the bundled seed annotation(s)."""
     from claimgraph.graph.annotation import annotation_to_graph, bundled_annotations
     return store_with(*(annotation_to_graph(p) for p in bundled_annotations()))
+
+
+class SharedStore(Store):
+    """A store backend for tests that hands out an already filled store by name, so that the
+    CLI's own ``open_store(url)`` reaches it (``cgtest:NAME``); closing it keeps it open."""
+
+    registry: dict[str, Store] = {}
+
+    def __init__(self, inner: Store) -> None:
+        self.inner = inner
+        self.url = inner.url
+
+    @classmethod
+    def from_url(cls, scheme: str, rest: str, *, read_only: bool = False) -> "SharedStore":
+        from claimgraph.graph.store import StoreError
+        if rest not in cls.registry:
+            raise StoreError(f"no test store named {rest!r}")
+        return cls(cls.registry[rest])
+
+    def query(self, sparql, **kwargs):
+        return self.inner.query(sparql, **kwargs)
+
+    def update(self, sparql):
+        return self.inner.update(sparql)
+
+    def replace_graph(self, graph_iri, triples):
+        return self.inner.replace_graph(graph_iri, triples)
+
+    def remove_graph(self, graph_iri):
+        return self.inner.remove_graph(graph_iri)
+
+    def graphs(self):
+        return self.inner.graphs()
+
+    def count(self, graph_iri=None):
+        return self.inner.count(graph_iri)
