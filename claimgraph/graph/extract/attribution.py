@@ -1,0 +1,314 @@
+"""Attribution: who is reported as saying what, in which span.
+
+For each sentence the cues outside quotation marks are found (cues.py) and each gets a speaker:
+the subject before it (skipping adverbs, appositives such as ", the head of ...," and relative
+clauses), the name after it ("said Trump", "according to Umerov"), or, for coordinated verbs, the
+clause subject. Descriptions ("the general"), and pronouns resolve to the most recent compatible
+speaker, then mention (coref.py). In one sentence a final attribution (", Kremlin aide Yuri
+Ushakov said") outranks an opening one, whose speaker then becomes a nested statement reported by
+it; so do named subjects of cues inside the reported content or the quotation ("X says that Y
+announced Z"). Quotation sentences without a cue continue the previous quoted speaker; cue-less
+sentences after a present-tense cue ("the general says") continue that source's reasoning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .coref import Coref
+from .cues import NOUN_AMBIGUOUS, NOUN_CUES, Cue, find_cues, quote_mask
+from .entities import Mention, Recognition
+from .gazetteer import Gazetteer, tokenize
+from .segment import Sentence
+
+SKIP = {"also", "later", "then", "meanwhile", "still", "repeatedly", "has", "have", "had", "was",
+        "is", "reportedly", "again", "publicly", "earlier", "previously", "today", "yesterday",
+        "on", "once", "further", "recently", "been", "already", "separately", "openly", "firmly",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tonight",
+        "flatly", "angrily", "quickly", "bluntly", "had", "would", "will", "did", "does", "not"}
+PAREN_START = {"who", "which", "whose", "the", "a", "an", "one", "head", "chief", "whom", "himself",
+               "herself", "speaking", "writing", "citing", "in", "at", "during", "after"}
+INTRO = {"in", "speaking", "asked", "after", "at", "on", "during", "despite", "while", "when",
+         "earlier", "later", "meanwhile", "separately", "writing", "addressing", "following"}
+DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "these", "those", "such", "any",
+               "russian", "ukrainian", "american", "'s", "of", "new", "repeated", "latest"}
+
+
+@dataclass
+class Statement:
+    speaker: str
+    cue: str
+    lemma: str
+    kind_hint: str
+    start: int
+    end: int
+    sentence: int
+    paragraph: int
+    pattern: str            # subject | inverted | according | headline | trailing | continuation | nested
+    content: tuple[int, int]
+    speaker_span: tuple[int, int] | None
+    present: bool = False
+    quote_start: bool = False
+    outer: int | None = None                      # index of the reporting statement (nested)
+    nested: list[int] = field(default_factory=list)
+    kind: str = "claim"
+    quote: bool = False
+    confidence: float = 0.9
+
+
+class _Sent:
+    """Token view of one sentence with its mentions indexed by first and last token."""
+
+    def __init__(self, sent: Sentence, mentions: list[Mention], coref: Coref):
+        self.sent = sent
+        self.toks = [(t, s + sent.start, e + sent.start) for t, s, e in tokenize(sent.text)]
+        self.words = [t for t, _, _ in self.toks]
+        self.mask = quote_mask(self.words)
+        self.m_end: dict[int, Mention] = {}
+        self.m_start: dict[int, Mention] = {}
+        start_idx = {s: k for k, (_, s, _) in enumerate(self.toks)}
+        end_idx = {e: k for k, (_, _, e) in enumerate(self.toks)}
+        for m in mentions:
+            if m.start in start_idx and m.end in end_idx and coref.capable(m):
+                a, b = start_idx[m.start], end_idx[m.end]
+                if b not in self.m_end or self._longer(m, self.m_end[b]):
+                    self.m_end[b] = m
+                if a not in self.m_start or self._longer(m, self.m_start[a]):
+                    self.m_start[a] = m
+
+    @staticmethod
+    def _longer(m: Mention, other: Mention) -> bool:
+        return (m.end - m.start, m.kind == "capital") > (other.end - other.start, other.kind == "capital")
+
+    def offset(self, i: int) -> int:
+        return self.toks[i][1] if i < len(self.toks) else self.sent.end
+
+    def subject(self, cue: Cue) -> tuple[Mention | None, int]:
+        """The mention that is the grammatical subject of ``cue`` and its first token, if any."""
+        j = cue.i - 1
+        while j >= 0:
+            m = self.m_end.get(j)
+            if m is not None:
+                return m, self._first(m)
+            w = self.words[j]
+            if w.lower() in SKIP:
+                j -= 1
+                continue
+            if w == ",":
+                k = max([x for x in range(j) if self.words[x] == ","], default=-1)
+                seg = self.words[k + 1:j]
+                if seg and seg[0].lower() in PAREN_START and k >= 0:
+                    j = k
+                    continue
+                m = self.m_end.get(j - 1)
+                return (m, self._first(m)) if m else (None, -1)
+            break
+        return None, -1
+
+    def _first(self, m: Mention) -> int:
+        return next(k for k, (_, s, _) in enumerate(self.toks) if s == m.start)
+
+    def clause_subject(self, cue: Cue) -> tuple[Mention | None, int]:
+        s = 0
+        while s < cue.i and self.words[s] in ("But", "And", "Yet", "So", "“"):
+            s += 1
+        if s < cue.i and self.words[s].lower() in INTRO:
+            commas = [x for x in range(s, cue.i) if self.words[x] == ","]
+            if not commas:
+                return None, -1
+            s = commas[0] + 1
+        m = self.m_start.get(s)
+        return (m, s) if m else (None, -1)
+
+
+def attribute(text: str, sentences: list[Sentence], rec: Recognition, gaz: Gazetteer) -> list[Statement]:
+    """All statements of the article, in text order, with speakers resolved to entity ids."""
+    coref = Coref(rec, gaz)
+    out: list[Statement] = []
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in rec.mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    last_para_sentence = {s.paragraph: s.index for s in sentences}
+    for sent in sentences:
+        if sent.role == "heading":
+            continue
+        view = _Sent(sent, by_sentence.get(sent.index, []), coref)
+        found = _sentence_statements(view, coref, out)
+        if not found and sent.role == "body":
+            _continuation(view, out, sentences, last_para_sentence)
+    return out
+
+
+def _speaker(view: _Sent, cue: Cue) -> tuple[Mention | None, int, str]:
+    w = view.words
+    if cue.lemma == "according to":
+        k = cue.j
+        while k < len(w) and k - cue.j < 5 and w[k] != "," and k not in view.m_start:
+            k += 1
+        m = view.m_start.get(k)
+        return (m, k, "according") if m else (None, -1, "")
+    prev = w[cue.i - 1].lower() if cue.i else ""
+    if cue.surface.lower() in NOUN_AMBIGUOUS | NOUN_CUES and prev in DETERMINERS:
+        return None, -1, ""
+    if prev in ("”", ",", "") and cue.j in view.m_start:
+        return view.m_start[cue.j], cue.j, "inverted"
+    m, first = view.subject(cue)
+    if m is not None:
+        trailing = first > 1 and w[first - 1] in (",", "”")
+        return m, first, "trailing" if trailing else "subject"
+    if cue.surface.lower() in NOUN_AMBIGUOUS or cue.lemma in ("give until", "set deadline"):
+        return None, -1, ""
+    m, first = view.clause_subject(cue)
+    return (m, first, "subject") if m else (None, -1, "")
+
+
+def _sentence_statements(view: _Sent, coref: Coref, out: list[Statement]) -> bool:
+    sent, w = view.sent, view.words
+    cues = find_cues(w)
+    outside = [c for c in cues if not c.in_quote]
+    cands = []
+    for cue in outside:
+        m, first, pattern = _speaker(view, cue)
+        if m is not None:
+            eid = coref.resolve(m, out)
+            if eid:
+                cands.append((cue, m, first, pattern, eid))
+    if sent.role == "headline":
+        cands = cands or _headline(view, coref, out)
+    if not cands:
+        return bool(outside)
+    trailing = [c for c in cands if c[3] == "trailing"]
+    head = trailing[-1] if trailing else cands[0]
+    cue, m, first, pattern, eid = head
+    if pattern == "trailing":
+        content = (sent.start, view.offset(first))
+    elif pattern == "according":
+        content = (view.offset(first), sent.end)
+    else:
+        content = (view.offset(cue.j), sent.end)
+    cue_text = cue.surface
+    outer = Statement(eid, cue_text, cue.lemma, cue.kind, sent.start, sent.end, sent.index,
+                      sent.paragraph, "headline" if sent.role == "headline" else pattern, content,
+                      (m.start, m.end), present=cue.present,
+                      quote_start=bool(w) and w[0] in ("“", '"'))
+    outer.confidence = coref.confidence(m, pattern)
+    out.append(outer)
+    oi = len(out) - 1
+    for c in cands:
+        if c is head:
+            continue
+        if c[4] == eid:
+            if c[0].lemma != "according to" and c[0].surface not in outer.cue:
+                outer.cue = f"{outer.cue} ... {c[0].surface}"
+            continue
+        if c[0].lemma == "according to" or coref.is_outlet(c[4]):
+            continue  # an outlet relaying the speaker's words
+        if c[1].kind in ("name", "capital", "description"):
+            _nested(view, out, oi, c[0], c[1], c[2], c[4])
+    _inner(view, coref, out, oi, cues)
+    return True
+
+
+def _headline(view: _Sent, coref: Coref, out: list[Statement]):
+    w = view.words
+    if ":" in w:
+        p = w.index(":")
+        m = view.m_end.get(p - 1)
+        if m is not None and view._first(m) == 0:
+            eid = coref.resolve(m, out)
+            cue = Cue(p, p + 1, "headline colon", "claim", ":", False)
+            return [(cue, m, 0, "headline", eid)] if eid else []
+    if len(w) > 2 and w[-2] in ("—", "–", "-") and len(w) - 1 in view.m_end:
+        m = view.m_end[len(w) - 1]
+        eid = coref.resolve(m, out)
+        if eid and coref.is_outlet(eid):
+            cue = Cue(len(w) - 2, len(w) - 1, "headline outlet", "claim", "—", False)
+            return [(cue, m, len(w) - 1, "trailing", eid)]
+    return []
+
+
+def _clause_end(view: _Sent, i: int) -> int:
+    w = view.words
+    for k in range(i + 1, len(w)):
+        if w[k] in (";", "”") or (w[k] == "," and k + 1 < len(w)
+                                   and w[k + 1].lower() in ("but", "all", "while", "which", "and", "”")):
+            return view.offset(k)
+    return view.sent.end if not w or w[-1] not in (".", "”") else view.toks[-1][1] \
+        if w[-1] == "." else view.sent.end
+
+
+def _nested(view: _Sent, out: list[Statement], oi: int, cue: Cue, m: Mention, first: int, eid: str) -> None:
+    start = view.offset(first)
+    end = _clause_end(view, cue.j)
+    st = Statement(eid, cue.surface, cue.lemma, cue.kind, start, end, view.sent.index,
+                   view.sent.paragraph, "nested", (view.offset(cue.j), end), (m.start, m.end),
+                   outer=oi, confidence=0.7)
+    out.append(st)
+    out[oi].nested.append(len(out) - 1)
+
+
+def _inner(view: _Sent, coref: Coref, out: list[Statement], oi: int, cues: list[Cue]) -> None:
+    """Named subjects of cues inside the content of statement ``oi`` (and possessive noun cues)."""
+    outer = out[oi]
+    lo, hi = outer.content
+    for cue in cues:
+        if not (lo <= view.offset(cue.i) < hi) or cue.lemma in ("according to", "speak about"):
+            continue
+        m, first = view.subject(cue)
+        if m is None:
+            continue
+        if m.kind == "pronoun" and cue.in_quote:
+            eid = coref.other_person(m, outer.speaker)
+        elif m.kind in ("name", "capital", "description"):
+            eid = coref.resolve(m, out)
+        else:
+            continue
+        if eid and eid != outer.speaker and view.offset(first) >= lo:
+            _nested(view, out, oi, cue, m, first, eid)
+    for k, word in enumerate(view.words[:-1]):
+        if word == "'s" and view.words[k + 1].lower() in NOUN_CUES and k - 1 in view.m_end:
+            m = view.m_end[k - 1]
+            if lo <= m.start < hi:
+                eid = coref.resolve(m, out)
+                cue = Cue(k + 1, k + 2, "claim", "claim", view.words[k + 1], False)
+                if eid and eid != outer.speaker:
+                    _nested(view, out, oi, cue, m, view._first(m), eid)
+
+
+def _continuation(view: _Sent, out: list[Statement], sentences: list[Sentence],
+                  last_para_sentence: dict[int, int]) -> None:
+    roots = [s for s in out if s.outer is None]
+    if not roots or roots[-1].sentence != view.sent.index - 1:
+        return
+    prev = roots[-1]
+    w = view.words
+    same_para = prev.paragraph == view.sent.paragraph
+    if w and w[0] in ("“", '"') and same_para and prev.quote_start | prev.quote:
+        cue = f"(continuation of '{prev.cue}')" if not prev.cue.startswith("(") else prev.cue
+        out.append(Statement(prev.speaker, cue, prev.lemma, prev.kind_hint, view.sent.start,
+                             view.sent.end, view.sent.index, view.sent.paragraph, "continuation",
+                             (view.sent.start, view.sent.end), None, quote_start=True, confidence=0.8))
+        return
+    chain = 0
+    root = prev
+    while root.pattern == "continuation" and chain < 5:
+        chain += 1
+        root = next(s for s in reversed(roots) if s.sentence == root.sentence - 1 or s is root) \
+            if False else root
+        break
+    next_para = view.sent.paragraph == prev.paragraph + 1 and last_para_sentence[prev.paragraph] == prev.sentence
+    if not prev.present or prev.pattern in ("headline",) or chain >= 2 or not (same_para or next_para):
+        return
+    if w and w[0] in ("“", '"'):
+        return
+    cue = f"(continuation of '{prev.cue}')" if not prev.cue.startswith("(") else prev.cue
+    st = Statement(prev.speaker, cue, prev.lemma, prev.kind_hint, view.sent.start, view.sent.end,
+                   view.sent.index, view.sent.paragraph, "continuation",
+                   (view.sent.start, view.sent.end), None, present=True, confidence=0.6)
+    st.nested = []
+    st.quote_start = False
+    st.outer = None
+    st.chain = chain + 1 if prev.pattern == "continuation" else 1  # type: ignore[attr-defined]
+    if getattr(prev, "chain", 0) >= 2:
+        return
+    out.append(st)
