@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .coref import Coref
 from .cues import NOUN_AMBIGUOUS, NOUN_CUES, Cue, find_cues, quote_mask
-from .entities import Mention, Recognition
+from .entities import ROLE_NOUNS, TITLE_WORDS, Mention, Recognition
 from .gazetteer import Gazetteer, tokenize
 from .segment import Sentence
 
@@ -30,6 +30,7 @@ PAREN_START = {"who", "which", "whose", "the", "a", "an", "one", "head", "chief"
                "herself", "speaking", "writing", "citing", "in", "at", "during", "after"}
 INTRO = {"in", "speaking", "asked", "after", "at", "on", "during", "despite", "while", "when",
          "earlier", "later", "meanwhile", "separately", "writing", "addressing", "following"}
+ROLE_WORDS = {w for r in ROLE_NOUNS for w in r.split()} | {"aide", "spokesman", "envoy"}
 DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "these", "those", "such", "any",
                "russian", "ukrainian", "american", "'s", "of", "new", "repeated", "latest"}
 
@@ -54,6 +55,7 @@ class Statement:
     kind: str = "claim"
     quote: bool = False
     confidence: float = 0.9
+    chain: int = 0                                # position in a run of cue-less continuations
 
 
 class _Sent:
@@ -117,8 +119,17 @@ class _Sent:
             if not commas:
                 return None, -1
             s = commas[0] + 1
-        m = self.m_start.get(s)
-        return (m, s) if m else (None, -1)
+        best, k = None, s
+        while k < cue.i:
+            m = self.m_start.get(k)
+            if m is not None:
+                best = (m, k)
+                k = next(x for x, (_, _, e) in enumerate(self.toks) if e == m.end) + 1
+            elif self.words[k] in TITLE_WORDS or self.words[k].lower() in ROLE_WORDS | {"the"}:
+                k += 1
+            else:
+                break
+        return best if best else (None, -1)
 
 
 def attribute(text: str, sentences: list[Sentence], rec: Recognition, gaz: Gazetteer) -> list[Statement]:
@@ -148,24 +159,40 @@ def _speaker(view: _Sent, cue: Cue) -> tuple[Mention | None, int, str]:
         m = view.m_start.get(k)
         return (m, k, "according") if m else (None, -1, "")
     prev = w[cue.i - 1].lower() if cue.i else ""
-    if cue.surface.lower() in NOUN_AMBIGUOUS | NOUN_CUES and prev in DETERMINERS:
-        return None, -1, ""
-    if prev in ("”", ",", "") and cue.j in view.m_start:
-        return view.m_start[cue.j], cue.j, "inverted"
+    if prev in DETERMINERS or prev == "to":
+        return None, -1, ""  # a noun ("the outline of", "Russian claims") or an infinitive
+    base = cue.surface.lower() == cue.lemma
     m, first = view.subject(cue)
     if m is not None:
-        trailing = first > 1 and w[first - 1] in (",", "”")
-        return m, first, "trailing" if trailing else "subject"
-    if cue.surface.lower() in NOUN_AMBIGUOUS or cue.lemma in ("give until", "set deadline"):
+        return m, first, "trailing" if _after_break(view, first) else "subject"
+    if prev in ("”", ",", "") and cue.j in view.m_start and cue.lemma not in ("tell",):
+        return view.m_start[cue.j], cue.j, "inverted"
+    if base or cue.surface.lower() in NOUN_AMBIGUOUS or cue.lemma in ("give until", "set deadline"):
         return None, -1, ""
     m, first = view.clause_subject(cue)
     return (m, first, "subject") if m else (None, -1, "")
 
 
+def _non_finite(w: list[str], cue: Cue) -> bool:
+    """A cue word used as a noun ("the outline of") or infinitive ("to declare"): no report."""
+    prev = w[cue.i - 1].lower() if cue.i else ""
+    return cue.lemma != "according to" and (prev in DETERMINERS or prev == "to")
+
+
+def _after_break(view: _Sent, first: int) -> bool:
+    """Whether the subject noun phrase starting near ``first`` follows a comma or closing quote."""
+    w = view.words
+    k = first
+    while k > 0 and (w[k - 1] in TITLE_WORDS or w[k - 1].lower() in ROLE_WORDS
+                     or k - 1 in view.m_end):
+        k = view._first(view.m_end[k - 1]) if k - 1 in view.m_end else k - 1
+    return k > 1 and w[k - 1] in (",", "”")
+
+
 def _sentence_statements(view: _Sent, coref: Coref, out: list[Statement]) -> bool:
     sent, w = view.sent, view.words
     cues = find_cues(w)
-    outside = [c for c in cues if not c.in_quote]
+    outside = [c for c in cues if not c.in_quote and not _non_finite(w, c)]
     cands = []
     for cue in outside:
         m, first, pattern = _speaker(view, cue)
@@ -200,6 +227,8 @@ def _sentence_statements(view: _Sent, coref: Coref, out: list[Statement]) -> boo
         if c[4] == eid:
             if c[0].lemma != "according to" and c[0].surface not in outer.cue:
                 outer.cue = f"{outer.cue} ... {c[0].surface}"
+                if c[0].kind in ("threat", "denial", "demand", "deadline") and outer.kind_hint == "claim":
+                    outer.kind_hint = c[0].kind
             continue
         if c[0].lemma == "according to" or coref.is_outlet(c[4]):
             continue  # an outlet relaying the speaker's words
@@ -239,6 +268,8 @@ def _clause_end(view: _Sent, i: int) -> int:
 
 def _nested(view: _Sent, out: list[Statement], oi: int, cue: Cue, m: Mention, first: int, eid: str) -> None:
     start = view.offset(first)
+    if any(out[n].speaker == eid and out[n].start == start for n in out[oi].nested):
+        return
     end = _clause_end(view, cue.j)
     st = Statement(eid, cue.surface, cue.lemma, cue.kind, start, end, view.sent.index,
                    view.sent.paragraph, "nested", (view.offset(cue.j), end), (m.start, m.end),
@@ -289,15 +320,9 @@ def _continuation(view: _Sent, out: list[Statement], sentences: list[Sentence],
                              view.sent.end, view.sent.index, view.sent.paragraph, "continuation",
                              (view.sent.start, view.sent.end), None, quote_start=True, confidence=0.8))
         return
-    chain = 0
-    root = prev
-    while root.pattern == "continuation" and chain < 5:
-        chain += 1
-        root = next(s for s in reversed(roots) if s.sentence == root.sentence - 1 or s is root) \
-            if False else root
-        break
+    chain = prev.chain if prev.pattern == "continuation" else 0
     next_para = view.sent.paragraph == prev.paragraph + 1 and last_para_sentence[prev.paragraph] == prev.sentence
-    if not prev.present or prev.pattern in ("headline",) or chain >= 2 or not (same_para or next_para):
+    if not prev.present or prev.pattern == "headline" or chain >= 2 or not (same_para or next_para):
         return
     if w and w[0] in ("“", '"'):
         return
@@ -305,10 +330,5 @@ def _continuation(view: _Sent, out: list[Statement], sentences: list[Sentence],
     st = Statement(prev.speaker, cue, prev.lemma, prev.kind_hint, view.sent.start, view.sent.end,
                    view.sent.index, view.sent.paragraph, "continuation",
                    (view.sent.start, view.sent.end), None, present=True, confidence=0.6)
-    st.nested = []
-    st.quote_start = False
-    st.outer = None
-    st.chain = chain + 1 if prev.pattern == "continuation" else 1  # type: ignore[attr-defined]
-    if getattr(prev, "chain", 0) >= 2:
-        return
+    st.chain = chain + 1
     out.append(st)

@@ -47,7 +47,7 @@ def find_tracks(rec: Recognition, sentences, speakers_by_sentence: dict[int, set
         nouns = [m for m in _NOUNS.finditer(sent.text)]
         if not nouns or sent.role == "heading":
             continue
-        nouns = [n for n in nouns if not _venue_only(sent.text, n)]
+        nouns = [n for n in nouns if not _venue_only(sent.text, n) and not _quoted(sent.text, n)]
         if not nouns:
             continue
         parties: set[str] = set()
@@ -66,6 +66,10 @@ def find_tracks(rec: Recognition, sentences, speakers_by_sentence: dict[int, set
             st = _states_of(eid, rec)
             if st:
                 parties.add(st)
+        if len(parties) == 1 and re.search(r"\b(?:talks|negotiations|meeting) with\b", sent.text):
+            other = _paragraph_actor(rec, sentences, sent, parties)
+            if other:
+                parties.add(other)
         if len(parties) < 2:
             continue
         key = tuple(sorted(parties))
@@ -75,6 +79,22 @@ def find_tracks(rec: Recognition, sentences, speakers_by_sentence: dict[int, set
         tr.sentences.append(sent.index)
         tr.upcoming |= bool(_STATUS.search(sent.text))
     return list(tracks.values())
+
+
+def _paragraph_actor(rec: Recognition, sentences, sent, exclude: set[str]) -> str | None:
+    """The state of the first actor named in the paragraph ("his leverage before talks with X")."""
+    first = min(s.index for s in sentences if s.paragraph == sent.paragraph)
+    for m in rec.mentions:
+        if first <= m.sentence <= sent.index and m.entity and m.kind in ("name", "capital"):
+            st = _states_of(m.entity, rec)
+            if st and st not in exclude and rec.entities[m.entity].type != "City":
+                return st
+    return None
+
+
+def _quoted(text: str, noun: re.Match) -> bool:
+    before = text[:noun.start()]
+    return before.count("“") > before.count("”")
 
 
 def _venue_only(text: str, noun: re.Match) -> bool:

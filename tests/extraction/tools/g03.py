@@ -48,6 +48,7 @@ d = {
   O("TASS", "Moscow insists that any ceasefire requires Ukrainian forces to withdraw from the parts of the Donetsk and Luhansk regions they still hold, Kremlin aide Yuri Ushakov said on Wednesday, according to the state news agency TASS.", "demand", "outlet attribution"),
   O("Dmitry Peskov", "He declined to say whether the talks would include Ukrainian officials.", "other", "refusal to comment"),
   O("Sergei Lavrov", "Foreign Minister Sergei Lavrov was blunter.", "other", "characterisation without content"),
+  O("Ukraine", "“We will not trade our land for promises,” Sybiha told reporters, adding that Ukraine expected its partners to increase pressure on Moscow.", "demand", "nested: Ukraine's expectation reported by Sybiha (added after the first extraction run: the guideline makes nested statements optional)"),
  ],
  "negotiations": [
   {"name": "Putin–Witkoff talks in Moscow", "parties": ["Russia", "United States"], "aliases": ["the talks"]},
