@@ -21,7 +21,7 @@ from .negotiations import find_tracks, track_name
 from .segment import sentences as split_sentences
 from .temporal import counts, resolve
 
-_CAPTURE = re.compile(r"\b(?:captured?|capture of|liberated|took control of|taken|seized|taking)\b", re.I)
+_CAPTURE = re.compile(r"\b(?:captured?|capture of|liberated|took control of|seized)\b", re.I)
 _CONTEXT = 32
 
 
