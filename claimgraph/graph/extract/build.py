@@ -111,12 +111,11 @@ def _entities(rec: Recognition) -> tuple[list[dict], list[dict]]:
     return actors, locations
 
 
-def _about(text: str, st: Statement, rec: Recognition) -> list[str]:
+def _about(text: str, st: Statement, rec: Recognition, metonymic: set[tuple[int, int]]) -> list[str]:
     lo, hi = st.content
     if st.pattern in ("continuation",):
         lo, hi = st.start, st.end
     out: list[str] = []
-    metonymic = {(m.start, m.end) for m in rec.mentions if m.kind == "capital"}
     for m in rec.mentions:
         if not (lo <= m.start < hi) or m.entity is None or m.entity == st.speaker:
             continue
@@ -132,11 +131,12 @@ def _about(text: str, st: Statement, rec: Recognition) -> list[str]:
 
 def _statements(text: str, stmts: list[Statement], rec: Recognition, pub: date | None) -> list[dict]:
     ids = [f"s{k + 1:02d}" for k in range(len(stmts))]
+    metonymic = {(m.start, m.end) for m in rec.mentions if m.kind == "capital"}
     out = []
     for k, st in enumerate(stmts):
         span = text[st.start:st.end]
         item = {"id": ids[k], "speaker": st.speaker, "cue": st.cue, "kind": st.kind,
-                "quote": bool(st.quote), "text": span, "about": _about(text, st, rec),
+                "quote": bool(st.quote), "text": span, "about": _about(text, st, rec, metonymic),
                 "offsets": [st.start, st.end],
                 "selector": {"type": "TextQuoteSelector", "exact": span,
                              "prefix": text[max(0, st.start - _CONTEXT):st.start],

@@ -58,6 +58,9 @@ NOUN_AMBIGUOUS = {"claims", "claim", "reports", "report", "promises", "demands",
                   "estimates", "estimate", "forecast", "state", "note", "notes", "call", "statement"}
 NOUN_CUES = {"claim", "claims", "statement", "statements", "assertion", "demand", "demands",
              "threat", "threats", "announcement", "promise", "warning", "ultimatum"}
+_BY_FIRST: dict[str, list[tuple[tuple[str, ...], tuple[str, str]]]] = {}
+for _p, _v in PHRASES.items():
+    _BY_FIRST.setdefault(_p[0], []).append((_p, _v))
 FORMS = {f: (lemma, kind) for lemma, (forms, kind) in _VERBS.items() for f in forms.split()}
 
 
@@ -98,7 +101,7 @@ def find_cues(words: list[str]) -> list[Cue]:
     i = 0
     while i < len(words):
         hit = None
-        for phrase, (lemma, kind) in PHRASES.items():
+        for phrase, (lemma, kind) in _BY_FIRST.get(lower[i], ()):
             if tuple(lower[i:i + len(phrase)]) == phrase:
                 if lemma == "give until" and "until" not in lower[i:i + 8]:
                     continue

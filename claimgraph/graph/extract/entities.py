@@ -112,12 +112,13 @@ class _Recognizer:
 
     def _match(self, toks, words, i, sent) -> int:
         gaz = self.gaz
+        first = "the" if words[i] == "The" else words[i]
+        if first not in gaz.first_names and first.lower() not in gaz.first_descriptions:
+            return self._other(toks, words, i, sent)
+        lowered = [w.lower() for w in words[i:i + gaz.max_len]]
         for length in range(min(gaz.max_len, len(toks) - i), 0, -1):
-            seg = list(words[i:i + length])
-            if seg[0] == "The":
-                seg[0] = "the"
-            key = tuple(seg)
-            low = tuple(w.lower() for w in seg)
+            key = (first, *words[i + 1:i + length])
+            low = tuple(lowered[:length])
             if low in gaz.descriptions and (length > 1):
                 self.use(gaz.descriptions[low])
                 self._possessive_state(toks, words, i, sent)

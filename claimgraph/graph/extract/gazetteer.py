@@ -26,9 +26,9 @@ _FUNCTION_WORDS = {"of", "the", "for", "and", "on", "de", "der", "von", "in"}
 TOKEN_RE = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_s][^\W_]*)*|['’]s\b|\S")
 
 
-def tokenize(text: str) -> list[tuple[str, int, int]]:
+def tokenize(text: str) -> tuple[tuple[str, int, int], ...]:
     """Tokens of ``text`` as (token, start, end); possessive 's and hyphens are tokens of their own."""
-    return [(m.group().replace("’", "'"), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+    return tuple((m.group().replace("’", "'"), m.start(), m.end()) for m in TOKEN_RE.finditer(text))
 
 
 def key_of(surface: str) -> tuple[str, ...]:
@@ -70,6 +70,8 @@ class Gazetteer:
     descriptions: dict[tuple[str, ...], str]   # "the ukrainian leader" -> entity id
     demonyms: dict[str, str]                   # "Russian" -> state id
     max_len: int
+    first_names: set[str] = field(default_factory=set)          # first tokens of names (fast reject)
+    first_descriptions: set[str] = field(default_factory=set)
 
     def entity(self, entity_id: str) -> Entity:
         return self.entities[entity_id]
@@ -148,4 +150,6 @@ def load_gazetteer(annotation_dirs: list[Path] | None = None, use_annotations: b
                     if isinstance(rec, dict) and rec.get("id") and rec.get("type"):
                         _merge_annotation(gaz, rec, f"annotation:{path.name}")
     gaz.max_len = max(len(k) for k in list(gaz.names) + list(gaz.descriptions))
+    gaz.first_names = {k[0] for k in gaz.names}
+    gaz.first_descriptions = {k[0] for k in gaz.descriptions}
     return gaz
