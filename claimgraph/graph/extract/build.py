@@ -13,7 +13,8 @@ import re
 from datetime import date
 
 from . import EXTRACTOR_VERSION
-from .attribution import Statement, attribute
+from .attribution import attribute
+from .statement import Statement
 from .entities import Recognition, recognize
 from .gazetteer import ACTOR_TYPES, Gazetteer, load_gazetteer
 from .kinds import classify, quote_flag

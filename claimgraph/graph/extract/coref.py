@@ -16,7 +16,7 @@ from .entities import ROLE_NOUNS, Mention, Recognition
 from .gazetteer import Gazetteer
 
 if TYPE_CHECKING:
-    from .attribution import Statement
+    from .statement import Statement
 
 _TITLE_BEFORE = re.compile(r"((?:[A-Za-z\-]+ ){1,3})$")
 
