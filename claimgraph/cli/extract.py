@@ -65,7 +65,7 @@ def extract_cmd(article: Path, url: str | None, date_published: str | None, publ
     from claimgraph.graph.extract import extract_annotation, to_eval_json
 
     text = _read_article(article)
-    ann = extract_annotation(text, url=url or article.resolve().as_uri(), date_published=date_published,
+    ann = extract_annotation(text, url=url, date_published=date_published,
                              publisher=publisher, id=doc_id)
     if as_json:
         rendered = json.dumps(to_eval_json(ann), ensure_ascii=False, indent=1) + "\n"

@@ -23,7 +23,6 @@ from .segment import sentences as split_sentences
 from .temporal import counts, resolve
 
 _CAPTURE = re.compile(r"\b(?:captured?|capture of|liberated|took control of|seized)\b", re.I)
-_CONTEXT = 32
 
 
 def extract_annotation(text: str, *, url: str | None = None, date_published: str | date | None = None,
@@ -46,13 +45,20 @@ def extract_annotation(text: str, *, url: str | None = None, date_published: str
         for p in tr.parties:
             _ensure(rec, gaz, p)
     first = sents[0].text if sents else ""
-    doc = {"id": id or _slug(headline or first)[:60] or "article", "type": "NewsArticle",
-           "headline": headline or first, "url": url or "", "publisher": publisher or "",
+    doc = {"id": (id or _slug(headline or first)[:60]).strip("-") or "article",
+           "type": "NewsArticle", "headline": headline or first or "(untitled)",
            "language": language}
+    if url:
+        doc["url"] = url
     if pub:
         doc["date_published"] = pub.isoformat()
     doc["text"] = text
     actors, locations = _entities(rec)
+    if publisher:
+        outlet = _slug(publisher) or "publisher"
+        if outlet not in {a["id"] for a in actors + locations}:
+            actors.append({"id": outlet, "type": "MediaOutlet", "name": publisher})
+        doc["publisher"] = outlet
     ann = {"format": "claimgraph-annotation/1", "document": doc,
            "annotator": {"method": "extraction", "agent": "claimgraph-extractor", "version": EXTRACTOR_VERSION},
            "actors": actors, "locations": locations, "communications": [],
@@ -138,11 +144,10 @@ def _statements(text: str, stmts: list[Statement], rec: Recognition, pub: date |
         span = text[st.start:st.end]
         item = {"id": ids[k], "speaker": st.speaker, "cue": st.cue, "kind": st.kind,
                 "quote": bool(st.quote), "text": span, "about": _about(text, st, rec, metonymic),
-                "offsets": [st.start, st.end],
-                "selector": {"type": "TextQuoteSelector", "exact": span,
-                             "prefix": text[max(0, st.start - _CONTEXT):st.start],
-                             "suffix": text[st.end:st.end + _CONTEXT]},
                 "confidence": st.confidence}
+        occurrence = text.count(span, 0, st.start) + 1
+        if occurrence > 1:
+            item["occurrence"] = occurrence
         if st.outer is not None:
             item["reported_by"] = [ids[st.outer]]
         if st.nested:
@@ -150,7 +155,7 @@ def _statements(text: str, stmts: list[Statement], rec: Recognition, pub: date |
         refs = resolve(span, pub, st.start)
         said = [r for r in refs if not r.forward and r.date]
         if said and st.pattern != "continuation":
-            item["said_on"] = said[0].date.isoformat()
+            item["date_said"] = said[0].date.isoformat()
         asserts = _asserts(st, span, refs, rec, ids[k])
         if asserts:
             item["asserts"] = asserts
@@ -173,11 +178,18 @@ def _asserts(st: Statement, span: str, refs, rec: Recognition, sid: str) -> list
             a["due"] = due[0].date.isoformat()
         if places:
             a["location"] = places[0]
+        a["objective"] = (f"taking {rec.entities[places[0]].name}" if places
+                          else " ".join(span.split()[:12]))
         out.append(a)
     elif _CAPTURE.search(span) and places and st.kind in ("claim", "denial"):
         status = "disputed" if st.kind == "denial" or st.outer is not None else "asserted"
+        # The claimed captor is the speaker's state when the extractor knows it, else the speaker.
+        speaker = rec.entities.get(st.speaker)
+        party = (speaker.member_of if speaker is not None and speaker.member_of
+                 and speaker.member_of in rec.entities else st.speaker)
         for p in dict.fromkeys(places):
-            out.append({"id": f"{sid}-capture-{p}", "type": "capture", "location": p, "status": status})
+            out.append({"id": f"{sid}-capture-{p}", "type": "capture", "party": party,
+                        "location": p, "status": status})
     return out
 
 

@@ -41,8 +41,8 @@ def to_eval_json(annotation: dict) -> dict:
     statements = []
     for st in annotation.get("statements") or []:
         span = st["text"]
-        if st.get("reported_by") and st.get("offsets"):
-            start = st["offsets"][0]
+        if st.get("reported_by") and text:
+            start = _start_of(text, span, st.get("occurrence", 1))
             span = next((s.text for s in sents if s.start <= start < s.end), span)
         about = st.get("about") or []
         statements.append({
@@ -55,3 +55,13 @@ def to_eval_json(annotation: dict) -> dict:
                     for n in annotation.get("negotiations") or []]
     return {"doc": doc.get("id", ""), "actors": out_actors, "locations": out_places,
             "statements": statements, "negotiations": negotiations}
+
+
+def _start_of(text: str, span: str, occurrence: int) -> int:
+    """Where the ``occurrence``-th copy of ``span`` starts in ``text`` (-1 when absent)."""
+    start = -1
+    for _ in range(occurrence):
+        start = text.find(span, start + 1)
+        if start < 0:
+            break
+    return start

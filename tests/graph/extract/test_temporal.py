@@ -29,7 +29,7 @@ def test_counts():
     assert counts("deadlines for taking Pokrovsk 16 times, three times more, 1,000 soldiers") == [16, 3]
 
 
-def test_deadline_statement_carries_count_due_date_and_said_on():
+def test_deadline_statement_carries_count_due_date_and_date_said():
     ann = extract_annotation("Head\nTrump has given Ukraine until Thursday to respond. "
                              "The expert points out that Putin has set deadlines for taking Pokrovsk 16 times.",
                              date_published="2025-11-24")
@@ -37,6 +37,7 @@ def test_deadline_statement_carries_count_due_date_and_said_on():
     assert trump["kind"] == "deadline" and trump["asserts"][0]["due"] == "2025-11-27"
     putin = next(s for s in ann["statements"] if s["speaker"] == "vladimir-putin")
     assert putin["asserts"][0] == {"id": putin["id"] + "-deadline", "type": "deadline",
-                                   "set_by": "vladimir-putin", "count": 16, "location": "pokrovsk"}
+                                   "set_by": "vladimir-putin", "count": 16, "location": "pokrovsk",
+                                   "objective": "taking Pokrovsk"}
     ann = extract_annotation("Head\nRubio said on Sunday that talks went well.", date_published="2025-11-24")
-    assert ann["statements"][0]["said_on"] == "2025-11-23"
+    assert ann["statements"][0]["date_said"] == "2025-11-23"
