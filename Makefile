@@ -23,5 +23,8 @@ run: venv
 test: venv
 	$(PY) -m pytest -q
 
+eval: venv
+	$(PY) tests/extraction/run_eval.py -v
+
 clean:
 	rm -rf $(VENV) node_modules claimgraph/server/static/vendor .pytest_cache
