@@ -20,7 +20,7 @@ from flask import Blueprint, url_for
 
 from claimgraph.server.web import routes_entity, routes_home, routes_views
 from claimgraph.server.web.iris import href, id_base
-from claimgraph.server.web.vocab import compact
+from claimgraph.server.web.vocab import PREFIXES, compact
 
 HERE = Path(__file__).resolve().parent
 VENDOR = HERE / "static" / "vendor"
@@ -43,7 +43,8 @@ def _template_helpers() -> dict[str, Any]:
         return url_for("pages.static", filename=name)
 
     return {"cg_nav": NAV, "cg_static": static, "cg_href": href, "cg_compact": compact,
-            "cg_vendor_installed": vendor_installed(), "cg_id_base": id_base()}
+            "cg_vendor_installed": vendor_installed(), "cg_id_base": id_base(),
+            "cg_prefixes": PREFIXES}
 
 
 for _module in (routes_home, routes_entity, routes_views):

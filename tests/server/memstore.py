@@ -18,6 +18,8 @@ def _to_rdflib(term):
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(term.value)  # RDF 1.1: a simple literal is an xsd:string
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 

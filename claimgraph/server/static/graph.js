@@ -23,27 +23,29 @@ var ClaimGraph = (function () {
 
   var STYLE = [
     { selector: "node", style: {
-      "background-color": "data(colour)", "label": "data(label)", "font-size": 11,
+      "background-color": "data(colour)", "label": "data(label)", "font-size": 10,
       "font-family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
       "color": "#1f2937", "text-valign": "bottom", "text-margin-y": 4, "text-wrap": "wrap",
-      "text-max-width": 140, "width": 22, "height": 22, "border-width": 2, "border-color": "#fff",
+      "text-max-width": 120, "min-zoomed-font-size": 6, "width": 22, "height": 22, "border-width": 2, "border-color": "#fff",
       "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 1 } },
     { selector: "node[category = 'statement'], node[category = 'claim']", style: {
-      "shape": "round-rectangle", "width": 16, "height": 16, "font-size": 9, "color": "#334155" } },
+      "shape": "round-rectangle", "width": 14, "height": 14, "font-size": 8, "color": "#334155" } },
     { selector: "node[focus = 1]", style: { "width": 34, "height": 34, "font-weight": 600, "font-size": 13,
       "border-color": "#111827", "border-width": 3 } },
     { selector: "node:selected", style: { "border-color": "#f59e0b", "border-width": 4 } },
     { selector: "edge", style: {
       "width": 1.4, "line-color": "#cbd5e1", "target-arrow-color": "#94a3b8",
       "target-arrow-shape": "triangle", "arrow-scale": 0.8, "curve-style": "bezier",
-      "label": "data(label)", "font-size": 8, "color": "#64748b", "text-rotation": "autorotate",
+      "label": "data(label)", "font-size": 7, "color": "#64748b", "text-rotation": "autorotate",
+      "min-zoomed-font-size": 7,
       "text-background-color": "#fff", "text-background-opacity": 0.85, "text-background-padding": 1 } },
     { selector: ".hidden", style: { "display": "none" } }
   ];
 
-  function layout(cy, animate) {
-    cy.layout({ name: "cose", animate: !!animate, nodeRepulsion: function () { return 9000; },
-      idealEdgeLength: function () { return 90; }, padding: 30, randomize: false, fit: true }).run();
+  function layout(cy, animate, randomize) {
+    cy.layout({ name: "cose", animate: !!animate, randomize: randomize !== false,
+      nodeRepulsion: function () { return 40000; }, idealEdgeLength: function () { return 110; },
+      nodeOverlap: 40, gravity: 0.6, numIter: 1500, padding: 40, fit: true }).run();
   }
 
   function download(name, href) {
@@ -58,9 +60,11 @@ var ClaimGraph = (function () {
       if (!data.nodes.length) { el.textContent = "No links."; return; }
       var cy = cytoscape({ container: el, elements: elements(data), style: STYLE,
         userZoomingEnabled: false, boxSelectionEnabled: false, layout: { name: "preset" } });
-      cy.nodes().style({ "font-size": 9, "text-max-width": 90 });
+      cy.nodes().style({ "font-size": 8, "text-max-width": 80 });
+      cy.nodes("[category = 'statement'], [category = 'claim']").style({ "label": "" });
       cy.edges().style({ "label": "" });
-      layout(cy, false);
+      cy.layout({ name: "concentric", concentric: function (n) { return n.data("focus") ? 2 : 1; },
+        levelWidth: function () { return 1; }, minNodeSpacing: 18, padding: 14 }).run();
       cy.on("tap", "node", function (ev) { window.location.href = ev.target.data("href"); });
       if (legendEl) {
         legendEl.innerHTML = data.legend.map(function (c) {
@@ -110,7 +114,7 @@ var ClaimGraph = (function () {
           addKinds(more.kinds || []);
           addLegend(more.legend || []);
           applyFilters();
-          layout(cy, true);
+          layout(cy, true, false);
           el.dataset.expanded = String(Object.keys(expanded).length);
         });
     }

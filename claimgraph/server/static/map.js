@@ -23,7 +23,7 @@ function ClaimGraphMap(el, data, atlasUrl) {
       if (shown.length === 1) {
         projection.scale(width * 2).center([shown[0].long, shown[0].lat]).translate([width / 2, height / 2]);
       } else {
-        projection.fitExtent([[60, 50], [width - 60, height - 50]], pts);
+        projection.fitExtent([[width * 0.18, height * 0.14], [width * 0.82, height * 0.86]], pts);
       }
       draw();
     }
@@ -49,7 +49,8 @@ function ClaimGraphMap(el, data, atlasUrl) {
       a.select("text").attr("x", function (p) { return size(p.statements + p.claims) + 4; })
         .attr("dy", "0.35em").text(function (p) { return p.label; });
       a.select("title").text(function (p) {
-        return p.label + ": " + p.statements + " statements, " + p.claims + " claims";
+        return p.label + ": " + p.statements + (p.statements === 1 ? " statement, " : " statements, ") +
+          p.claims + (p.claims === 1 ? " claim" : " claims");
       });
     }
     svg.call(d3.zoom().scaleExtent([0.5, 40]).on("zoom", function (ev) {

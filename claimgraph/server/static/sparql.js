@@ -23,10 +23,7 @@
       return Object.keys(v.prefixes).map(function (p) { return p + ": <" + v.prefixes[p] + ">"; });
     }); } }, false);
 
-  var prefixes = {
-    cg: "https://w3id.org/claimgraph/ontology#", rdfs: "http://www.w3.org/2000/01/rdf-schema#",
-    rdf: "http://www.w3.org/1999/02/22-rdf-syntax-ns#", skos: "http://www.w3.org/2004/02/skos/core#"
-  };
+  var prefixes = JSON.parse(root.dataset.prefixes || "{}");
   var defaultQuery = [
     "PREFIX cg: <https://w3id.org/claimgraph/ontology#>",
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>", "",

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from rdflib import URIRef
+
+from claimgraph.graph.contract import axioms
 from claimgraph.server.web import store_access as sa
 from claimgraph.server.web.describe import Labeller
 from claimgraph.server.web.iris import href
@@ -51,9 +54,18 @@ def statement_extra(iri: str, lab: Labeller, props: list[dict[str, Any]]) -> dic
         return found[0] if found else None
 
     stance: dict[str, dict[str, Any]] = {}
+    inverses = axioms().inverses
     for row in sa.run("statement-links", this=iri).rows:
-        local = str(row["p"]).rsplit("#", 1)[-1]
-        entry = stance.setdefault(local, {"relation": lab.ref(str(row["p"])), "items": []})
+        prop = str(row["p"])
+        if str(row["direction"]) == "in":
+            # "X disputes this" reads as "this is disputed by X"; the inverse is in the graph
+            # already when the contract was materialized, so both directions meet here.
+            inverse = sorted(str(i) for i in inverses.get(URIRef(prop), ()))
+            if not inverse:
+                continue
+            prop = inverse[0]
+        local = prop.rsplit("#", 1)[-1]
+        entry = stance.setdefault(local, {"relation": lab.ref(prop), "items": []})
         if all(i["iri"] != str(row["other"]) for i in entry["items"]):
             entry["items"].append(lab.ref(str(row["other"])))
     ordered = [dict(stance[k], key=k) for k in STANCE_ORDER if k in stance]
