@@ -12,6 +12,7 @@ from typing import Any, Iterable
 
 from rdflib import Literal, URIRef
 
+from claimgraph.graph.contract import axioms
 from claimgraph.graph.store import QueryResult, Store
 from claimgraph.server.web import store_access as sa
 from claimgraph.server.web.iris import href
@@ -38,6 +39,10 @@ class GraphBuilder:
     def add_edge(self, source: str, prop: str, target: str, label: str | None = None) -> None:
         key = (source, prop, target)
         if key in self.edges or source == target:
+            return
+        # The store holds inverse relations materialized (holdsRole / roleHolder): draw one.
+        if any((target, str(inverse), source) in self.edges
+               for inverse in axioms().inverses.get(URIRef(prop), ())):
             return
         if len(self.edges) >= self.max_edges:
             self.truncated = True
