@@ -34,7 +34,7 @@ SHOTS = [
 def _act(page, base: str, action: str | None) -> None:
     if action == "statement":
         page.goto(base + "/id/city/pokrovsk")
-        page.get_by_text("he has already announced the capture of Pokrovsk").first.click()
+        page.get_by_text("he has already announced the capture of Pokrovsk and Myrnohrad", exact=True).first.click()
     elif action == "query":
         page.locator(".yasqe_queryButton").click()
         page.wait_for_selector(".yasr table.dataTable tbody tr td")

@@ -74,7 +74,7 @@ def test_disputes_shown_on_statement_page(site):
     base, chromium = site
     page = new_page(chromium)
     page.goto(base + POKROVSK)
-    page.get_by_text("he has already announced the capture of Pokrovsk and Myrnohrad").first.click()
+    page.get_by_text("he has already announced the capture of Pokrovsk and Myrnohrad", exact=True).first.click()
     page.wait_for_selector("dl.stance")
     stance = page.locator("dl.stance").inner_text()
     assert "disputed by" in stance

@@ -200,3 +200,30 @@ def test_config_page_hides_secrets(app):
     data = app.test_client().get("/-/config.json").get_json()["data"]
     assert data["UPDATE_TOKEN"] == "(set)"
     assert "s3cret-token" not in json.dumps(data)
+
+
+def test_catalog_question_pages(client):
+    pytest.importorskip("claimgraph.queries.runner")
+    data = client.get("/q/targets.json?actor=Putin").get_json()
+    assert data["query"] == "targets" and data["params"]["actor"] == ID + "person/vladimir-putin"
+    html = client.get("/q/targets?actor=Putin").get_data(as_text=True)
+    for city in ("Pokrovsk", "Myrnohrad", "Kostiantynivka", "Kupiansk", "Vovchansk", "Huliaipole"):
+        assert city in html
+    assert 'href="/id/city/pokrovsk"' in html
+    assert client.get("/q/no-such-question", headers={"Accept": "application/json"}) \
+        .status_code == 404
+    hostile = client.get("/q/targets?actor=%7D%20%3B%20DROP%20ALL",
+                         headers={"Accept": "application/json"})
+    assert hostile.status_code == 400 and hostile.get_json()["error"]["status"] == 400
+    home = client.get("/index.json").get_json()
+    assert any(q["name"] == "targets" and q["href"].startswith("/q/targets")
+               for q in home["questions"])
+
+
+def test_graph_of_a_catalog_query_and_editor_examples(client):
+    pytest.importorskip("claimgraph.queries.runner")
+    graph = client.get("/graph.json?query=targets&actor=Putin").get_json()
+    labels = {n["label"] for n in graph["nodes"]}
+    assert {"Pokrovsk", "Huliaipole"} <= labels and graph["edges"]
+    examples = client.get("/-/examples.json").get_json()["examples"]
+    assert any(e["name"] == "targets" and "SELECT" in e["query"] for e in examples)

@@ -24,11 +24,18 @@ STORE_EXTENSION = "claimgraph.store"
 
 
 def get_store() -> Store:
-    """The app's store: ``app.extensions["claimgraph.store"]``, else ``config["STORE"]``.
+    """The app's store: ``claimgraph.server.app.get_store()`` when the server provides it, else
+    ``app.extensions["claimgraph.store"]``, else ``config["STORE"]``.
 
     ``STORE`` may be a Store instance or a store URL; a URL is opened once per app and kept in
     ``app.extensions`` (app state, not module state).
     """
+    try:
+        from claimgraph.server.app import get_store as server_store  # the server's accessor
+    except ImportError:
+        server_store = None
+    if server_store is not None:
+        return server_store()
     app = current_app
     store = app.extensions.get(STORE_EXTENSION)
     if store is None:
