@@ -22,11 +22,9 @@ import uuid
 from typing import Callable, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
-from rdflib import Graph as RDFGraph
-
 from claimgraph.graph.backends.journal import Journal, JournalEntry
-from claimgraph.graph.backends.terms import (TermError, named_node, quads_from_triples,
-                                             stream_quads, to_rdflib)
+from claimgraph.graph.backends.terms import (TermError, named_node, query_result,
+                                             quads_from_triples, stream_quads)
 from claimgraph.graph.store import (QueryResult, QuerySyntaxError, ReadOnlyError, Store,
                                     StoreError, Triple)
 
@@ -91,7 +89,7 @@ class OxigraphStore(Store):
                 else:
                     options["use_default_graph_as_union"] = True
             result = self._store.query(sparql, base_iri=base_iri, **options)
-            return _result(result)
+            return query_result(result)
         except SyntaxError as error:
             raise QuerySyntaxError(str(error)) from None
         except TermError as error:
@@ -298,24 +296,3 @@ class OxigraphStore(Store):
             self._store.flush()
         self._store = None  # type: ignore[assignment]
 
-
-def _result(result: object) -> QueryResult:
-    if isinstance(result, ox.QueryBoolean):
-        return QueryResult("ask", boolean=bool(result))
-    if isinstance(result, ox.QuerySolutions):
-        names = [v.value for v in result.variables]
-        indexed = list(enumerate(names))
-        rows = []
-        for solution in result:
-            row = {}
-            for i, name in indexed:
-                term = solution[i]
-                if term is not None:
-                    row[name] = to_rdflib(term)
-            rows.append(row)
-        return QueryResult("select", variables=names, rows=rows)
-    graph = RDFGraph()
-    add = graph.add
-    for triple in result:  # type: ignore[attr-defined]
-        add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-    return QueryResult("graph", graph=graph)

@@ -25,8 +25,8 @@ from typing import Callable, Iterable, Iterator, Mapping
 import pyoxigraph as ox
 import requests
 
-from claimgraph.graph.backends.oxigraph import _result
-from claimgraph.graph.backends.terms import named_node, quads_from_triples, stream_quads
+from claimgraph.graph.backends.terms import (named_node, quads_from_triples, query_result,
+                                             stream_quads)
 from claimgraph.graph.store import QueryResult, QuerySyntaxError, Store, StoreError, Triple
 
 BATCH = 10_000
@@ -114,10 +114,10 @@ class SparqlStore(Store):
         media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         try:
             if media_type in _RESULT_FORMATS:
-                return _result(ox.parse_query_results(response.content,
+                return query_result(ox.parse_query_results(response.content,
                                                       format=_RESULT_FORMATS[media_type]))
             if media_type in _GRAPH_FORMATS:
-                return _result(ox.parse(response.content, format=_GRAPH_FORMATS[media_type]))
+                return query_result(ox.parse(response.content, format=_GRAPH_FORMATS[media_type]))
         except SyntaxError as error:
             raise StoreError(f"{self.query_url} sent malformed {media_type}: {error}") from None
         raise StoreError(f"{self.query_url} answered with unexpected type {media_type!r}")

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from claimgraph.graph.store import StoreError
+from claimgraph.graph.store import QueryResult, StoreError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -129,3 +129,26 @@ def stream_quads(path: str | Path, media_type: str, *, default_graph: str,
                 progress(n)
     if progress is not None:
         progress(n)
+
+
+def query_result(result: object) -> QueryResult:
+    """A QueryResult from a pyoxigraph query answer (solutions, boolean or triples)."""
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        indexed = list(enumerate(names))
+        rows = []
+        for solution in result:
+            row = {}
+            for i, name in indexed:
+                term = solution[i]
+                if term is not None:
+                    row[name] = to_rdflib(term)
+            rows.append(row)
+        return QueryResult("select", variables=names, rows=rows)
+    graph = Graph()
+    add = graph.add
+    for triple in result:  # type: ignore[attr-defined]
+        add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    return QueryResult("graph", graph=graph)
