@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claimgraph.graph.store import open_store
-from sparql_protocol_server import SparqlProtocolServer
+from tests.graph.sparql_protocol_server import SparqlProtocolServer
 
 
 @pytest.fixture(scope="session")
