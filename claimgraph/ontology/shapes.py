@@ -106,9 +106,14 @@ def violations(results: Graph, data: Graph) -> list[Violation]:
         comp = str(component).rsplit("#", 1)[-1].replace("ConstraintComponent", "") if component else "?"
         value = results.value(result, SH.value)
         severity = results.value(result, SH.resultSeverity)
+        path = _path(results, results.value(result, SH.resultPath), nsm)
+        if focus == results.value(result, SH.sourceShape) and value is not None:
+            # A whole-graph check (the shape targets itself, see shapes.ttl): the value is
+            # the offending resource, so name it as the focus.
+            focus, value = value, None
         out.add(Violation(
             focus=_describe(data, focus),
-            path=_path(results, results.value(result, SH.resultPath), nsm),
+            path=path,
             message="; ".join(messages) or "constraint not satisfied",
             component=comp,
             value=None if value is None else (value.n3(nsm) if isinstance(value, URIRef) else
