@@ -62,7 +62,7 @@ class ConsistencyReport:
         return "\n".join(lines)
 
 
-def _triples(data: Graph) -> Graph:
+def reasoner_input(data: Graph) -> Graph:
     """The triples of ``data`` (all named graphs of a Dataset) minus the stripped predicates."""
     out = Graph()
     source = data.quads((None, None, None, None)) if hasattr(data, "contexts") else (
@@ -83,7 +83,7 @@ def check_consistency(data: Graph | None = None, reasoner: str = "hermit") -> Co
 
     if reasoner not in REASONERS:
         raise ValueError(f"unknown reasoner {reasoner!r}; expected one of {', '.join(REASONERS)}")
-    extra = _triples(data) if data is not None else None
+    extra = reasoner_input(data) if data is not None else None
     world = owlready_world(extra)
     n = len(world.graph)
     start = time.monotonic()
