@@ -1,6 +1,6 @@
 """A human-readable reference of the ontology, generated from claimgraph.ttl.
 
-``terms()`` lists every cg: class, property, datatype, concept scheme and controlled-vocabulary
+``header()`` describes the ontology and ``terms()`` lists every cg: class, property, datatype, concept scheme and controlled-vocabulary
 value as plain dicts (label, comment, domain, range, super-terms, anchor...) for the server's
 /ontology page to render; ``markdown()`` renders the same into docs/ontology-reference.md.
 Run ``python -m claimgraph.ontology.reference --markdown docs/ontology-reference.md
@@ -80,6 +80,15 @@ def _disjoint(g: Graph, cls: URIRef) -> set:
 
 def _is_cg(node) -> bool:
     return isinstance(node, URIRef) and node.startswith(str(CG))
+
+
+def header(ontology: Graph | None = None) -> dict:
+    """The ontology's own description, for the top of the /ontology page."""
+    g = ontology if ontology is not None else bind_prefixes(load_ontology())
+    return {"iri": str(ONTOLOGY_IRI), "namespace": str(CG), "prefix": "cg",
+            "version_iri": str(g.value(ONTOLOGY_IRI, OWL.versionIRI)),
+            "version": str(g.value(ONTOLOGY_IRI, OWL.versionInfo)),
+            "label": _en(g, ONTOLOGY_IRI, RDFS.label), "comment": _en(g, ONTOLOGY_IRI, RDFS.comment)}
 
 
 def terms(ontology: Graph | None = None) -> list[dict]:

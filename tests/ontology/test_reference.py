@@ -13,7 +13,7 @@ from rdflib.namespace import OWL, RDF
 
 from claimgraph.ontology.diagram import dot
 from claimgraph.ontology.model import CG
-from claimgraph.ontology.reference import main, markdown, terms
+from claimgraph.ontology.reference import header, main, markdown, terms
 
 from .conftest import EXAMPLE
 
@@ -105,3 +105,9 @@ def test_sparql_example_in_docs_answers_over_the_example():
     rows = list(Graph().parse(EXAMPLE).query(query))
     assert [str(r[0]) for r in rows] == [
         "he has already announced the capture of Pokrovsk and Myrnohrad"]
+
+
+def test_header_for_the_web_page(ontology):
+    h = header(ontology)
+    assert h["version_iri"] == "https://w3id.org/claimgraph/ontology/0.1.0"
+    assert h["prefix"] == "cg" and h["label"] and h["comment"]
