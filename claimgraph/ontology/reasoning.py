@@ -5,7 +5,8 @@ HermiT (shipped with owlready2, run on the machine's Java) and reports whether t
 consistent and which classes, if any, are unsatisfiable. When HermiT finds the data
 inconsistent it says no more than that, so the report adds the likely causes that a cheap
 structural check finds: individuals whose types (asserted, or implied by property domains and
-ranges) fall into disjoint classes, and functional properties with more than one value.
+ranges) fall into disjoint classes, literals whose datatype or language tag is outside their
+property's range, and functional properties with more than one value.
 
 Limits, by design: HermiT only knows the OWL 2 datatype map, so axioms about xsd:date,
 xsd:gYear(Month) and geo:wktLiteral values are ignored by the reasoner (the SHACL shapes check
@@ -23,9 +24,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from claimgraph.ontology.model import CG, load_ontology, owlready_world
 
@@ -130,7 +131,8 @@ def _name(g: Graph, node) -> str:
 
 
 def likely_causes(ontology: Graph, data: Graph) -> list[str]:
-    """Structural reasons for an inconsistency: disjoint types and over-full functional properties.
+    """Structural reasons for an inconsistency: disjoint types, literals outside their property's
+    range, and functional properties with more than one value.
 
     Types are the asserted ones plus those implied by named-class domains and ranges, closed
     under rdfs:subClassOf. This finds the common mistakes, not every possible inconsistency.
@@ -157,6 +159,7 @@ def likely_causes(ontology: Graph, data: Graph) -> list[str]:
         clash = sorted({" and ".join(sorted(pair)) for pair in disjoint if pair <= closed})
         for c in clash:
             causes.append(f"{_name(data, node)} is in disjoint classes {c}")
+    causes += _datatype_clashes(ontology, data)
     for prop in sorted(set(ontology.subjects(RDF.type, OWL.FunctionalProperty))):
         for s in sorted(set(data.subjects(prop, None))):
             values = sorted(set(data.objects(s, prop)))
@@ -165,6 +168,32 @@ def likely_causes(ontology: Graph, data: Graph) -> list[str]:
                 causes.append(f"{_name(data, s)} has {len(values)} values of functional "
                               f"property {prop.n3()}: {shown}")
     return sorted(set(causes))
+
+
+_INTEGERS = {XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.nonPositiveInteger,
+             XSD.negativeInteger, XSD.long, XSD.int, XSD.short, XSD.byte, XSD.unsignedLong,
+             XSD.unsignedInt, XSD.unsignedShort, XSD.unsignedByte}
+#: For the ranges HermiT checks (the OWL 2 datatype map), the literal datatypes that fit them.
+_FITS = {XSD.string: {XSD.string}, RDF.PlainLiteral: {XSD.string, RDF.langString},
+         XSD.boolean: {XSD.boolean}, XSD.integer: _INTEGERS, XSD.decimal: _INTEGERS | {XSD.decimal},
+         XSD.anyURI: {XSD.anyURI}, XSD.dateTime: {XSD.dateTime, XSD.dateTimeStamp}}
+
+
+def _datatype_clashes(ontology: Graph, data: Graph) -> list[str]:
+    """Literals whose datatype (or language tag) does not fit their property's declared range."""
+    causes = []
+    for prop, rng in ontology.subject_objects(RDFS.range):
+        fits = _FITS.get(rng)
+        if fits is None:
+            continue
+        for s, o in data.subject_objects(prop):
+            if not isinstance(o, Literal):
+                continue
+            dt = RDF.langString if o.language else (o.datatype or XSD.string)
+            if dt not in fits:
+                causes.append(f"{_name(data, s)} has {prop.n3()} {o.n3()}, which is not in "
+                              f"its range {rng.n3()}")
+    return causes
 
 
 def main(argv: list[str] | None = None) -> int:

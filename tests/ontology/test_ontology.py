@@ -66,7 +66,7 @@ def test_every_iri_in_an_axiom_is_declared(ontology):
     """OWL 2 DL: each class, property and datatype an axiom mentions carries its type."""
     declared = set(ontology.subjects(RDF.type, None))
     builtin = {OWL.Thing, OWL.Nothing, RDFS.Literal, XSD.string, XSD.boolean, XSD.integer,
-               XSD.decimal, XSD.anyURI}
+               XSD.decimal, XSD.anyURI, XSD.dateTime, RDF.PlainLiteral}
     axioms = (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf,
               OWL.equivalentClass, OWL.onProperty)
     undeclared = set()
@@ -91,7 +91,7 @@ def test_no_iri_is_both_object_and_datatype_property(ontology):
 def test_object_properties_range_over_classes_and_datatype_properties_over_datatypes(ontology):
     classes = set(ontology.subjects(RDF.type, OWL.Class)) | {OWL.Thing}
     datatypes = set(ontology.subjects(RDF.type, RDFS.Datatype)) | {
-        XSD.string, XSD.boolean, XSD.integer, XSD.decimal, XSD.anyURI}
+        XSD.string, XSD.boolean, XSD.integer, XSD.decimal, XSD.anyURI, XSD.dateTime, RDF.PlainLiteral}
     wrong = []
     for prop in ontology.subjects(RDF.type, OWL.ObjectProperty):
         for rng in ontology.objects(prop, RDFS.range):

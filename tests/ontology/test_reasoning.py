@@ -64,6 +64,26 @@ def test_a_person_as_a_statements_source_is_inconsistent(example):
     assert report.likely_causes
 
 
+def test_a_language_tagged_text_is_inconsistent_with_the_string_range(example):
+    """cg:text ranges over xsd:string: a language-tagged text is outside it."""
+    statement = iri("statement/putin-announced-captures")
+    example.set((statement, CG.text, Literal("he has already announced", lang="en")))
+    report = check_consistency(example)
+    assert not report.consistent
+    assert any("ontology#text" in c and "not in its range" in c for c in report.likely_causes), \
+        report.likely_causes
+
+
+def test_a_language_tagged_goal_is_fine(example):
+    """cg:goal and cg:objective are prose: rdf:PlainLiteral admits language tags."""
+    position = iri("position/russia-in-talks")
+    example.add((iri("negotiation/russia-us-peace-talks"), CG.hasPosition, position))
+    example.add((position, RDF.type, CG.NegotiatingPosition))
+    example.add((position, CG.heldBy, iri("country/russia")))
+    example.add((position, CG.goal, Literal("Enter the talks from a position of force", lang="en")))
+    assert check_consistency(example).coherent
+
+
 def test_unknown_reasoner_is_refused():
     with pytest.raises(ValueError, match="unknown reasoner"):
         check_consistency(reasoner="fact++")
