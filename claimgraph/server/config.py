@@ -39,7 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "LOAD_ALLOWLIST": [],        # IRI prefixes LOAD may fetch; empty = no LOAD
     "SLOW_QUERY_MS": 1000,       # queries slower than this are logged as slow
     "CORS": "*",                 # Access-Control-Allow-Origin for reads; "" disables CORS
-    "EXEC_WORKERS": 1,           # query worker processes per web process
+    "EXEC_WORKERS": 2,           # query worker processes per web process
     "SNAPSHOT_REFRESH": 5.0,     # seconds; disk stores: how soon outside writes become visible
     "LOG_LEVEL": "INFO",
 }
