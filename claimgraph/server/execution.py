@@ -23,7 +23,6 @@ the store read-write, under an exclusive file lock, and that is killed at the ti
 
 from __future__ import annotations
 
-import ctypes
 import fcntl
 import hashlib
 import logging
@@ -45,13 +44,12 @@ _FORK = mp.get_context("fork")
 _FORMATS = {fmt.name: fmt for fmt in REGISTRY}
 
 
-def _die_with_parent() -> None:
-    try:   # Linux: the kernel kills this process when its parent dies, even by SIGKILL
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+def _child_signals() -> None:
+    # Not PR_SET_PDEATHSIG: it fires when the *thread* that forked us ends, and web servers fork
+    # from short-lived request threads. Workers notice a dead parent by polling getppid instead.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)   # the self-destruct timer below
 
 
 @dataclass
@@ -89,7 +87,8 @@ def _evaluate(store: Store, request: dict[str, Any], max_results: int) -> tuple:
 
 
 def _worker_main(conn: Any, snapshot: Callable[[], Store], max_results: int) -> None:
-    _die_with_parent()
+    _child_signals()
+    parent = os.getppid()
     try:
         store = snapshot()
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which answers 503
@@ -98,14 +97,21 @@ def _worker_main(conn: Any, snapshot: Callable[[], Store], max_results: int) -> 
     conn.send(("ready",))
     while True:
         try:
+            while not conn.poll(1.0):
+                if os.getppid() != parent:
+                    return
             request = conn.recv()
         except (EOFError, OSError):
             return
+        # Should the web process die mid-query, nobody would kill us: a timer (whose default
+        # action ends the process, even inside Oxigraph) does it shortly after the time limit.
+        signal.setitimer(signal.ITIMER_REAL, request.get("limit", 60.0) + 5.0)
         try:
             reply = _evaluate(store, request, max_results)
         except Exception as exc:  # noqa: BLE001 - a bug in a serializer must not kill the worker
             log.exception("query worker failed")
             reply = ("error", 500, f"internal error while evaluating the query: {type(exc).__name__}")
+        signal.setitimer(signal.ITIMER_REAL, 0)
         conn.send(reply)
 
 
@@ -210,6 +216,7 @@ class QueryPool:
         limit = self.timeout if timeout is None else timeout
         started = time.monotonic()
         worker = self._acquire(started + limit)
+        request["limit"] = limit
         try:
             worker.conn.send(request)
             if not worker.conn.poll(max(0.0, started + limit - time.monotonic())):
@@ -219,8 +226,9 @@ class QueryPool:
                 raise ApiError(503, f"the query did not finish within the time limit of "
                                     f"{limit:g} s and was stopped")
             reply = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            code = worker.process.exitcode
+        except (EOFError, OSError) as exc:
+            worker.process.join(1)
+            code = worker.process.exitcode if worker.process.exitcode is not None else repr(exc)
             self._discard(worker)
             log.error("query worker died (exit %s) on: %s", code, _oneline(request["sparql"]))
             raise ApiError(503, "the query engine failed on this query and was restarted "
@@ -262,7 +270,7 @@ def _oneline(text: str, limit: int = 500) -> str:
 
 
 def _writer_main(conn: Any, url: str, fn: Callable[..., Any], args: tuple) -> None:
-    _die_with_parent()
+    _child_signals()
     try:
         with open_store(url) as store:
             conn.send(("ok", fn(store, *args)))
