@@ -17,25 +17,22 @@ A worker serves the state of the store as of its snapshot. Writes (``Writer``) b
 counter shared by all web processes forked from one parent; a worker whose generation is older,
 or (for stores other processes may write) whose snapshot is older than ``refresh`` seconds, is
 retired before its next query. So readers see the store before or after a write, never half.
-Writes to a memory store run in the web process; other writes run in a forked child that opens
-the store read-write, under an exclusive file lock, and that is killed at the time limit.
+Writes (writer.py) to a memory store run in the web process; other writes run in a forked
+child that opens the store read-write, under an exclusive file lock, killed at the time limit.
 """
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import logging
 import multiprocessing as mp
 import os
 import signal
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from claimgraph.graph.store import QuerySyntaxError, Store, StoreError, open_store
+from claimgraph.graph.store import QuerySyntaxError, Store, StoreError
 from claimgraph.server.errors import ApiError
 from claimgraph.server.formats import REGISTRY
 
@@ -267,74 +264,3 @@ class QueryPool:
 def _oneline(text: str, limit: int = 500) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[:limit] + "..."
-
-
-def _writer_main(conn: Any, url: str, fn: Callable[..., Any], args: tuple) -> None:
-    _child_signals()
-    try:
-        with open_store(url) as store:
-            conn.send(("ok", fn(store, *args)))
-    except ApiError as exc:
-        conn.send(("error", exc.status, exc.detail))
-    except QuerySyntaxError as exc:
-        conn.send(("error", 400, f"malformed update: {exc}"))
-    except StoreError as exc:
-        conn.send(("error", 503, f"the store could not carry out the write: {exc}"))
-
-
-class Writer:
-    """Runs write functions ``fn(store, *args)`` one at a time; see the module docstring."""
-
-    def __init__(self, *, store: Store | None, url: str | None, timeout: float,
-                 on_commit: Callable[[], None]) -> None:
-        self.store, self.url, self.timeout, self.on_commit = store, url, timeout, on_commit
-        self._lock = threading.Lock()
-        digest = hashlib.sha256((url or "").encode()).hexdigest()[:16]
-        self.lock_path = os.path.join(tempfile.gettempdir(), f"claimgraph-write-{digest}.lock")
-
-    def run(self, fn: Callable[..., Any], *args: Any) -> Any:
-        if self.store is not None:
-            with self._lock:
-                try:
-                    return fn(self.store, *args)
-                except QuerySyntaxError as exc:
-                    raise ApiError(400, f"malformed update: {exc}") from None
-                except StoreError as exc:
-                    raise ApiError(503, f"the store could not carry out the write: {exc}") \
-                        from None
-                finally:
-                    self.on_commit()
-        assert self.url is not None
-        deadline = time.monotonic() + self.timeout
-        with self._lock, open(self.lock_path, "a") as lock_file:
-            while True:
-                try:
-                    fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise ApiError(503, "another write is in progress; try again later",
-                                       headers={"Retry-After": "5"}) from None
-                    time.sleep(0.05)
-            conn, child_conn = _FORK.Pipe()
-            process = _FORK.Process(target=_writer_main, args=(child_conn, self.url, fn, args),
-                                    daemon=True, name="claimgraph-write")
-            process.start()
-            child_conn.close()
-            try:
-                if not conn.poll(max(0.0, deadline - time.monotonic())):
-                    process.kill()
-                    raise ApiError(503, f"the write did not finish within {self.timeout:g} s "
-                                        "and was stopped; the store is unchanged")
-                try:
-                    reply = conn.recv()
-                except EOFError:
-                    raise ApiError(503, "the write process died; the store is unchanged") \
-                        from None
-            finally:
-                process.join(10)
-                conn.close()
-                self.on_commit()
-        if reply[0] == "error":
-            raise ApiError(reply[1], reply[2])
-        return reply[1]

@@ -19,7 +19,8 @@ from flask import current_app, request
 from claimgraph.graph.store import Store, open_store, store_url_from_env
 from claimgraph.server import querycheck
 from claimgraph.server.errors import ApiError
-from claimgraph.server.execution import _FORK, QueryPool, Writer
+from claimgraph.server.execution import _FORK, QueryPool
+from claimgraph.server.writer import Writer
 
 EXTENSION = "claimgraph.sparql"
 
