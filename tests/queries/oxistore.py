@@ -19,9 +19,13 @@ def store_with(*graphs: tuple[str, Graph]) -> Store:
 
 
 def seed_store() -> Store:
-    """A store holding the bundled seed annotation(s)."""
+    """A store holding the bundled seed annotation(s), with its claim ledger derived."""
     from claimgraph.graph.annotation import annotation_to_graph, bundled_annotations
-    return store_with(*(annotation_to_graph(p) for p in bundled_annotations()))
+    from claimgraph.graph.ledger import refresh
+
+    store = store_with(*(annotation_to_graph(p) for p in bundled_annotations()))
+    refresh(store)
+    return store
 
 
 class SharedStore(Store):
