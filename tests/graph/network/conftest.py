@@ -40,13 +40,16 @@ def _ox(term):
 class OxiStore(Store):
     """Test-only adapter: pyoxigraph.Store behind the claimgraph Store interface."""
 
-    def __init__(self, path: str | None = None) -> None:
+    def __init__(self, path: str | None = None, read_only: bool = False) -> None:
         self.url = f"oxigraph:{path}" if path else "memory:"
-        self._store = ox.Store(path) if path else ox.Store()
+        if path and read_only:
+            self._store = ox.Store.read_only(path)
+        else:
+            self._store = ox.Store(path) if path else ox.Store()
 
     @classmethod
     def from_url(cls, scheme: str, rest: str, read_only: bool = False) -> "OxiStore":
-        return cls(rest or None)
+        return cls(rest or None, read_only)
 
     def query(self, sparql, *, default_graph_uris=None, named_graph_uris=None, base_iri=None):
         answer = self._store.query(sparql, use_default_graph_as_union=True)
@@ -83,7 +86,7 @@ class OxiStore(Store):
         return len(self._store)
 
     def close(self) -> None:
-        self._store.flush() if hasattr(self._store, "flush") else None
+        self._store = None  # pyoxigraph releases the store (and its lock) when it is dropped
 
 
 def load_seed(store: Store) -> None:
