@@ -24,7 +24,7 @@ from claimgraph.graph.network.export import FORMATS, export
 from claimgraph.graph.network.projections import actor_location_network, actor_network, \
     claim_graph, neighbourhood, statement_network
 from claimgraph.graph.network.resolve import AmbiguousName, resolve
-from claimgraph.graph.network.sparql import Filters, NetworkError
+from claimgraph.graph.network.sparql import Filters, NetworkError, UnknownEntity
 from claimgraph.graph.store import Store
 
 PROJECTIONS: dict[str, Callable[..., nx.Graph]] = {
@@ -52,4 +52,4 @@ __all__ = ["AmbiguousName", "COMMUNITY_METHODS", "FORMATS", "Filters", "METRICS"
            "NoPath", "PROJECTIONS", "PROJECTION_NAMES", "actor_location_network",
            "actor_network", "betweenness", "build", "claim_graph", "communities", "components",
            "degree", "ego", "export", "neighbourhood", "pagerank", "path", "rank", "resolve",
-           "scores", "stats", "statement_network"]
+           "scores", "stats", "statement_network", "UnknownEntity"]

@@ -13,7 +13,7 @@ from typing import Any, Callable, Hashable
 
 import networkx as nx
 
-from claimgraph.graph.network.sparql import NetworkError
+from claimgraph.graph.network.sparql import NetworkError, UnknownEntity
 
 METRICS = ("pagerank", "degree", "in_degree", "out_degree", "strength", "betweenness")
 COMMUNITY_METHODS = ("louvain", "label_propagation")
@@ -51,7 +51,7 @@ def undirected(graph: nx.Graph) -> nx.Graph:
 
 def _check_node(graph: nx.Graph, node: Hashable) -> None:
     if node not in graph:
-        raise NetworkError(f"{node} is not a node of the {graph.graph.get('name', '')} graph")
+        raise UnknownEntity(f"{node} is not a node of the {graph.graph.get('name', '')} graph")
 
 
 def degree(graph: nx.Graph) -> dict[Hashable, dict[str, float]]:

@@ -7,7 +7,8 @@ labels are their text). Several entities matching equally well is an error listi
 
 from __future__ import annotations
 
-from claimgraph.graph.network.sparql import ID, NetworkError, check_iri, load_query
+from claimgraph.graph.network.sparql import ID, NetworkError, UnknownEntity, check_iri, \
+    load_query
 from claimgraph.graph.store import Store
 
 
@@ -32,14 +33,14 @@ def resolve(store: Store, text: str) -> str:
     if text.startswith(("http://", "https://", "urn:")) or text.startswith("<"):
         iri = check_iri(text.strip("<>"), "entity")
         if not store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}").boolean:
-            raise NetworkError(f"entity: {iri} is not in the store")
+            raise UnknownEntity(f"entity: {iri} is not in the store")
         return iri
     if text.count("/") == 1 and " " not in text:
         # A path relative to the project's id namespace, e.g. person/vladimir-putin.
         return resolve(store, str(ID[text]))
     rows = store.query(load_query("resolve").replace("#NAME", sparql_string(text))).rows
     if not rows:
-        raise NetworkError(f"entity: no entity is named {text!r}")
+        raise UnknownEntity(f"entity: no entity is named {text!r}")
     candidates = sorted(rows, key=lambda r: (str(r.get("isStatement", "false")) == "true",
                                              int(r["rank"]), str(r["n"])))
     best = candidates[0]

@@ -35,6 +35,10 @@ class NetworkError(ValueError):
     """A projection or analysis was asked for with input it cannot use (named in the message)."""
 
 
+class UnknownEntity(NetworkError):
+    """An entity that is not in the store, or not in the graph at hand."""
+
+
 def check_iri(value: str, what: str = "IRI") -> str:
     """``value`` if it is an absolute IRI that can be written as ``<value>``; else NetworkError."""
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or _BAD_IRI.search(value):
