@@ -17,7 +17,7 @@ from importlib import resources
 from typing import Iterable, Iterator
 
 from rdflib import Graph as RDFGraph
-from rdflib import Namespace, URIRef
+from rdflib import Namespace
 from rdflib.namespace import RDF
 
 from claimgraph.graph.store import QueryResult, Store

@@ -61,7 +61,8 @@ def test_kind_source_and_weight_filters(seed_store):
     assert list(denial.edges) == [(MALOMUZH, PUTIN)]
     assert denial[MALOMUZH][PUTIN]["relations"] == {"disputed": 1, "reported": 1,
                                                     "spoke_about": 1}
-    assert net.actor_network(seed_store, net.Filters.make(sources=["other-doc"])).number_of_nodes() == 0
+    other = net.actor_network(seed_store, net.Filters.make(sources=["other-doc"]))
+    assert other.number_of_nodes() == 0
     same = net.actor_network(seed_store, net.Filters.make(sources=[DOC]))
     assert same.number_of_edges() == net.actor_network(seed_store).number_of_edges()
     heavy = net.actor_network(seed_store, net.Filters.make(min_weight=4))
@@ -93,7 +94,8 @@ def test_neighbourhood(seed_store):
     assert g.has_edge(ID + "city/pokrovsk", ID + "region/donetsk-oblast", key="locatedIn")
     two = net.neighbourhood(seed_store, POKROVSK, 2)
     assert MALOMUZH in two and set(g) < set(two)
-    only_deadlines = net.neighbourhood(seed_store, POKROVSK, 1, net.Filters.make(kinds=["deadline"]))
+    only_deadlines = net.neighbourhood(seed_store, POKROVSK, 1,
+                                       net.Filters.make(kinds=["deadline"]))
     kept = [n for n in only_deadlines if only_deadlines.nodes[n]["category"] == "statement"]
     assert [only_deadlines.nodes[n]["kind"] for n in kept] == ["deadline"]
 
