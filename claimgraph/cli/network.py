@@ -10,13 +10,15 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
-import networkx as nx
 
 from claimgraph.graph import network as net
 from claimgraph.graph.store import StoreError, open_store
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def _graph_options(func: Callable) -> Callable:

@@ -14,14 +14,16 @@ The store is ``app.config["STORE"]`` (a Store, or a store URL opened read-only p
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-import networkx as nx
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.http import HTTP_STATUS_CODES
 
 from claimgraph.graph import network as net
 from claimgraph.graph.store import Store, StoreError, open_store
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 bp = Blueprint("graph_api", __name__)
 MAX_TOP = 10_000
@@ -157,7 +159,7 @@ def export() -> Response:
         fmt = _choice("format", "node-link", net.FORMATS)
         graph = _graph(store)
         body = net.export(graph, fmt)
-        from claimgraph.graph.network.export import EXTENSIONS, MEDIA_TYPES
+        from claimgraph.graph.network.formats import EXTENSIONS, MEDIA_TYPES
 
         name = f"claimgraph-{graph.graph.get('projection', 'graph')}.{EXTENSIONS[fmt]}"
         return Response(body, mimetype=MEDIA_TYPES[fmt],

@@ -13,10 +13,9 @@ from typing import Any, Callable, Hashable
 
 import networkx as nx
 
+from claimgraph.graph.network.names import COMMUNITY_METHODS, METRICS
 from claimgraph.graph.network.sparql import NetworkError, UnknownEntity
 
-METRICS = ("pagerank", "degree", "in_degree", "out_degree", "strength", "betweenness")
-COMMUNITY_METHODS = ("louvain", "label_propagation")
 DEFAULT_SEED = 42
 
 PHRASES = {

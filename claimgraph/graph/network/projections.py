@@ -22,6 +22,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from claimgraph.graph.network.names import PROJECTION_NAMES
 from claimgraph.graph.network.nodes import annotate, local_name
 from claimgraph.graph.network.sparql import Filters, NetworkError, check_iri, select, \
     select_chunked
@@ -129,3 +130,19 @@ def neighbourhood(store: Store, entity: str, hops: int = 1,
             rows = select_chunked(store, "neighbourhood_hop", frontier)
             _typed([r for r in rows if str(r["s"]) in seen and str(r["o"]) in seen], graph)
     return annotate(graph, store)
+
+
+def build(store: Store, projection: str = "actors", filters: Filters | None = None,
+          entity: str | None = None, hops: int = 1) -> nx.Graph:
+    """The projection named ``projection`` (see PROJECTION_NAMES); ``neighbourhood`` needs
+    ``entity`` (an IRI) and ``hops``."""
+    if projection == "neighbourhood":
+        if not entity:
+            raise NetworkError("the neighbourhood projection needs an entity")
+        return neighbourhood(store, entity, hops, filters)
+    builders = {"actors": actor_network, "actor-location": actor_location_network,
+                "statements": statement_network, "claims": claim_graph}
+    if projection not in builders:
+        raise NetworkError(f"projection: {projection!r} is not one of "
+                           + ", ".join(PROJECTION_NAMES))
+    return builders[projection](store, filters)

@@ -100,3 +100,12 @@ def test_store_unavailable(seed_store):
     response = app.test_client().get("/api/graph/stats")
     assert response.status_code == 503
     assert "unknown store URL" in response.get_json()["error"]["detail"]
+
+
+@pytest.mark.parametrize("endpoint", ["stats", "rank", "communities", "export?format=gexf",
+                                      "export?format=graphml", "export?format=csv-edges"])
+def test_empty_projection_is_not_an_error(client, endpoint):
+    # No statement in the seed is a demand: every endpoint answers for the empty graph.
+    separator = "&" if "?" in endpoint else "?"
+    response = client.get(f"/api/graph/{endpoint}{separator}kind=demand")
+    assert response.status_code == 200

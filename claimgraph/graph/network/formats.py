@@ -16,7 +16,8 @@ from typing import Any
 
 import networkx as nx
 
-FORMATS = ("graphml", "gexf", "node-link", "cytoscape", "csv-nodes", "csv-edges")
+from claimgraph.graph.network.names import FORMATS
+from claimgraph.graph.network.sparql import NetworkError
 MEDIA_TYPES = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml",
                "node-link": "application/json", "cytoscape": "application/json",
                "csv-nodes": "text/csv", "csv-edges": "text/csv"}
@@ -115,6 +116,4 @@ def export(graph: nx.Graph, fmt: str) -> str:
         return csv_nodes(graph)
     if fmt == "csv-edges":
         return csv_edges(graph)
-    from claimgraph.graph.network.sparql import NetworkError
-
     raise NetworkError(f"format: {fmt!r} is not one of {', '.join(FORMATS)}")
