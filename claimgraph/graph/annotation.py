@@ -178,8 +178,12 @@ def _check_schema(annotation: Annotation) -> None:
                     key=lambda e: (annotation.line_of(*e.absolute_path) or 0, list(e.absolute_path)))
     if errors:
         first = errors[0]
+        path = list(first.absolute_path)
+        if first.validator == "additionalProperties" and isinstance(first.instance, dict):
+            allowed = set(first.schema.get("properties", {}))
+            path += sorted(k for k in first.instance if k not in allowed)[:1]
         more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-        raise annotation.error(_schema_message(first) + more, *first.absolute_path)
+        raise annotation.error(_schema_message(first) + more, *path)
 
 
 def _schema_message(error: jsonschema.ValidationError) -> str:

@@ -332,15 +332,18 @@ class _Builder:
             if key in claim:
                 self.add(c, prop, date_literal(claim[key]))
         self.add(c, CG.status, CG[claim.get("status", "asserted")])
-        self.add(c, RDFS.label, Literal(_claim_label(claim), lang="en"))
+        self.add(c, RDFS.label, Literal(self._claim_label(claim), lang="en"))
 
-
-def _claim_label(claim: dict[str, Any]) -> str:
-    if claim["type"] == "deadline":
-        count = f" ({claim['count']} times)" if "count" in claim else ""
-        return f"Deadline for {claim['objective']} set by {claim['set_by']}{count}"
-    where = claim.get("location", "")
-    return f"{claim['type'].capitalize()} of {where} by {claim.get('party', '?')}"
+    def _claim_label(self, claim: dict[str, Any]) -> str:
+        names = {item["id"]: item["name"] for section in ("actors", "locations")
+                 for item in self.data.get(section, [])}
+        if claim["type"] == "deadline":
+            count = f" ({claim['count']} times)" if "count" in claim else ""
+            return f"Deadline for {claim['objective']} set by {names[claim['set_by']]}{count}"
+        what = {"capture": "Capture of", "control": "Control of",
+                "prediction": "Prediction about"}[claim["type"]]
+        where = names.get(claim.get("location", ""), "an unnamed place")
+        return f"{what} {where} by {names.get(claim.get('party', ''), 'an unnamed party')}"
 
 
 def _short(text: str, limit: int = 90) -> str:

@@ -1,0 +1,38 @@
+# claimgraph: `make run` sets up and serves; `make test` sets up and runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+CG     := $(VENV)/bin/claimgraph
+PORT   ?= 8000
+STORE  ?= oxigraph:./claimgraph-data
+
+.PHONY: run test venv assets screenshots eval bench bench-quick fuzz soak clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test,bench]'
+	touch $@
+
+run: venv assets
+	$(CG) --store $(STORE) load --example --if-empty
+	$(CG) --store $(STORE) serve --host 127.0.0.1 --port $(PORT)
+
+test: venv assets
+	$(PY) -m pytest -q
+
+assets: claimgraph/server/static/vendor/MANIFEST.json
+
+claimgraph/server/static/vendor/MANIFEST.json: package.json package-lock.json scripts/vendor_assets.py
+	$(PYTHON) scripts/vendor_assets.py
+
+screenshots: venv assets
+	$(PY) scripts/screenshots.py
+
+eval: venv
+	$(PY) tests/extraction/run_eval.py -v
+
+clean:
+	rm -rf $(VENV) node_modules claimgraph/server/static/vendor .pytest_cache

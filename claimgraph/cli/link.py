@@ -1,0 +1,143 @@
+"""``claimgraph link`` and ``claimgraph enrich``: reconcile our actors and places with a
+Wikidata-shaped SPARQL endpoint, and copy facts of the linked items into a graph of their own."""
+
+from __future__ import annotations
+
+import click
+
+WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
+
+
+def _client(endpoint: str, cache_dir: str | None, timeout: float, retries: int):  # type: ignore
+    from claimgraph.graph.link.client import SparqlClient
+
+    return SparqlClient(endpoint, cache_dir=cache_dir, timeout=(min(10.0, timeout), timeout),
+                        retries=retries)
+
+
+def _open(ctx: click.Context):  # type: ignore[no-untyped-def]
+    from claimgraph.graph.store import StoreError, open_store
+
+    try:
+        return open_store(ctx.obj.get("store_url") if ctx.obj else None)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _table(decisions, top: int) -> str:  # type: ignore[no-untyped-def]
+    rows = [("ENTITY", "CLASS", "CANDIDATE", "LABEL", "SCORE", "DECISION")]
+    for d in decisions:
+        slug = str(d.entity.iri).rsplit("/id/", 1)[-1]
+        if not d.ranked:
+            rows.append((slug, d.entity.cls, "-", "-", "-", d.reason))
+        for n, s in enumerate(d.ranked[:top]):
+            chosen = d.chosen is s
+            rows.append((slug if n == 0 else "", d.entity.cls if n == 0 else "",
+                         str(s.candidate.item).rsplit("/", 1)[-1], s.candidate.label[:40],
+                         f"{s.score:.2f}", ("LINK" if chosen else d.reason if n == 0 else "")))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+
+
+def register(group: click.Group) -> None:
+    """Add the ``link`` and ``enrich`` commands."""
+    common = [
+        click.option("--endpoint", default=WIKIDATA_SPARQL, show_default=True, metavar="URL",
+                     help="SPARQL endpoint shaped like Wikidata's."),
+        click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+                     help="Keep endpoint answers here and reuse them on later runs."),
+        click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
+                     help="Seconds to wait for one answer."),
+        click.option("--retries", type=click.IntRange(min=0), default=4, show_default=True,
+                     help="Retries of a throttled or failed request, with back-off."),
+        click.option("--batch-size", type=click.IntRange(min=1), default=100, show_default=True,
+                     help="Names or items per query."),
+    ]
+
+    def with_common(f):  # type: ignore[no-untyped-def]
+        for option in reversed(common):
+            f = option(f)
+        return f
+
+    @group.command("link")
+    @with_common
+    @click.option("--dry-run", is_flag=True, help="Print candidates and scores; write nothing.")
+    @click.option("--min-score", type=click.FloatRange(0, 1), default=0.75, show_default=True,
+                  help="Lowest score at which the best candidate is linked.")
+    @click.option("--graph", "graph_iri", default=None, metavar="IRI",
+                  help="Named graph of the links [default: …/id/linkset/wikidata].")
+    @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True,
+                  help="Candidates shown per entity in the table.")
+    @click.pass_context
+    def link(ctx: click.Context, endpoint: str, cache_dir: str | None, timeout: float,
+             retries: int, batch_size: int, dry_run: bool, min_score: float,
+             graph_iri: str | None, top: int) -> None:
+        """Link actors, organizations and places to an external SPARQL endpoint (owl:sameAs).
+
+        The links, with their scores and provenance, replace the linkset graph as a unit; drop
+        them with the store's graph removal. --dry-run prints the table and writes nothing.
+        """
+        from rdflib import URIRef
+
+        from claimgraph.graph.link.client import EndpointError
+        from claimgraph.graph.link.linker import DEFAULT_LINKSET, link_store
+        from claimgraph.graph.store import StoreError
+
+        target = URIRef(graph_iri) if graph_iri else DEFAULT_LINKSET
+        client = _client(endpoint, cache_dir, timeout, retries)
+        try:
+            with _open(ctx) as store:
+                decisions, _ = link_store(store, client, min_score=min_score, graph_iri=target,
+                                          dry_run=dry_run, batch_size=batch_size)
+        except (EndpointError, StoreError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        finally:
+            client.close()
+        linked = [d for d in decisions if d.chosen is not None]
+        if dry_run:
+            click.echo(_table(decisions, top))
+        for d in linked:
+            if d.conflict:
+                click.echo(f"warning: {d.entity.iri} is linked to {d.chosen.candidate.item} "
+                           f"but already has owl:sameAs {d.conflict}", err=True)
+        verb = "would link" if dry_run else "linked"
+        click.echo(f"{verb} {len(linked)} of {len(decisions)} entities"
+                   + ("" if dry_run else f" into <{target}>"), err=dry_run)
+
+    @group.command("enrich")
+    @with_common
+    @click.option("--linkset", default=None, metavar="IRI",
+                  help="Named graph of the links to follow [default: …/id/linkset/wikidata].")
+    @click.option("--graph", "graph_iri", default=None, metavar="IRI",
+                  help="Named graph to write [default: …/id/enrichment/wikidata].")
+    @click.option("--languages", default="uk,ru", show_default=True,
+                  help="Comma-separated languages of the labels to copy.")
+    @click.pass_context
+    def enrich(ctx: click.Context, endpoint: str, cache_dir: str | None, timeout: float,
+               retries: int, batch_size: int, linkset: str | None, graph_iri: str | None,
+               languages: str) -> None:
+        """Copy coordinates, population, country, region and labels of linked items into a
+        graph of their own, marked with where and when they came from."""
+        from rdflib import URIRef
+
+        from claimgraph.graph.link.client import EndpointError
+        from claimgraph.graph.link.enrich import DEFAULT_ENRICHMENT, enrich_store
+        from claimgraph.graph.link.linker import DEFAULT_LINKSET
+        from claimgraph.graph.store import StoreError
+
+        langs = tuple(part.strip() for part in languages.split(",") if part.strip())
+        if not all(lang.replace("-", "").isalnum() for lang in langs):
+            raise click.BadParameter(f"not a list of language tags: {languages!r}",
+                                     param_hint="--languages")
+        target = URIRef(graph_iri) if graph_iri else DEFAULT_ENRICHMENT
+        client = _client(endpoint, cache_dir, timeout, retries)
+        try:
+            with _open(ctx) as store:
+                graph = enrich_store(store, client, graph_iri=target, languages=langs,
+                                     linkset=URIRef(linkset) if linkset else DEFAULT_LINKSET,
+                                     batch_size=batch_size)
+        except (EndpointError, StoreError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        finally:
+            client.close()
+        click.echo(f"wrote {len(graph)} triples into <{target}>")

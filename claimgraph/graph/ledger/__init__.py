@@ -1,0 +1,161 @@
+"""The claim ledger: derive each checkable claim's status history from the statements in the store.
+
+Rules are SPARQL files in ``rules/`` (header lines ``#+ rule:``, ``#+ status:``,
+``#+ description:``); each returns ``?claim ?evidence ?date`` rows, one per status change it
+justifies. :func:`refresh` runs them all over the whole store and writes the result, a
+``cg:StatusChange`` per row with its valid time (``cg:changedAt``, the date of the evidence),
+its transaction time (``cg:recordedAt``, kept from the first refresh that saw it), the evidence
+statement and the rule, plus each claim's ``cg:currentStatus``, recurrences (``cg:restates``) and
+syndicated copies (``cg:copyOf``), into one named graph that is replaced atomically. The ledger is
+a pure function of the articles in the store, so reloading the same articles changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from rdflib import Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from claimgraph.graph.annotation_rdf import stable_hash
+from claimgraph.graph.store import Store
+
+ID = Namespace("https://w3id.org/claimgraph/id/")
+CG = Namespace("https://w3id.org/claimgraph/ontology#")
+LEDGER_GRAPH = str(ID["ledger"])
+STATUSES = ("unverified", "asserted", "disputed", "confirmed", "refuted", "expired")
+# Between changes on the same date (or undated), the more settled status wins.
+PRECEDENCE = {"unverified": 0, "asserted": 0, "disputed": 1, "confirmed": 2, "refuted": 2,
+              "expired": 2}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A ledger rule: its name, the status it sets, what it means, and its SPARQL."""
+
+    name: str
+    status: str
+    description: str
+    sparql: str
+
+    @property
+    def iri(self) -> URIRef:
+        return ID[f"ledger/rule/{self.name}"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One derived status change of a claim."""
+
+    claim: str
+    status: str
+    evidence: str | None
+    date: str | None
+    rule: str
+
+    @property
+    def iri(self) -> URIRef:
+        return ID["ledger/change/" + stable_hash(self.claim, self.status, self.evidence,
+                                                 self.rule)]
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (self.date or "", PRECEDENCE[self.status], self.rule)
+
+
+def _read(name: str) -> str:
+    return resources.files("claimgraph.graph.ledger").joinpath(name).read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[Rule, ...]:
+    """The packaged ledger rules, in file-name order."""
+    folder = resources.files("claimgraph.graph.ledger").joinpath("rules")
+    found = []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".rq"):
+            continue
+        text = entry.read_text("utf-8")
+        header = {}
+        for line in text.splitlines():
+            if line.startswith("#+ "):
+                key, _, value = line[3:].partition(":")
+                header[key.strip()] = value.strip()
+        if header.get("status") not in STATUSES or not header.get("rule"):
+            raise ValueError(f"ledger rule {entry.name}: needs '#+ rule:' and a '#+ status:' "
+                             f"among {', '.join(STATUSES)}")
+        found.append(Rule(header["rule"], header["status"], header.get("description", ""), text))
+    return tuple(found)
+
+
+def derive(store: Store, as_of: datetime.date) -> list[Change]:
+    """Run every rule over the store; return the status changes they justify, sorted."""
+    as_of_term = Literal(as_of.isoformat(), datatype=XSD.date).n3()
+    changes: set[Change] = set()
+    for rule in rules():
+        result = store.query(rule.sparql.replace("VALUES ?asOf { UNDEF }",
+                                                 f"VALUES ?asOf {{ {as_of_term} }}"))
+        for row in result.rows:
+            evidence, date = row.get("evidence"), row.get("date")
+            changes.add(Change(str(row["claim"]), rule.status,
+                               str(evidence) if evidence is not None else None,
+                               str(date) if date is not None else None, rule.name))
+    return sorted(changes, key=lambda c: (c.claim,) + c.sort_key())
+
+
+def current_statuses(changes: list[Change]) -> dict[str, Change]:
+    """The change that decides each claim's current status: the latest, the most settled."""
+    current: dict[str, Change] = {}
+    for change in changes:
+        held = current.get(change.claim)
+        if held is None or change.sort_key() >= held.sort_key():
+            current[change.claim] = change
+    return current
+
+
+@dataclass
+class LedgerSummary:
+    """What a refresh found: counts of claims by current status and of changes."""
+
+    changes: int
+    claims_by_status: dict[str, int]
+
+
+def refresh(store: Store, as_of: datetime.date | None = None,
+            now: datetime.datetime | None = None) -> LedgerSummary:
+    """Re-derive the ledger from the store and replace its named graph atomically."""
+    as_of = as_of or datetime.date.today()
+    now = now or datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    changes = derive(store, as_of)
+    recorded = {str(row["change"]): row["recorded"] for row in
+                store.query(_read("existing.rq"), default_graph_uris=[LEDGER_GRAPH]).rows}
+    now_term = Literal(now.isoformat(), datatype=XSD.dateTime)
+    triples = []
+    for rule in rules():
+        triples += [(rule.iri, RDF.type, CG.LedgerRule),
+                    (rule.iri, RDFS.label, Literal(rule.name)),
+                    (rule.iri, RDFS.comment, Literal(rule.description, lang="en"))]
+    for change in changes:
+        c, claim = change.iri, URIRef(change.claim)
+        triples += [(c, RDF.type, CG.StatusChange), (c, CG.changeOf, claim),
+                    (claim, CG.statusChange, c), (c, CG.newStatus, CG[change.status]),
+                    (c, CG.derivedByRule, ID[f"ledger/rule/{change.rule}"]),
+                    (c, CG.recordedAt, recorded.get(str(c), now_term)),
+                    (c, RDFS.label, Literal(f"{change.status} ({change.rule})", lang="en"))]
+        if change.evidence:
+            triples.append((c, CG.evidence, URIRef(change.evidence)))
+        if change.date:
+            triples.append((c, CG.changedAt, Literal(change.date, datatype=XSD.date)))
+    current = current_statuses(changes)
+    counts: dict[str, int] = {}
+    for claim, change in current.items():
+        triples.append((URIRef(claim), CG.currentStatus, CG[change.status]))
+        counts[change.status] = counts.get(change.status, 0) + 1
+    for row in store.query(_read("recurrence.rq")).rows:
+        triples.append((row["later"], CG.restates, row["earlier"]))
+    for row in store.query(_read("copies.rq")).rows:
+        triples.append((row["later"], CG.copyOf, row["earlier"]))
+    store.replace_graph(LEDGER_GRAPH, triples)
+    return LedgerSummary(len(changes), dict(sorted(counts.items())))

@@ -1,0 +1,206 @@
+"""The catalog of named queries: ``.rq`` files with a machine-read header, loaded from the package.
+
+Each file in ``claimgraph/queries/rq/`` is one named query (its file name without ``.rq``). Its
+first lines are header comments (the format is documented in docs/queries.md)::
+
+    #+ title: Statements by an actor
+    #+ description: What an actor said ...        (may repeat; the lines are joined)
+    #+ param: actor (actor, required) — The speaker.
+    #+ param: kind (string, optional) — Only statements of this kind.
+    #+ param: max_hops (integer, default 6) — How far to search.
+    #+ columns: statement, kind, text
+    #+ example: actor=Malomuzh          (shell-quoted pairs: location='Donetsk Oblast')
+    #+ runner: path                                (optional: computed in Python, see path.py)
+
+In the body, a line ``#@ bind NAME [?var]`` marks where a parameter is bound: it becomes
+``VALUES ?var { term }`` (``?var`` defaults to ``?NAME``) when the parameter has a value and is
+dropped when it has none. The term is an rdflib term serialized by rdflib, never user text.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from claimgraph.queries.params import PARAM_TYPES, ParameterError  # noqa: F401 (re-exported)
+
+_PARAM = re.compile(
+    r"^(?P<name>[a-z][a-z0-9_]*)\s*\((?P<type>[a-z]+)\s*,\s*"
+    r"(?P<mode>required|optional|default\s+(?P<default>[^)]*))\)\s*(?:[—-]+\s*(?P<doc>.*))?$")
+_BIND = re.compile(r"^\s*#@\s*bind\s+(?P<name>[a-z][a-z0-9_]*)(?:\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*))?\s*$")
+_EXAMPLE_PAIR = re.compile(r"^(?P<key>[a-z][a-z0-9_]*)=(?P<value>.*)$")
+
+
+class CatalogError(ValueError):
+    """A query file's header or bind markers are malformed."""
+
+
+class UnknownQueryError(KeyError):
+    """No query of that name is in the catalog."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(name)
+        self.name, self.known = name, known
+
+    def __str__(self) -> str:
+        return f"unknown query {self.name!r}; the catalog has: {', '.join(self.known)}"
+
+
+@dataclass(frozen=True)
+class ParamDef:
+    """One declared parameter of a named query."""
+
+    name: str
+    type: str
+    required: bool
+    default: str | None
+    doc: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.type, "required": self.required,
+                "default": self.default, "description": self.doc}
+
+
+@dataclass(frozen=True)
+class QueryDef:
+    """One named query: its documentation, parameters and SPARQL body."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[ParamDef, ...]
+    columns: tuple[str, ...]
+    example: dict[str, str]
+    body: str
+    runner: str | None = None
+    binds: dict[str, set[str]] = field(default_factory=dict)
+
+    def param(self, name: str) -> ParamDef | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "title": self.title, "description": self.description,
+                "params": [p.to_dict() for p in self.params], "columns": list(self.columns),
+                "example": dict(self.example)}
+
+
+def parse_query_file(name: str, text: str) -> QueryDef:
+    """Parse one ``.rq`` file's header and bind markers; raise CatalogError naming the line."""
+    header: dict[str, list[str]] = {}
+    params: list[ParamDef] = []
+    binds: dict[str, set[str]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        where = f"{name}.rq line {number}"
+        if line.startswith("#+"):
+            key, sep, value = line[2:].strip().partition(":")
+            if not sep:
+                raise CatalogError(f"{where}: expected '#+ key: value'")
+            key, value = key.strip(), value.strip()
+            if key == "param":
+                params.append(_parse_param(value, where))
+            elif key in ("title", "description", "columns", "example", "runner"):
+                header.setdefault(key, []).append(value)
+            else:
+                raise CatalogError(f"{where}: unknown header key {key!r}")
+        elif line.lstrip().startswith("#@"):
+            match = _BIND.match(line)
+            if not match:
+                raise CatalogError(f"{where}: expected '#@ bind NAME [?var]'")
+            binds.setdefault(match["name"], set()).add(match["var"] or match["name"])
+    for key in ("title", "description", "columns", "example"):
+        if key not in header:
+            raise CatalogError(f"{name}.rq: missing '#+ {key}:' header")
+    runner = header.get("runner", [None])[0]
+    names = {p.name for p in params}
+    if len(names) != len(params):
+        raise CatalogError(f"{name}.rq: a parameter is declared twice")
+    for bound in binds:
+        if bound not in names and runner is None:
+            raise CatalogError(f"{name}.rq: '#@ bind {bound}' names no declared parameter")
+    if runner is None:
+        for p in params:
+            if p.name not in binds:
+                raise CatalogError(f"{name}.rq: parameter {p.name!r} is never bound (#@ bind)")
+    example = {}
+    try:
+        pairs = shlex.split(header["example"][0])
+    except ValueError as error:
+        raise CatalogError(f"{name}.rq: example: {error}") from None
+    for pair in pairs:
+        match = _EXAMPLE_PAIR.match(pair)
+        if not match or match["key"] not in names:
+            raise CatalogError(f"{name}.rq: example {pair!r} is not key=value of a parameter")
+        example[match["key"]] = match["value"]
+    columns = tuple(c.strip() for c in ",".join(header["columns"]).split(",") if c.strip())
+    return QueryDef(name=name, title=header["title"][0],
+                    description=" ".join(header["description"]), params=tuple(params),
+                    columns=columns, example=example, body=text, runner=runner, binds=binds)
+
+
+def _parse_param(value: str, where: str) -> ParamDef:
+    match = _PARAM.match(value)
+    if not match:
+        raise CatalogError(f"{where}: expected 'NAME (TYPE, required|optional|default VALUE) — doc'")
+    if match["type"] not in PARAM_TYPES:
+        raise CatalogError(f"{where}: unknown parameter type {match['type']!r}; expected one of "
+                           + ", ".join(PARAM_TYPES))
+    default = match["default"].strip() if match["default"] is not None else None
+    return ParamDef(name=match["name"], type=match["type"], required=match["mode"] == "required",
+                    default=default, doc=(match["doc"] or "").strip())
+
+
+class Catalog:
+    """The named queries shipped in ``claimgraph/queries/rq`` (and system queries in rq/system)."""
+
+    def __init__(self, queries: dict[str, QueryDef], system: dict[str, str]) -> None:
+        self._queries = dict(sorted(queries.items()))
+        self._system = system
+
+    @classmethod
+    def load(cls) -> "Catalog":
+        """Read every ``.rq`` file of the package."""
+        folder = resources.files("claimgraph.queries").joinpath("rq")
+        queries = {}
+        for entry in folder.iterdir():
+            if entry.name.endswith(".rq"):
+                name = entry.name[:-3]
+                queries[name] = parse_query_file(name, entry.read_text("utf-8"))
+        system = {entry.name[:-3]: entry.read_text("utf-8")
+                  for entry in folder.joinpath("system").iterdir() if entry.name.endswith(".rq")}
+        return cls(queries, system)
+
+    def list(self) -> list[QueryDef]:
+        """The named queries, sorted by name."""
+        return list(self._queries.values())
+
+    def names(self) -> list[str]:
+        return list(self._queries)
+
+    def get(self, name: str) -> QueryDef:
+        """The named query; raise UnknownQueryError listing the known names."""
+        try:
+            return self._queries[name]
+        except KeyError:
+            raise UnknownQueryError(name, self.names()) from None
+
+    def system(self, name: str) -> str:
+        """The text of an internal query (rq/system/NAME.rq), e.g. ``resolve``."""
+        return self._system[name]
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        return [q.to_dict() for q in self.list()]
+
+
+def __getattr__(name: str) -> Any:
+    # run/search live in runner.py and resolve.py; they are importable from here as the
+    # documented entry points without an import cycle at module load.
+    if name in ("run", "execute"):
+        from claimgraph.queries import runner
+        return getattr(runner, name)
+    if name == "search":
+        from claimgraph.queries.resolve import search
+        return search
+    raise AttributeError(name)

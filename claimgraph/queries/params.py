@@ -1,0 +1,141 @@
+"""Parameter types of the named queries, their checks, and how a value is bound into a query.
+
+A value never reaches the query text as text: it is turned into an rdflib term (an IRI checked
+to be an IRI, or a typed literal) and the term's own serialization (``Term.n3()``, which escapes
+quotes, backslashes and newlines) is written into a ``VALUES`` block at a ``#@ bind`` marker.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Iterable, Mapping
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+# Entity types are resolved to IRIs (see resolve.py); the others become literals.
+ENTITY_TYPES = ("actor", "location", "entity", "statement", "negotiation", "operation")
+PARAM_TYPES = ENTITY_TYPES + ("date", "integer", "string")
+
+PREFIXES = {
+    "cg": "https://w3id.org/claimgraph/ontology#",
+    "id": "https://w3id.org/claimgraph/id/",
+    "wd": "http://www.wikidata.org/entity/",
+}
+# What may not appear in an IRI written as <...> (SPARQL's IRIREF production), nor spaces.
+_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+_PREFIXED = re.compile(r"^(?P<prefix>[a-z]+):(?P<local>[A-Za-z0-9_][A-Za-z0-9_./%-]*)$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_BIND_LINE = re.compile(r"^(?P<indent>\s*)#@\s*bind\s+(?P<name>[a-z][a-z0-9_]*)"
+                        r"(?:\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*))?\s*$")
+MAX_STRING = 500
+
+
+class ParameterError(ValueError):
+    """A parameter is missing, unknown, malformed or does not resolve to one entity."""
+
+    def __init__(self, name: str, reason: str, candidates: Iterable[dict] = ()) -> None:
+        super().__init__(f"parameter {name!r}: {reason}")
+        self.name, self.reason = name, reason
+        self.candidates = list(candidates)
+
+    def to_dict(self) -> dict:
+        return {"parameter": self.name, "reason": self.reason, "candidates": self.candidates}
+
+
+def check_iri(value: str) -> URIRef | None:
+    """``value`` as an IRI when it is an absolute IRI with none of the forbidden characters."""
+    if _IRI.match(value) and not _BAD_IRI_CHARS.search(value):
+        return URIRef(value)
+    return None
+
+
+def expand_prefixed(value: str) -> URIRef | None:
+    """``cg:Foo`` / ``id:person/x`` / ``wd:Q1`` as an IRI, when the prefix is one of PREFIXES."""
+    match = _PREFIXED.match(value)
+    if match and match["prefix"] in PREFIXES:
+        return check_iri(PREFIXES[match["prefix"]] + match["local"])
+    return None
+
+
+def literal_value(name: str, type_: str, value: object) -> Literal:
+    """A date, integer or string parameter as a typed literal; ParameterError when malformed."""
+    if type_ == "integer":
+        try:
+            number = value if isinstance(value, int) and not isinstance(value, bool) \
+                else int(str(value).strip(), 10)
+        except ValueError:
+            raise ParameterError(name, f"expected an integer, got {str(value)[:60]!r}") from None
+        return Literal(number, datatype=XSD.integer)
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    if type_ == "date":
+        text = text.strip()
+        if not _DATE.match(text):
+            raise ParameterError(name, f"expected a date YYYY-MM-DD (or YYYY-MM, YYYY), "
+                                       f"got {text[:60]!r}")
+        if len(text) == 10:
+            try:
+                date.fromisoformat(text)
+            except ValueError:
+                raise ParameterError(name, f"{text!r} is not a calendar date") from None
+        return Literal(text)
+    if len(text) > MAX_STRING:
+        raise ParameterError(name, f"longer than {MAX_STRING} characters")
+    return Literal(text)
+
+
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
+          "\b": "\\b", "\f": "\\f"}
+
+
+def sparql_term(term: Node) -> str:
+    """An IRI or literal in SPARQL syntax. Literals use only ECHAR escapes (never \\u, which
+    engines expand before parsing), so every quote in the value stays escaped."""
+    if isinstance(term, URIRef):
+        if check_iri(str(term)) is None:
+            raise ValueError(f"not a valid IRI: {str(term)[:80]!r}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        body = "".join(_ECHAR.get(ch, ch) for ch in str(term))
+        if term.language:
+            return f'"{body}"@{term.language}'
+        if term.datatype and term.datatype != XSD.string:
+            return f'"{body}"^^{sparql_term(URIRef(term.datatype))}'
+        return f'"{body}"'
+    raise TypeError(f"cannot bind {term!r}")
+
+
+def render(body: str, terms: Mapping[str, Node]) -> str:
+    """The query body with each ``#@ bind`` marker replaced by a VALUES block of its term, or
+    dropped when the parameter has no value."""
+    out = []
+    for line in body.splitlines():
+        match = _BIND_LINE.match(line)
+        if match is None:
+            if not line.startswith("#+"):
+                out.append(line)
+            continue
+        term = terms.get(match["name"])
+        if term is None:
+            continue
+        var = match["var"] or match["name"]
+        out.append(f"{match['indent']}VALUES ?{var} {{ {sparql_term(term)} }}")
+    return "\n".join(out) + "\n"
+
+
+def render_many(body: str, name: str, terms: Iterable[Node]) -> str:
+    """Like render, binding one marker to several terms (used for BFS frontiers)."""
+    values = " ".join(sparql_term(t) for t in terms
+                      if isinstance(t, URIRef) and check_iri(str(t)) is not None)
+    out = []
+    for line in body.splitlines():
+        match = _BIND_LINE.match(line)
+        if match is None:
+            if not line.startswith("#+"):
+                out.append(line)
+        elif match["name"] == name:
+            out.append(f"{match['indent']}VALUES ?{match['var'] or name} {{ {values} }}")
+    return "\n".join(out) + "\n"

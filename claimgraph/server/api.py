@@ -1,0 +1,141 @@
+"""HTTP API of the named-query catalog: ``/api/queries``, ``/api/queries/NAME``, ``/api/search``
+and ``/api/openapi.json``.
+
+The store is the application's (``app.config["STORE"]``, a :class:`~claimgraph.graph.store.Store`,
+or whatever ``claimgraph.server.app.get_store()`` returns). Errors use the server's one shape,
+``{"error": {"status", "title", "detail"}}``; a bad parameter adds ``parameter`` and
+``candidates`` to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from claimgraph.graph.store import StoreError
+from claimgraph.queries.catalog import Catalog, UnknownQueryError
+from claimgraph.queries.formats import to_csv, to_sparql_json
+from claimgraph.queries.params import ParameterError
+from claimgraph.queries.runner import QueryRunner
+
+bp = Blueprint("api", __name__)
+
+RESERVED = ("format",)
+MAX_SEARCH = 50
+SPARQL_JSON = "application/sparql-results+json"
+
+
+def error_response(status: int, title: str, detail: str, **extra: Any) -> Response:
+    """The one error shape of the server."""
+    body = {"error": {"status": status, "title": title, "detail": detail, **extra}}
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def _store():
+    try:
+        from claimgraph.server.app import get_store  # the server module's accessor, when present
+    except ImportError:
+        get_store = None
+    if get_store is not None:
+        return get_store()
+    return current_app.config["STORE"]
+
+
+def _runner() -> QueryRunner:
+    # One runner (catalog + name cache) per application and store, kept on the app.
+    store = _store()
+    cache = current_app.extensions.setdefault("claimgraph.queries", {})
+    runner = cache.get("runner")
+    if runner is None or runner.store is not store:
+        runner = QueryRunner(store, _catalog())
+        cache["runner"] = runner
+    return runner
+
+
+def _catalog() -> Catalog:
+    cache = current_app.extensions.setdefault("claimgraph.queries", {})
+    if "catalog" not in cache:
+        cache["catalog"] = Catalog.load()
+    return cache["catalog"]
+
+
+@bp.get("/api/queries")
+def list_queries() -> Response:
+    """The catalog with its documentation."""
+    return jsonify({"queries": _catalog().to_dict()})
+
+
+def _wanted_format() -> str:
+    explicit = request.args.get("format")
+    if explicit:
+        return explicit
+    best = request.accept_mimetypes.best_match(["application/json", "text/csv", SPARQL_JSON])
+    return {"text/csv": "csv", SPARQL_JSON: "sparql-json"}.get(best or "", "json")
+
+
+@bp.get("/api/queries/<name>")
+def run_query(name: str) -> Response:
+    """Run a named query with the query-string parameters."""
+    fmt = _wanted_format()
+    if fmt not in ("json", "csv", "sparql-json"):
+        return error_response(400, "Bad format", f"unknown format {fmt!r}: expected json, csv "
+                                                 "or sparql-json", parameter="format")
+    params = {}
+    for key in request.args:
+        if key in RESERVED:
+            continue
+        values = request.args.getlist(key)
+        if len(values) > 1:
+            return error_response(400, "Bad parameter", f"parameter {key!r} is given "
+                                  f"{len(values)} times", parameter=key, candidates=[])
+        params[key] = values[0]
+    try:
+        query = _catalog().get(name)
+        answer = _runner().execute(name, params)
+    except UnknownQueryError as error:
+        return error_response(404, "Unknown query", str(error))
+    except ParameterError as error:
+        return error_response(400, "Bad parameter", str(error), parameter=error.name,
+                              reason=error.reason, candidates=error.candidates)
+    except StoreError as error:
+        current_app.logger.error("store error in %s: %s", name, error)
+        return error_response(503, "Store unavailable", "the store could not answer the query")
+    if fmt == "csv":
+        return Response(to_csv(answer.records(), query.columns), mimetype="text/csv",
+                        headers={"Content-Disposition": f'inline; filename="{name}.csv"'})
+    if fmt == "sparql-json":
+        return Response(current_app.json.dumps(to_sparql_json(answer.result)),
+                        mimetype=SPARQL_JSON)
+    return jsonify(answer.to_dict())
+
+
+@bp.get("/api/search")
+def search() -> Response:
+    """Entities whose label or alias matches ``q``, ranked, for autocomplete."""
+    q = request.args.get("q", "")
+    if not q.strip():
+        return error_response(400, "Bad parameter", "parameter 'q' is required", parameter="q")
+    try:
+        limit = int(request.args.get("limit", "10"))
+    except ValueError:
+        return error_response(400, "Bad parameter", "parameter 'limit' must be an integer",
+                              parameter="limit")
+    if not 1 <= limit <= MAX_SEARCH:
+        return error_response(400, "Bad parameter", f"parameter 'limit' must be between 1 and "
+                                                    f"{MAX_SEARCH}", parameter="limit")
+    try:
+        results = _runner().search(q, limit)
+    except StoreError as error:
+        current_app.logger.error("store error in search: %s", error)
+        return error_response(503, "Store unavailable", "the store could not answer the search")
+    return jsonify({"q": q, "results": results})
+
+
+@bp.get("/api/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 description of this API."""
+    from claimgraph.server.openapi import openapi_document
+    return jsonify(openapi_document(_catalog()))

@@ -1,0 +1,109 @@
+"""The OpenAPI 3.1 document of the query API, built from the catalog so it cannot drift."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from claimgraph import __version__
+from claimgraph.queries.catalog import Catalog, QueryDef
+
+_TYPE_SCHEMAS: dict[str, dict[str, Any]] = {
+    "date": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+    "integer": {"type": "integer"},
+    "string": {"type": "string", "maxLength": 500},
+}
+_ENTITY_DOC = ("an IRI, a prefixed name (id:…, cg:…, wd:Q…) or a name/alias, resolved case- and "
+               "accent-insensitively")
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _query_path(q: QueryDef) -> dict[str, Any]:
+    parameters = []
+    for p in q.params:
+        schema = dict(_TYPE_SCHEMAS.get(p.type, {"type": "string"}))
+        if p.default is not None:
+            schema["default"] = int(p.default) if p.type == "integer" else p.default
+        doc = p.doc if p.type in _TYPE_SCHEMAS else f"{p.doc} ({p.type}: {_ENTITY_DOC})"
+        parameters.append({"name": p.name, "in": "query", "required": p.required,
+                           "description": doc, "schema": schema})
+    parameters.append({"$ref": "#/components/parameters/format"})
+    record = {"type": "object",
+              "properties": {c: {"type": ["string", "number", "null"]} for c in q.columns}}
+    return {"get": {
+        "operationId": "query_" + q.name.replace("-", "_"),
+        "summary": q.title, "description": q.description, "tags": ["queries"],
+        "parameters": parameters,
+        "responses": {
+            "200": {"description": "The answer.", "content": {
+                "application/json": {"schema": {
+                    "type": "object", "required": ["query", "params", "results"],
+                    "properties": {"query": {"const": q.name}, "params": {"type": "object"},
+                                   "results": {"type": "array", "items": record}}}},
+                "text/csv": {"schema": {"type": "string"}},
+                "application/sparql-results+json": {"schema": {"type": "object"}}}},
+            "400": _error("A parameter is missing, malformed, unknown or ambiguous."),
+            "503": _error("The store could not answer.")}}}
+
+
+def openapi_document(catalog: Catalog) -> dict[str, Any]:
+    """The OpenAPI 3.1 document."""
+    paths: dict[str, Any] = {
+        "/api/queries": {"get": {
+            "operationId": "list_queries", "summary": "The catalog of named queries",
+            "tags": ["queries"],
+            "responses": {"200": {"description": "Every named query with its documentation.",
+                                  "content": {"application/json": {"schema": {
+                                      "type": "object", "properties": {"queries": {
+                                          "type": "array",
+                                          "items": {"$ref": "#/components/schemas/Query"}}}}}}}}}},
+        "/api/search": {"get": {
+            "operationId": "search", "summary": "Find entities by name (autocomplete)",
+            "tags": ["search"],
+            "parameters": [
+                {"name": "q", "in": "query", "required": True, "schema": {"type": "string"},
+                 "description": "What the user typed; matched against labels and aliases."},
+                {"name": "limit", "in": "query", "required": False,
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}}],
+            "responses": {
+                "200": {"description": "Matches, exact before prefix before substring.",
+                        "content": {"application/json": {"schema": {
+                            "type": "object", "properties": {
+                                "q": {"type": "string"},
+                                "results": {"type": "array", "items": {
+                                    "$ref": "#/components/schemas/SearchHit"}}}}}}},
+                "400": _error("q is missing or limit is out of range.")}}},
+    }
+    for q in catalog.list():
+        paths[f"/api/queries/{q.name}"] = _query_path(q)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "claimgraph query API", "version": __version__,
+                 "description": "Named questions over a graph of who said what, about whom "
+                                "and where, in view of which negotiations."},
+        "paths": paths,
+        "components": {
+            "parameters": {"format": {
+                "name": "format", "in": "query", "required": False,
+                "description": "Answer format; overrides the Accept header.",
+                "schema": {"enum": ["json", "csv", "sparql-json"]}}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+                    "type": "object", "required": ["status", "title", "detail"],
+                    "properties": {"status": {"type": "integer"}, "title": {"type": "string"},
+                                   "detail": {"type": "string"},
+                                   "parameter": {"type": "string"},
+                                   "candidates": {"type": "array"}}}}},
+                "Query": {"type": "object", "properties": {
+                    "name": {"type": "string"}, "title": {"type": "string"},
+                    "description": {"type": "string"}, "params": {"type": "array"},
+                    "columns": {"type": "array", "items": {"type": "string"}},
+                    "example": {"type": "object"}}},
+                "SearchHit": {"type": "object", "properties": {
+                    "entity": {"type": "string"}, "label": {"type": "string"},
+                    "type": {"type": "string"}, "matched": {"type": "string"},
+                    "via": {"type": "string"}, "match": {"type": "string"}}}}},
+    }

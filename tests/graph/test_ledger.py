@@ -1,0 +1,198 @@
+"""The claim ledger: status changes, their dates and evidence, recurrence, and idempotence."""
+
+from __future__ import annotations
+
+import datetime
+import textwrap
+from pathlib import Path
+
+import pytest
+from rdflib.compare import isomorphic
+
+from claimgraph.graph import ledger
+from claimgraph.graph.annotation import annotation_to_graph
+from claimgraph.graph.store import open_store
+
+CG = "https://w3id.org/claimgraph/ontology#"
+AS_OF = datetime.date(2025, 6, 1)
+NOW = datetime.datetime(2025, 6, 1, 12, 0, tzinfo=datetime.timezone.utc)
+
+ENTITIES = """
+actors:
+  - {id: ivan-petrov, type: Person, name: Ivan Petrov, member_of: [russia]}
+  - {id: olha-koval, type: Person, name: Olha Koval, member_of: [ukraine]}
+  - {id: jane-reporter, type: Person, name: Jane Reporter}
+  - {id: russia, type: State, name: Russia}
+  - {id: ukraine, type: State, name: Ukraine}
+  - {id: ukrainian-army, type: MilitaryUnit, name: Ukrainian Army, member_of: [ukraine]}
+locations:
+  - {id: testville, type: City, name: Testville, located_in: ukraine}
+  - {id: otherville, type: City, name: Otherville, located_in: ukraine}
+"""
+
+
+def article(doc_id: str, date: str, text: str, statements: str) -> str:
+    return (f"format: claimgraph-annotation/1\ndocument:\n  id: {doc_id}\n  type: NewsArticle\n"
+            f"  headline: {doc_id}\n  date_published: {date}\n  text: {text!r}\n"
+            + ENTITIES + "statements:\n" + textwrap.indent(textwrap.dedent(statements), "  "))
+
+
+ARTICLES = {
+    "a1": article("a1", "2025-01-10",
+                  "Petrov said Russia captured Testville. Petrov set a deadline to take Testville "
+                  "by 1 February. Koval predicted Russia would take Otherville.", """
+        - id: capture
+          speaker: ivan-petrov
+          kind: claim
+          text: Petrov said Russia captured Testville.
+          asserts: [{id: c-testville, type: capture, party: russia, location: testville}]
+        - id: deadline
+          speaker: ivan-petrov
+          kind: deadline
+          text: Petrov set a deadline to take Testville by 1 February.
+          asserts: [{id: d-testville, type: deadline, set_by: ivan-petrov, location: testville,
+                     objective: taking Testville, due: 2025-02-01}]
+        - id: forecast
+          speaker: olha-koval
+          kind: prediction
+          text: Koval predicted Russia would take Otherville.
+          asserts: [{id: p-otherville, type: prediction, party: russia, location: otherville}]
+    """),
+    "a2": article("a2", "2025-01-20", "Petrov said Russia captured Testville.", """
+        - id: again
+          speaker: ivan-petrov
+          kind: claim
+          text: Petrov said Russia captured Testville.
+          asserts: [{id: c-testville, type: capture, party: russia, location: testville}]
+    """),
+    "a3": article("a3", "2025-02-05", "Koval said Petrov's claim is propaganda.", """
+        - id: doubt
+          speaker: olha-koval
+          kind: assessment
+          text: Koval said Petrov's claim is propaganda.
+          evidence_against: []
+          disputes: [claimed]
+        - id: claimed
+          speaker: ivan-petrov
+          kind: claim
+          text: Petrov's claim
+          asserts: [{id: c-testville, type: capture, party: russia, location: testville}]
+    """),
+    "a4": article("a4", "2025-03-01", "Reporter saw the Ukrainian Army in control of Testville.", """
+        - id: seen
+          speaker: jane-reporter
+          kind: claim
+          text: Reporter saw the Ukrainian Army in control of Testville.
+          asserts: [{id: u-testville, type: control, party: ukrainian-army, location: testville}]
+    """),
+    "a5": article("a5", "2025-04-01", "Reporter confirmed Russia captured Otherville.", """
+        - id: fell
+          speaker: jane-reporter
+          kind: claim
+          text: Reporter confirmed Russia captured Otherville.
+          asserts: [{id: c-otherville, type: capture, party: russia, location: otherville}]
+    """),
+}
+
+CHANGES = """
+PREFIX cg: <https://w3id.org/claimgraph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?claim ?status ?date ?rule ?evidenceText WHERE {
+  ?subject rdfs:label ?claimLabel ; cg:statusChange ?c .
+  ?c cg:newStatus ?s ; cg:derivedByRule ?r .
+  ?r rdfs:label ?rule . BIND(STRAFTER(STR(?s), "#") AS ?status)
+  OPTIONAL { ?c cg:changedAt ?date } OPTIONAL { ?c cg:evidence/cg:text ?evidenceText }
+  BIND(?claimLabel AS ?claim)
+}"""
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    store = open_store("memory:")
+    for name, text in ARTICLES.items():
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(text, encoding="utf-8")
+        graph_iri, graph = annotation_to_graph(path)
+        store.replace_graph(graph_iri, graph)
+    yield store
+    store.close()
+
+
+def changes(store) -> set[tuple]:
+    return {(str(r["claim"]), str(r["status"]), str(r.get("date", "")), str(r["rule"]),
+             str(r.get("evidenceText", ""))) for r in store.query(CHANGES).rows}
+
+
+def current(store) -> dict[str, str]:
+    rows = store.query("""PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?l ?s WHERE { ?c cg:currentStatus ?st ; rdfs:label ?l BIND(STRAFTER(STR(?st), "#") AS ?s) }""").rows
+    return {str(r["l"]): str(r["s"]) for r in rows}
+
+
+def test_every_status_change_has_its_date_and_evidence(store):
+    ledger.refresh(store, as_of=AS_OF, now=NOW)
+    got = changes(store)
+    capture = "Capture of Testville by Russia"
+    assert (capture, "unverified", "2025-01-10", "first-assertion",
+            "Petrov said Russia captured Testville.") in got
+    assert (capture, "disputed", "2025-02-05", "disputed-by-other-speaker",
+            "Koval said Petrov's claim is propaganda.") in got
+    assert (capture, "refuted", "2025-03-01", "refuted-by-assessed-control",
+            "Reporter saw the Ukrainian Army in control of Testville.") in got
+    assert ("Deadline for taking Testville set by Ivan Petrov", "expired", "2025-02-01",
+            "past-due", "Petrov set a deadline to take Testville by 1 February.") in got
+    assert ("Prediction about Otherville by Russia", "confirmed", "2025-04-01",
+            "prediction-came-true", "Reporter confirmed Russia captured Otherville.") in got
+
+
+def test_current_status_is_the_latest_change(store):
+    ledger.refresh(store, as_of=AS_OF, now=NOW)
+    assert current(store) == {
+        "Capture of Testville by Russia": "refuted",
+        "Deadline for taking Testville set by Ivan Petrov": "expired",
+        "Prediction about Otherville by Russia": "confirmed",
+        "Control of Testville by Ukrainian Army": "unverified",
+        "Capture of Otherville by Russia": "unverified",
+    }
+
+
+def test_before_the_due_date_the_deadline_is_open(store):
+    ledger.refresh(store, as_of=datetime.date(2025, 1, 15), now=NOW)
+    assert current(store)["Deadline for taking Testville set by Ivan Petrov"] == "unverified"
+
+
+def test_restated_claims_are_linked_and_counted_once(store):
+    ledger.refresh(store, as_of=AS_OF, now=NOW)
+    rows = store.query("""PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+        SELECT (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?later) AS ?restatements) WHERE {
+          ?later cg:restates ?first . ?first cg:asserts ?claim }""").rows
+    assert int(rows[0]["claims"]) == 1 and int(rows[0]["restatements"]) == 2
+    copies = store.query("""PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+        SELECT ?a ?b WHERE { ?a cg:copyOf ?b }""").rows
+    assert len(copies) == 1
+
+
+def test_reloading_the_same_articles_changes_nothing(store, tmp_path):
+    ledger.refresh(store, as_of=AS_OF, now=NOW)
+    before = store.triples(ledger.LEDGER_GRAPH)
+    for name in ARTICLES:
+        graph_iri, graph = annotation_to_graph(tmp_path / f"{name}.yaml")
+        store.replace_graph(graph_iri, graph)
+    later = NOW + datetime.timedelta(days=3)
+    ledger.refresh(store, as_of=AS_OF, now=later)
+    assert isomorphic(before, store.triples(ledger.LEDGER_GRAPH))
+
+
+def test_seed_captures_and_deadlines_are_refuted_or_expired_by_malomuzh(seed_graph):
+    store = open_store("memory:")
+    graph_iri, graph = seed_graph
+    store.replace_graph(graph_iri, graph)
+    ledger.refresh(store, as_of=AS_OF, now=NOW)
+    status = current(store)
+    assert status["Capture of Pokrovsk by Russia"] == "refuted"
+    assert status["Capture of Myrnohrad by Russia"] == "refuted"
+    assert status["Deadline for taking Pokrovsk set by Vladimir Putin (16 times)"] == "expired"
+    evidence = {(c, s, e[:40]) for c, s, _, _, e in changes(store)}
+    assert ("Capture of Myrnohrad by Russia", "refuted", "“Putin is trying to make it look real to") in evidence
+    assert ("Deadline for taking Pokrovsk set by Vladimir Putin (16 times)", "expired",
+            "The expert points out that Putin has set") in evidence

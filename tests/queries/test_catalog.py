@@ -1,0 +1,133 @@
+"""The catalog files, their header format, parameter checks and the generated documentation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimgraph.queries import Catalog, CatalogError, ParameterError, QueryRunner
+from claimgraph.queries.catalog import parse_query_file
+from claimgraph.queries.docs import markdown
+from claimgraph.queries.params import PARAM_TYPES, render
+
+ISSUE_NAMES = {"statements-by", "statements-about", "disputes", "claims-about-location",
+               "deadlines", "targets", "negotiations", "actor-network", "path", "timeline",
+               "sources", "roles", "external-links", "locations", "contradictions"}
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return Catalog.load()
+
+
+def test_catalog_has_every_name_of_the_issue(catalog):
+    assert ISSUE_NAMES <= set(catalog.names())
+
+
+def test_every_query_is_documented(catalog):
+    for q in catalog.list():
+        assert q.title and q.description and q.columns, q.name
+        for p in q.params:
+            assert p.type in PARAM_TYPES and p.doc, (q.name, p.name)
+            assert p.name != "format", "format is reserved by the HTTP API"
+
+
+def test_every_example_runs_on_the_seed_and_gives_the_declared_columns(catalog, seed):
+    runner = QueryRunner(seed, catalog)
+    for q in catalog.list():
+        answer = runner.execute(q.name, q.example)
+        assert answer.result.variables == list(q.columns), q.name
+        assert answer.records(), f"{q.name} example gives no rows on the seed"
+
+
+def test_docs_file_is_generated_from_the_catalog(catalog):
+    committed = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    assert committed == markdown(catalog), \
+        "docs/queries.md is stale: python -m claimgraph.queries.docs > docs/queries.md"
+    for q in catalog.list():
+        assert f"## {q.name}\n" in committed
+        for p in q.params:
+            assert f"| `{p.name}` |" in committed
+
+
+GOOD = """#+ title: T
+#+ description: D
+#+ param: actor (actor, required) — who
+#+ param: n (integer, default 3) — how many
+#+ columns: a, b
+#+ example: actor=X
+SELECT * WHERE {
+  #@ bind actor
+  #@ bind n ?limit
+}
+"""
+
+
+def test_header_is_parsed():
+    q = parse_query_file("good", GOOD)
+    assert (q.title, q.columns, q.example) == ("T", ("a", "b"), {"actor": "X"})
+    assert [(p.name, p.type, p.required, p.default) for p in q.params] == [
+        ("actor", "actor", True, None), ("n", "integer", False, "3")]
+    assert q.binds == {"actor": {"actor"}, "n": {"limit"}}
+
+
+@pytest.mark.parametrize("broken, message", [
+    (GOOD.replace("#+ title: T\n", ""), "missing '#\\+ title:'"),
+    (GOOD.replace("(actor, required)", "(person, required)"), "unknown parameter type"),
+    (GOOD.replace("(actor, required)", "(actor required)"), "line 3"),
+    (GOOD.replace("  #@ bind actor\n", ""), "never bound"),
+    (GOOD.replace("#@ bind n ?limit", "#@ bind m"), "names no declared parameter"),
+    (GOOD.replace("#@ bind n ?limit", "#@ bind n } DROP ALL"), "line 9"),
+    (GOOD.replace("actor=X", "who=X"), "example"),
+    (GOOD.replace("#+ columns", "#+ colums"), "unknown header key"),
+])
+def test_malformed_headers_are_refused(broken, message):
+    with pytest.raises(CatalogError, match=message):
+        parse_query_file("broken", broken)
+
+
+def test_render_binds_values_and_drops_unbound_markers():
+    from rdflib import Literal, URIRef
+    text = render(GOOD, {"actor": URIRef("http://example.org/a")})
+    assert "VALUES ?actor { <http://example.org/a> }" in text
+    assert "?limit" not in text and "#+" not in text
+    text = render(GOOD, {"actor": URIRef("http://example.org/a"), "n": Literal(3)})
+    assert 'VALUES ?limit { "3"^^<http://www.w3.org/2001/XMLSchema#integer> }' in text
+
+
+def test_parameter_checks(seed):
+    runner = QueryRunner(seed)
+    cases = [
+        ("statements-by", {}, "actor", "required"),
+        ("statements-by", {"actor": "  "}, "actor", "required"),
+        ("statements-by", {"actor": "Putin", "color": "red"}, "color", "not a parameter"),
+        ("actor-network", {"min_weight": "many"}, "min_weight", "integer"),
+        ("timeline", {"from": "yesterday"}, "from", "date"),
+        ("timeline", {"to": "2025-13-01"}, "to", "date"),
+        ("path", {"from": "Putin", "to": "Malomuzh", "max_hops": "0"}, "max_hops", "between"),
+        ("statements-by", {"actor": "Pokrovsk"}, "actor", "no actor named"),
+        ("sources", {"statement": "Nobody said this"}, "statement", "no statement named"),
+        ("sources", {"statement": "Putin"}, "statement", "ambiguous"),   # several texts
+        ("statements-by", {"actor": "http://example.org/a b"}, "actor", "not a valid IRI"),
+    ]
+    for name, params, parameter, reason in cases:
+        with pytest.raises(ParameterError) as error:
+            runner.execute(name, params)
+        assert error.value.name == parameter, (name, params)
+        assert reason in str(error.value), (name, params, str(error.value))
+
+
+def test_unknown_query_lists_the_catalog(seed):
+    from claimgraph.queries import UnknownQueryError
+    with pytest.raises(UnknownQueryError) as error:
+        QueryRunner(seed).execute("who-won")
+    assert "statements-by" in str(error.value)
+
+
+def test_defaults_apply(seed):
+    answer = QueryRunner(seed).execute("actor-network", {})
+    assert answer.params == {"min_weight": 1}
+    answer = QueryRunner(seed).execute("path", {"from_": "Malomuzh", "to": "Putin"})
+    assert answer.params["max_hops"] == 6

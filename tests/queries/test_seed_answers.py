@@ -1,0 +1,104 @@
+"""Issue 5's "Done means" on the seed article, each through Python, the CLI and HTTP."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.queries.helpers import QueryFailed
+
+ID = "https://w3id.org/claimgraph/id/"
+TROPHIES = {"Pokrovsk", "Myrnohrad", "Kostiantynivka", "Kupiansk", "Vovchansk", "Huliaipole"}
+
+
+def test_statements_by_malomuzh(ask_seed):
+    records = ask_seed("statements-by", actor="Malomuzh")
+    assert len(records) >= 6
+    assert {r["source"] for r in records} == {ID + "document/tsn-2972918-malomuzh-six-axes"}
+    texts = [r["text"] for r in records]
+    assert any("escalation across six operational directions is closely linked to upcoming "
+               "talks" in t for t in texts)
+    sixteen = [r for r in records if "deadlines for taking Pokrovsk 16 times" in r["text"]]
+    assert len(sixteen) == 1 and sixteen[0]["kind"] == "claim"
+    assert ID + "person/vladimir-putin" in sixteen[0]["about"].split()
+    # nobody else's words
+    assert not any(t.startswith("Putin has set deadlines") for t in texts)
+
+
+def test_statements_by_filters_on_kind(ask_seed):
+    records = ask_seed("statements-by", actor="malomuzh", kind="denial")
+    assert [r["kind"] for r in records] == ["denial"]
+    assert "it’s not actually happening" in records[0]["text"]
+
+
+@pytest.mark.parametrize("actor", ["Putin", "Russia"])
+def test_targets_of_putin_or_russia(ask_seed, actor):
+    records = ask_seed("targets", actor=actor)
+    assert {r["location_label"] for r in records} == TROPHIES
+    assert len(records) == 6
+
+
+def test_targets_of_someone_without_operations(ask_seed):
+    assert ask_seed("targets", actor="Malomuzh") == []
+
+
+@pytest.mark.parametrize("place", ["Pokrovsk", "Myrnohrad"])
+def test_announced_capture_disputed_by_malomuzh(ask_seed, place):
+    records = ask_seed("claims-about-location", location=place.lower())
+    captures = [r for r in records if r["control_type"] == "capture"
+                and r["place_label"] == place]
+    assert len(captures) == 1
+    capture = captures[0]
+    assert capture["claimed_by"] == ID + "person/vladimir-putin"
+    assert capture["party_label"] == "Russia"
+    assert capture["status"] == "disputed"
+    assert "Mykola Malomuzh" in capture["disputed_by"].split("; ")
+
+
+def test_deadlines_for_pokrovsk(ask_seed):
+    records = ask_seed("deadlines", location="Pokrovsk")
+    assert len(records) == 1
+    deadline = records[0]
+    assert deadline["set_by_label"] == "Vladimir Putin"
+    assert deadline["count"] == 16 and deadline["failed"] == 16
+    assert deadline["outcome"] == "failed"
+    assert deadline["reported_by"] == "Mykola Malomuzh"
+    assert ask_seed("deadlines", location="Pokrovsk", actor="Malomuzh") == []
+    assert ask_seed("deadlines", location="Kupyansk") == []
+
+
+def test_disputes_of_putin_include_malomuzh(ask_seed):
+    records = ask_seed("disputes", actor="Putin")
+    assert "Mykola Malomuzh" in {r["disputed_by_label"] for r in records}
+    assert any(r["relation"] == "disputes" and "announced the capture" in r["text"]
+               and "not actually happening" in r["disputing_text"] for r in records)
+
+
+def test_path_from_malomuzh_to_putin(ask_seed):
+    steps = ask_seed("path", **{"from": "Malomuzh", "to": "Putin"})
+    assert steps, "no chain found"
+    assert steps[0]["from_node"] == ID + "person/mykola-malomuzh"
+    assert steps[-1]["to_node"] == ID + "person/vladimir-putin"
+    for before, after in zip(steps, steps[1:]):
+        assert before["to_node"] == after["from_node"]
+    assert [s["step"] for s in steps] == list(range(1, len(steps) + 1))
+
+
+def test_negotiation_parties_and_offensive(ask_seed):
+    records = ask_seed("negotiations")
+    linked = [r for r in records
+              if {"United States", "Russia"} <= set(r["party_labels"].split("; "))]
+    assert linked
+    assert "Russian offensive on six frontline axes" in linked[0]["operation_labels"]
+    assert ID + "operation/russian-offensive-six-axes" in linked[0]["operations"].split()
+
+
+def test_external_links_of_putin(ask_seed):
+    records = ask_seed("external-links", entity="Putin")
+    assert "http://www.wikidata.org/entity/Q7747" in {r["link"] for r in records}
+    assert {r["authority"] for r in records} >= {"wikidata"}
+
+
+def test_unknown_actor_is_refused(ask_seed):
+    with pytest.raises(QueryFailed) as error:
+        ask_seed("statements-by", actor="Nobody Atall")
+    assert "actor" in error.value.detail

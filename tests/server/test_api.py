@@ -1,0 +1,130 @@
+"""The query API blueprint: catalog, named queries with content negotiation, errors, search,
+OpenAPI, served by the real application over the seed store."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.queries.oxistore import seed_store
+
+ID = "https://w3id.org/claimgraph/id/"
+
+
+@pytest.fixture(scope="module")
+def app():
+    from claimgraph.server.app import create_app
+
+    application = create_app({"STORE": seed_store(), "TESTING": True})
+    yield application
+    application.extensions["claimgraph.sparql"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def assert_error(response, status: int, parameter: str | None = None):
+    assert response.status_code == status
+    error = response.get_json()["error"]
+    assert error["status"] == status and error["title"] and error["detail"]
+    if parameter is not None:
+        assert error["parameter"] == parameter
+    return error
+
+
+def test_catalog(client):
+    body = client.get("/api/queries").get_json()
+    names = [q["name"] for q in body["queries"]]
+    assert "statements-by" in names and "path" in names
+    deadlines = next(q for q in body["queries"] if q["name"] == "deadlines")
+    assert deadlines["params"][0] == {"name": "location", "type": "location", "required": True,
+                                      "default": None, "description": deadlines["params"][0][
+                                          "description"]}
+    assert deadlines["columns"][0] == "deadline"
+
+
+def test_named_query_json(client):
+    response = client.get("/api/queries/deadlines?location=pokrovsk")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["query"] == "deadlines"
+    assert body["params"] == {"location": ID + "city/pokrovsk"}
+    assert [(r["set_by_label"], r["count"], r["outcome"]) for r in body["results"]] == [
+        ("Vladimir Putin", 16, "failed")]
+
+
+def test_named_query_csv_by_accept_and_by_format(client):
+    for response in (client.get("/api/queries/targets?actor=Putin",
+                                headers={"Accept": "text/csv"}),
+                     client.get("/api/queries/targets?actor=Putin&format=csv")):
+        assert response.status_code == 200
+        assert response.mimetype == "text/csv"
+        rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+        assert len(rows) == 6 and "Kupiansk" in {r["location_label"] for r in rows}
+        assert list(rows[0])[:2] == ["operation", "operation_label"]
+
+
+def test_named_query_sparql_json(client):
+    for response in (client.get("/api/queries/external-links?entity=Putin",
+                                headers={"Accept": "application/sparql-results+json"}),
+                     client.get("/api/queries/external-links?entity=Putin&format=sparql-json")):
+        assert response.mimetype == "application/sparql-results+json"
+        body = response.get_json()
+        assert body["head"]["vars"] == ["entity", "label", "link", "authority"]
+        links = [b["link"] for b in body["results"]["bindings"]]
+        assert {"type": "uri", "value": "http://www.wikidata.org/entity/Q7747"} in links
+
+
+def test_bad_parameters_are_400_saying_which_and_why(client):
+    error = assert_error(client.get("/api/queries/statements-by"), 400, "actor")
+    assert "required" in error["detail"]
+    error = assert_error(client.get("/api/queries/statements-by?actor=Pokrovsk"), 400, "actor")
+    assert "no actor named" in error["detail"]
+    error = assert_error(client.get("/api/queries/deadlines?location=K"), 400, "location")
+    assert "ambiguous" in error["detail"] and len(error["candidates"]) > 1
+    assert_error(client.get("/api/queries/statements-by?actor=Putin&colour=red"), 400, "colour")
+    assert_error(client.get("/api/queries/timeline?from=soon"), 400, "from")
+    assert_error(client.get("/api/queries/actor-network?min_weight=x"), 400, "min_weight")
+    assert_error(client.get("/api/queries/roles?actor=Putin&actor=Malomuzh"), 400, "actor")
+    assert_error(client.get("/api/queries/roles?format=xml"), 400, "format")
+
+
+@pytest.mark.parametrize("value", ['"} ; DROP ALL', "} ; DROP ALL", "<x> } DROP", "a\nb"])
+def test_hostile_parameter_is_a_400_not_a_500(client, value):
+    response = client.get("/api/queries/statements-by", query_string={"actor": value})
+    assert_error(response, 400, "actor")
+    assert client.get("/api/queries/statements-by?actor=Malomuzh").status_code == 200
+
+
+def test_unknown_query_is_404(client):
+    error = assert_error(client.get("/api/queries/who-won"), 404)
+    assert "statements-by" in error["detail"]
+
+
+def test_search(client):
+    body = client.get("/api/search?q=kupyan").get_json()
+    assert body["results"][0]["entity"] == ID + "city/kupiansk"
+    assert body["results"][0]["label"] == "Kupiansk"
+    ranked = client.get("/api/search?q=russia&limit=3").get_json()["results"]
+    assert len(ranked) == 3 and ranked[0]["match"] == "exact"
+    assert_error(client.get("/api/search"), 400, "q")
+    assert_error(client.get("/api/search?q=x&limit=500"), 400, "limit")
+    assert client.get("/api/search?q=%22%7D%20DROP%20ALL").get_json()["results"] == []
+
+
+def test_openapi_describes_every_query(client, app):
+    doc = client.get("/api/openapi.json").get_json()
+    assert doc["openapi"].startswith("3.1")
+    from claimgraph.queries import Catalog
+    for q in Catalog.load().list():
+        operation = doc["paths"][f"/api/queries/{q.name}"]["get"]
+        declared = {p["name"] for p in operation["parameters"] if "name" in p}
+        assert declared == {p.name for p in q.params}
+        assert set(operation["responses"]) >= {"200", "400"}
+    assert "/api/search" in doc["paths"] and "/api/queries" in doc["paths"]
+    from openapi_spec_validator import validate
+    validate(doc)
