@@ -88,40 +88,7 @@ def naive_actor_network(store: ox.Store) -> nx.DiGraph:
     return graph
 
 
-class _QueryOnlyStore(Store):
-    """Fallback while the project's Oxigraph backend is not merged: queries only."""
-
-    def __init__(self, path: str) -> None:
-        self.url, self._store = f"oxigraph:{path}", ox.Store.read_only(path)
-
-    def query(self, sparql, **_: Any):
-        from rdflib import Literal, URIRef
-
-        from claimgraph.graph.store import QueryResult
-
-        def term(t):
-            if isinstance(t, ox.NamedNode):
-                return URIRef(t.value)
-            if t.language:
-                return Literal(t.value, lang=t.language)
-            return Literal(t.value, datatype=URIRef(t.datatype.value))
-        answer = self._store.query(sparql, use_default_graph_as_union=True)
-        names = [v.value for v in answer.variables]
-        return QueryResult("select", variables=names, rows=[
-            {n: term(s[n]) for n in names if s[n] is not None} for s in answer])
-
-    def update(self, sparql): raise NotImplementedError
-    def replace_graph(self, graph_iri, triples): raise NotImplementedError
-    def remove_graph(self, graph_iri): raise NotImplementedError
-    def graphs(self): raise NotImplementedError
-    def count(self, graph_iri=None): return len(self._store)
-
-
 def open_bench_store(path: str) -> tuple[Store, str]:
-    try:
-        import claimgraph.graph.backends.oxigraph  # noqa: F401
-    except ImportError:
-        return _QueryOnlyStore(path), "test adapter (backend not merged)"
     return open_store(f"oxigraph:{path}", read_only=True), "claimgraph oxigraph backend"
 
 

@@ -9,7 +9,8 @@ adds ``metric``, ``top``, ``role``; ``communities`` ``method``, ``seed``, ``reso
 Errors are ``{"error": {"status", "title", "detail"}}``: 400 bad input, 404 unknown entity or no
 path, 503 store unavailable.
 
-The store is ``app.config["STORE"]`` (a Store, or a store URL opened read-only per request).
+The store is the server's read-only served store (``claimgraph.server.app.get_store``), so the
+queries run in the query workers with the server's time and size limits.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.http import HTTP_STATUS_CODES
 
 from claimgraph.graph import network as net
-from claimgraph.graph.store import Store, StoreError, open_store
+from claimgraph.graph.store import Store
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -74,25 +75,16 @@ def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
 
 
 def _with_store(func: Callable[[Store], Any]) -> Response:
-    configured = current_app.config.get("STORE", current_app.config.get("CLAIMGRAPH_STORE"))
+    from claimgraph.server.app import get_store
+
     try:
-        store = configured if isinstance(configured, Store) else \
-            open_store(configured, read_only=True)
-    except StoreError as exc:
-        return _error(503, str(exc))
-    try:
-        return func(store)
+        return func(get_store())
     except BadRequest as exc:
         return _error(400, str(exc))
     except (net.UnknownEntity, net.NoPath) as exc:
         return _error(404, str(exc))
     except net.NetworkError as exc:
         return _error(400, str(exc))
-    except StoreError as exc:
-        return _error(503, str(exc))
-    finally:
-        if store is not configured:
-            store.close()
 
 
 def _graph(store: Store, default_projection: str = "actors") -> nx.Graph:

@@ -1,6 +1,7 @@
 """Turn what a user typed (an IRI, a name, an alias or a slug) into the IRI of one entity.
 
-Names match rdfs:label, skos:prefLabel, skos:altLabel or cg:slug exactly, ignoring case; the best
+Names go to the project's resolver (``claimgraph.queries.resolve``: accent- and punctuation-
+insensitive, label before alias before unique prefix) when it is installed; otherwise names match rdfs:label, skos:prefLabel, skos:altLabel or cg:slug exactly, ignoring case; the best
 kind of match wins (label before alias before slug), and entities win over statements (whose
 labels are their text). Several entities matching equally well is an error listing them.
 """
@@ -38,6 +39,22 @@ def resolve(store: Store, text: str) -> str:
     if text.count("/") == 1 and " " not in text:
         # A path relative to the project's id namespace, e.g. person/vladimir-putin.
         return resolve(store, str(ID[text]))
+    try:
+        from claimgraph.queries.catalog import Catalog
+        from claimgraph.queries.params import ParameterError
+        from claimgraph.queries.resolve import Resolver
+    except ImportError:
+        return _resolve_label(store, text)
+    try:
+        return str(Resolver(store, Catalog.load().system("resolve"))
+                   .resolve_name("entity", "entity", text))
+    except ParameterError as exc:
+        error = AmbiguousName if "ambiguous" in exc.reason else UnknownEntity
+        raise error(f"entity: {exc.reason}") from None
+
+
+def _resolve_label(store: Store, text: str) -> str:
+    """The fallback name match of the module docstring."""
     rows = store.query(load_query("resolve").replace("#NAME", sparql_string(text))).rows
     if not rows:
         raise UnknownEntity(f"entity: no entity is named {text!r}")

