@@ -31,6 +31,7 @@ BLUEPRINTS: list[str] = [
     "claimgraph.server.api:bp",
     "claimgraph.server.reconcile:bp",
     "claimgraph.server.pages:bp",
+    "claimgraph.server.graph_api:bp",
 ]
 
 access_log = logging.getLogger("claimgraph.server.access")
