@@ -12,6 +12,7 @@ one error shape, with ``parameter`` and, for an unknown or ambiguous name, ``can
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +52,8 @@ class FeedRequest:
 
 def parse_since(text: str) -> datetime.datetime:
     """An ISO date (midnight UTC) or date-time (UTC when it names no zone)."""
-    value = text.strip()
+    # An unencoded "+01:00" in a query string arrives as " 01:00": read it as the zone it was.
+    value = re.sub(r"(T[\d:.]+) (\d{2}(:?\d{2})?)$", r"\1+\2", text.strip())
     try:
         if len(value) == 10:
             day = datetime.date.fromisoformat(value)
