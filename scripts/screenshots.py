@@ -41,7 +41,7 @@ def _act(page, base: str, action: str | None) -> None:
         page.get_by_text("he has already announced the capture of Pokrovsk and Myrnohrad", exact=True).first.click()
     elif action == "ledger-claim":
         page.goto(base + "/scoreboard")
-        page.get_by_role("link", name="Capture of Pokrovsk by Russia").first.click()
+        page.get_by_role("link", name="Capture of Pokrovsk by Russia", exact=True).first.click()
     elif action == "query":
         page.locator(".yasqe_queryButton").click()
         page.wait_for_selector(".yasr table.dataTable tbody tr td")
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     failures = 0
     store = seeded_store()
     refresh(store)  # the claim ledger, as the loader derives it after every load
-    with live_server(make_app(store)) as base, browser() as chromium:
+    with browser() as chromium, live_server(make_app(store)) as base:
         for name, path, ready, action in shots:
             page = new_page(chromium, width=1360, height=900)
             if path:

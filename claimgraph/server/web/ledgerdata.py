@@ -201,7 +201,7 @@ def claims_about(iri: str | None, with_history: bool = True) -> dict[str, Any]:
 def entity_ledger(iri: str, types: set[str]) -> dict[str, Any] | None:
     """What an entity page shows of the ledger: a claim's status and ledger link, or the claims
     about the entity (as place, party, setter or claimant); None when there is nothing."""
-    if CG + "CheckableClaim" in types:
+    if types & ({CG + "CheckableClaim"} | set(KINDS)):
         rows = sa.run("ledger-facts", this=iri).rows
         status = next((status_name(r["o"]) for r in rows
                        if str(r["p"]) == CG + "currentStatus"), None)
