@@ -158,6 +158,7 @@ def test_nav_home_and_feed_links(client):
     assert '<link rel="alternate" type="application/atom+xml"' in html
     home = get_json(client, "/index.json")
     assert home["ledger"]["refuted"] >= 2 and home["ledger"]["expired"] >= 1
+    assert home["graphs"] == 1  # the seed article; the ledger graph is not a source
 
 
 def test_errors(client):

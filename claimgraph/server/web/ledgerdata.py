@@ -76,7 +76,7 @@ def timeline_items(changes: list[dict[str, Any]], label_of=None) -> list[dict[st
         if not change["changed_at"]:
             continue
         who = change["speaker"]["label"] if change.get("speaker") else change["rule"]
-        label = label_of(change) if label_of else f"{change['status']}: {who}"
+        label = label_of(change) if label_of else who
         items.append({"iri": change["change"], "label": label, "start": change["changed_at"],
                       "end": None, "href": change["evidence"]["href"] if change["evidence"]
                       else "#history", "category": change["status"],
