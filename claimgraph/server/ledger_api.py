@@ -78,7 +78,7 @@ def parse_request() -> FeedRequest:
         if len(args.getlist(name)) > 1:
             raise BadParameter(name, f"parameter {name!r} is given {len(args.getlist(name))} "
                                      "times")
-    since = parse_since(args["since"]) if args.get("since", "").strip() else None
+    since = parse_since(args["since"]) if "since" in args else None
     try:
         limit = int(args.get("limit", str(DEFAULT_LIMIT)))
     except ValueError:
