@@ -14,6 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tests.server.live import browser, browser_unavailable, live_server, new_page  # noqa: E402
+from claimgraph.graph.ledger import refresh  # noqa: E402
 from tests.server.webapp import make_app, seeded_store  # noqa: E402
 
 # (file name, path, selector to wait for, optional action)
@@ -28,6 +29,9 @@ SHOTS = [
     ("timeline", "/timeline?entity=/id/city/pokrovsk", "ol.undated", None),
     ("map", "/map", "#map[data-ready='1']", None),
     ("ontology", "/ontology", ".term", None),
+    ("scoreboard", "/scoreboard", "table.scoreboard", None),
+    ("ledger-claim", None, "ol.ledger-history", "ledger-claim"),
+    ("ledger-location", "/ledger/location?location=Pokrovsk", "table.ledger-claims", None),
 ]
 
 
@@ -35,6 +39,9 @@ def _act(page, base: str, action: str | None) -> None:
     if action == "statement":
         page.goto(base + "/id/city/pokrovsk")
         page.get_by_text("he has already announced the capture of Pokrovsk and Myrnohrad", exact=True).first.click()
+    elif action == "ledger-claim":
+        page.goto(base + "/scoreboard")
+        page.get_by_role("link", name="Capture of Pokrovsk by Russia", exact=True).first.click()
     elif action == "query":
         page.locator(".yasqe_queryButton").click()
         page.wait_for_selector(".yasr table.dataTable tbody tr td")
@@ -43,19 +50,24 @@ def _act(page, base: str, action: str | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
+    parser.add_argument("--only", action="append", metavar="NAME",
+                        help="only this screenshot (repeatable): " + ", ".join(s[0] for s in SHOTS))
     args = parser.parse_args(argv)
+    shots = [s for s in SHOTS if not args.only or s[0] in args.only]
     reason = browser_unavailable()
     if reason:
         print(f"screenshots: cannot run: {reason}", file=sys.stderr)
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
     failures = 0
-    with live_server(make_app(seeded_store())) as base, browser() as chromium:
-        for name, path, ready, action in SHOTS:
+    store = seeded_store()
+    refresh(store)  # the claim ledger, as the loader derives it after every load
+    with browser() as chromium, live_server(make_app(store)) as base:
+        for name, path, ready, action in shots:
             page = new_page(chromium, width=1360, height=900)
             if path:
                 page.goto(base + path)
-            if action == "statement":
+            if action in ("statement", "ledger-claim"):
                 _act(page, base, action)
             page.wait_for_selector(ready)
             if action == "query":

@@ -32,6 +32,7 @@ BLUEPRINTS: list[str] = [
     "claimgraph.server.reconcile:bp",
     "claimgraph.server.pages:bp",
     "claimgraph.server.graph_api:bp",
+    "claimgraph.server.ledger_api:bp",
 ]
 
 access_log = logging.getLogger("claimgraph.server.access")

@@ -49,6 +49,48 @@ def _query_path(q: QueryDef) -> dict[str, Any]:
             "503": _error("The store could not answer.")}}}
 
 
+_FEED_PARAMS: list[dict[str, Any]] = [
+    {"name": "since", "in": "query", "required": False,
+     "description": "Only changes recorded after this ISO date or date-time (UTC if no zone).",
+     "schema": {"type": "string", "format": "date-time"}},
+    {"name": "entity", "in": "query", "required": False, "style": "form", "explode": True,
+     "description": "Only changes about these entities or claims (repeatable; " + _ENTITY_DOC
+                    + "). Default: the watched entities, or everything when none is watched.",
+     "schema": {"type": "array", "items": {"type": "string", "maxLength": 500}}},
+    {"name": "limit", "in": "query", "required": False,
+     "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 200}}]
+
+
+def ledger_paths() -> dict[str, Any]:
+    """The claim ledger's change feed, as JSON and as Atom."""
+    entry = {"type": "object", "properties": {
+        k: {"type": ["string", "null"]} for k in (
+            "change", "claim", "claim_label", "status", "changed_at", "recorded_at", "rule",
+            "evidence", "evidence_text", "speaker_label")}}
+    bad = _error("A parameter is malformed, unknown or names no single entity.")
+    return {
+        "/api/changes": {"get": {
+            "operationId": "ledger_changes", "tags": ["ledger"],
+            "summary": "Claim status changes recorded since a time, newest first",
+            "parameters": _FEED_PARAMS,
+            "responses": {
+                "200": {"description": "The changes.", "content": {"application/json": {
+                    "schema": {"type": "object", "required": ["since", "entities", "changes"],
+                               "properties": {
+                                   "since": {"type": ["string", "null"]},
+                                   "entities": {"type": "array", "items": {"type": "string"}},
+                                   "scope": {"enum": ["entities", "watched", "all"]},
+                                   "changes": {"type": "array", "items": entry}}}}}},
+                "400": bad, "503": _error("The store could not answer.")}}},
+        "/feeds/changes.atom": {"get": {
+            "operationId": "ledger_changes_atom", "tags": ["ledger"],
+            "summary": "The same changes as an Atom feed", "parameters": _FEED_PARAMS,
+            "responses": {
+                "200": {"description": "An Atom feed.",
+                        "content": {"application/atom+xml": {"schema": {"type": "string"}}}},
+                "400": bad, "503": _error("The store could not answer.")}}}}
+
+
 def openapi_document(catalog: Catalog) -> dict[str, Any]:
     """The OpenAPI 3.1 document."""
     paths: dict[str, Any] = {
@@ -79,6 +121,7 @@ def openapi_document(catalog: Catalog) -> dict[str, Any]:
     }
     for q in catalog.list():
         paths[f"/api/queries/{q.name}"] = _query_path(q)
+    paths.update(ledger_paths())
     return {
         "openapi": "3.1.0",
         "info": {"title": "claimgraph query API", "version": __version__,

@@ -3,7 +3,8 @@
 Routes (each page also answers as JSON at ``.json`` or with ``Accept: application/json``):
 ``/`` home; ``/id/<path>`` every minted IRI, content-negotiated (HTML, Turtle, JSON-LD,
 N-Triples, RDF/XML); ``/q/<name>`` a catalog question's answer; ``/graph``, ``/timeline``,
-``/map`` views; ``/ontology`` and ``/ontology.ttl``; ``/-/versions``, ``/-/config``,
+``/map`` views; ``/ledger``, ``/ledger/claim/<hash>``, ``/ledger/location``, ``/ledger/about``
+and ``/scoreboard`` (the claim ledger, see web/routes_ledger.py); ``/ontology`` and ``/ontology.ttl``; ``/-/versions``, ``/-/config``,
 ``/-/examples.json`` and ``/-/vocabulary.json`` (for the query editor). The query editor
 itself is ``templates/sparql.html``, rendered by the SPARQL endpoint for browsers.
 
@@ -18,7 +19,7 @@ from typing import Any
 
 from flask import Blueprint, url_for
 
-from claimgraph.server.web import routes_entity, routes_home, routes_views
+from claimgraph.server.web import routes_entity, routes_home, routes_ledger, routes_views
 from claimgraph.server.web.iris import href, id_base
 from claimgraph.server.web.vocab import PREFIXES, compact
 
@@ -29,7 +30,7 @@ bp = Blueprint("pages", __name__, template_folder="templates", static_folder="st
                static_url_path="/static")
 
 NAV = [("Home", "/"), ("Query", "/sparql"), ("Graph", "/graph"), ("Map", "/map"),
-       ("Ontology", "/ontology")]
+       ("Ledger", "/ledger"), ("Scoreboard", "/scoreboard"), ("Ontology", "/ontology")]
 
 
 def vendor_installed() -> bool:
@@ -47,5 +48,5 @@ def _template_helpers() -> dict[str, Any]:
             "cg_prefixes": PREFIXES}
 
 
-for _module in (routes_home, routes_entity, routes_views):
+for _module in (routes_home, routes_entity, routes_views, routes_ledger):
     _module.register(bp)

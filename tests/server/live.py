@@ -47,6 +47,12 @@ def live_server(app) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+        # Stop the app's query workers too: they are forked lazily, so they may hold copies of
+        # the Playwright driver's pipes, and the driver only exits once every copy is closed.
+        # Enter browser() first and live_server() second so that this runs before it closes.
+        service = getattr(app, "extensions", {}).get("claimgraph.sparql")
+        if service is not None:
+            service.close()
 
 
 class Watch:

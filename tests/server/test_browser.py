@@ -20,7 +20,8 @@ POKROVSK = "/id/city/pokrovsk"
 @pytest.fixture(scope="module")
 def site(web_store):
     from tests.server.webapp import make_app
-    with live_server(make_app(web_store)) as base, browser() as chromium:
+    # browser first: live_server stops the query workers before the browser closes (live.py)
+    with browser() as chromium, live_server(make_app(web_store)) as base:
         yield base, chromium
 
 
@@ -143,3 +144,56 @@ def test_unknown_iri_is_a_404_page(site):
     assert [e for e in page.watch.errors if "status of 404" not in e] == []
     assert len(page.watch.errors) == 1
     assert page.watch.outside == []
+
+
+@pytest.fixture(scope="module")
+def ledger_sites(site, tmp_path_factory):
+    """Two more live servers sharing the browser: the seed with its claim ledger derived, and the
+    synthetic article sequence of tests/graph/test_ledger.py (whose changes carry dates)."""
+    from claimgraph.graph import ledger
+    from claimgraph.graph.annotation import annotation_to_graph
+    from claimgraph.graph.store import open_store
+    from tests.graph.test_ledger import ARTICLES, AS_OF, NOW
+    from tests.server.webapp import make_app, seeded_store
+
+    seed = seeded_store()
+    ledger.refresh(seed, as_of=AS_OF, now=NOW)
+    synthetic = open_store("memory:")
+    folder = tmp_path_factory.mktemp("articles")
+    for name, text in ARTICLES.items():
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+        synthetic.replace_graph(*annotation_to_graph(folder / f"{name}.yaml"))
+    ledger.refresh(synthetic, as_of=AS_OF, now=NOW)
+    with live_server(make_app(seed)) as seed_base, live_server(make_app(synthetic)) as synth_base:
+        yield seed_base, synth_base, site[1]
+
+
+def test_scoreboard_and_a_claim_ledger_page(ledger_sites):
+    base, _, chromium = ledger_sites
+    page = new_page(chromium)
+    page.goto(base + "/scoreboard")
+    first = page.locator("table.scoreboard tbody tr").first
+    assert first.locator("td").first.inner_text() == "Vladimir Putin"
+    assert first.locator("a.score-refuted").inner_text() == "2"
+    assert first.locator("a.score-expired").inner_text() == "1"
+    page.get_by_role("link", name="Capture of Pokrovsk by Russia", exact=True).first.click()
+    page.wait_for_selector("ol.ledger-history")
+    assert "/ledger/claim/" in page.url
+    assert page.locator(".ledger-status .status-refuted").count() == 1
+    assert page.locator("ol.ledger-history li.step").count() >= 3
+    assert "Mykola Malomuzh" in page.locator(".side-against").inner_text()
+    _clean(page)
+
+
+def test_a_dated_claim_history_is_drawn_on_the_timeline(ledger_sites):
+    _, base, chromium = ledger_sites
+    page = new_page(chromium)
+    page.goto(base + "/ledger/location?location=Testville")
+    page.wait_for_selector("#timeline svg .tl-item")
+    page.get_by_role("link", name="Capture of Testville by Russia", exact=True).click()
+    page.wait_for_selector("#timeline svg .tl-item")
+    assert page.locator("#timeline svg .tl-item").count() == 5
+    lanes = page.locator("#timeline .lanes text")
+    assert [lanes.nth(i).text_content() for i in range(lanes.count())] == [
+        "unverified", "disputed", "refuted"]
+    _clean(page)

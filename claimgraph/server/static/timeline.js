@@ -48,8 +48,11 @@ function ClaimGraphTimeline(el, data) {
     .attr("cx", function (d) { return x(d._start); })
     .attr("cy", function (d) { return y(d.category_label) + y.bandwidth() / 2; })
     .attr("r", 7).attr("fill", function (d) { return d.colour; });
+  // Labels of points near the right edge go to their left, so they are not cut off.
+  function leftward(d) { return !d._end && x(d._start) > width * 0.75; }
   marks.append("text").attr("class", "tl-label")
-    .attr("x", function (d) { return x(d._start) + (d._end ? 6 : 11); })
+    .attr("x", function (d) { return x(d._start) + (leftward(d) ? -11 : (d._end ? 6 : 11)); })
+    .attr("text-anchor", function (d) { return leftward(d) ? "end" : "start"; })
     .attr("y", function (d) { return y(d.category_label) + y.bandwidth() / 2; })
     .attr("dominant-baseline", "middle")
     .text(function (d) { return d.label.length > 60 ? d.label.slice(0, 59) + "…" : d.label; });

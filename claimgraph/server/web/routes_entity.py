@@ -13,6 +13,7 @@ from rdflib import Graph
 
 from claimgraph.server.web import store_access as sa
 from claimgraph.server.web.describe import Labeller, entity_data
+from claimgraph.server.web.ledgerdata import entity_ledger
 from claimgraph.server.web.iris import LOCAL_PREFIX, is_valid_path, path_to_iri
 from claimgraph.server.web.rdfformats import FORMATS, negotiate, serialize, split_suffix
 from claimgraph.server.web.render import error, not_found, respond
@@ -59,6 +60,8 @@ def _html_or_json(iri: str, path: str, suffix: str) -> Response:
         template = "statement.html"
     elif data.get("full_text"):
         data["segments"] = document_segments(iri, data["full_text"])
+    if template == "entity.html":
+        data["ledger"] = entity_ledger(iri, types)
     data["path"] = path
     data["formats"] = [{"suffix": s, "media": m, "href": f"{LOCAL_PREFIX}{path}.{s}"}
                        for s, (m, _) in FORMATS.items()]

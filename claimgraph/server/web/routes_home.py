@@ -11,6 +11,8 @@ from flask import Blueprint, Response, current_app, request
 from rdflib import URIRef
 
 from claimgraph import __version__
+from claimgraph.graph.ledger import LEDGER_GRAPH, STATUSES
+from claimgraph.graph.ledger.watch import WATCH_GRAPH
 from claimgraph.server.web import catalog_bridge as cb
 from claimgraph.server.web import store_access as sa
 from claimgraph.server.web.describe import Labeller
@@ -35,9 +37,14 @@ def home(fmt: str | None = None) -> Response:
                for r in sa.run("sources", limit=50).rows]
     lab.finish()
     last = sa.scalar(sa.run("last-load"), "last")
-    data = {"triples": store.count(), "graphs": len(store.graphs()), "counts": counts,
+    ledger = {str(r["status"]).rsplit("#", 1)[-1]: sa.as_int(r["n"])
+              for r in sa.run("ledger-counts").rows}
+    # The ledger and the watches are derived graphs, not sources.
+    documents = [g for g in store.graphs() if g not in (LEDGER_GRAPH, WATCH_GRAPH)]
+    data = {"triples": store.count(), "graphs": len(documents), "counts": counts,
             "sources": sources, "last_load": str(last) if last is not None else None,
-            "questions": cb.entries(), "version": __version__}
+            "questions": cb.entries(), "version": __version__,
+            "ledger": {s: ledger[s] for s in STATUSES if s in ledger}}
     return respond("home.html", data, fmt)
 
 

@@ -1,0 +1,192 @@
+"""The claim ledger pages and their JSON twins: a claim's ledger, the claims about a place or an
+entity, every claim, the scoreboard, and the ledger on entity and home pages (seed and synthetic)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from claimgraph.graph import ledger
+from claimgraph.graph.annotation import annotation_to_graph
+from claimgraph.graph.store import open_store
+from tests.graph.test_ledger import ARTICLES, AS_OF, NOW
+
+ID = "https://w3id.org/claimgraph/id/"
+HTML = {"Accept": "text/html"}
+POKROVSK_CAPTURE = "Capture of Pokrovsk by Russia"
+MALOMUZH = ID + "person/mykola-malomuzh"
+
+
+def _client(store):
+    from tests.server.webapp import make_app
+    app = make_app(store)
+    return app, app.test_client()
+
+
+@pytest.fixture(scope="module")
+def client():
+    from tests.server.webapp import seeded_store
+    store = seeded_store()
+    ledger.refresh(store, as_of=AS_OF, now=NOW)
+    app, test_client = _client(store)
+    yield test_client
+    app.extensions["claimgraph.sparql"].close()
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    folder: Path = tmp_path_factory.mktemp("articles")
+    store = open_store("memory:")
+    for name, text in ARTICLES.items():
+        path = folder / f"{name}.yaml"
+        path.write_text(text, encoding="utf-8")
+        graph_iri, graph = annotation_to_graph(path)
+        store.replace_graph(graph_iri, graph)
+    ledger.refresh(store, as_of=AS_OF, now=NOW)
+    app, test_client = _client(store)
+    yield test_client
+    app.extensions["claimgraph.sparql"].close()
+
+
+def get_json(client, url: str) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200, response.data[:500]
+    assert response.mimetype == "application/json"
+    return response.get_json()
+
+
+def claim_link(client, location: str, label: str) -> str:
+    about = get_json(client, f"/ledger/location.json?location={location}")
+    return next(c["ledger"] for c in about["claims"] if c["claim"]["label"] == label)
+
+
+def test_pokrovsk_capture_is_refuted_with_malomuzhs_statement(client):
+    link = claim_link(client, "Pokrovsk", POKROVSK_CAPTURE)
+    assert re.fullmatch(r"/ledger/claim/[0-9a-f]+", link)
+    page = get_json(client, link + ".json")
+    assert page["claim"]["label"] == POKROVSK_CAPTURE and page["status"] == "refuted"
+    refuting = [c for c in page["history"] if c["status"] == "refuted"]
+    assert refuting and {c["speaker"]["iri"] for c in refuting} == {MALOMUZH}
+    assert all(c["evidence"]["href"].startswith("/id/statement/") for c in refuting)
+    assert page["history"][0]["status"] == "unverified"
+    assert page["history"][0]["speaker"]["label"] == "Vladimir Putin"
+    against = page["evidence"]["sides"]["against"]
+    assert {e["speaker"]["iri"] for e in against} == {MALOMUZH}
+    assert any("not actually happening" in e["text"] for e in against)
+    supporting = page["evidence"]["sides"]["for"]
+    assert [e["speaker"]["label"] for e in supporting] == ["Vladimir Putin"]
+    assert page["facts"]["locations"][0]["label"] == "Pokrovsk"
+    html = client.get(link, headers=HTML).get_data(as_text=True)
+    assert 'class="badge status status-refuted"' in html
+    for change in refuting:
+        assert f'href="{change["evidence"]["href"]}"' in html
+    assert 'type="application/atom+xml"' in html and "/feeds/changes.atom?entity=" in html
+
+
+def test_deadlines_are_expired_by_malomuzh(client):
+    link = claim_link(client, "Pokrovsk", "Deadline for taking Pokrovsk set by Vladimir Putin "
+                                          "(16 times)")
+    page = get_json(client, link + ".json")
+    assert page["status"] == "expired"
+    assert page["facts"]["deadlineCount"] == "16"
+    expired = [c for c in page["history"] if c["status"] == "expired"]
+    assert [c["speaker"]["iri"] for c in expired] == [MALOMUZH]
+
+
+def test_the_claims_entity_page_links_to_its_ledger(client):
+    link = claim_link(client, "Pokrovsk", POKROVSK_CAPTURE)
+    path = link.replace("/ledger/claim/", "/id/claim/")
+    entity = get_json(client, path + ".json")
+    assert entity["ledger"] == {"kind": "claim", "status": "refuted", "ledger": link}
+    html = client.get(path + ".html").get_data(as_text=True)
+    assert f'href="{link}"' in html
+
+
+def test_location_ledger_and_the_location_page(client):
+    about = get_json(client, "/ledger/location.json?location=Pokrovsk")
+    status = {c["claim"]["label"]: c["status"] for c in about["claims"]}
+    assert status[POKROVSK_CAPTURE] == "refuted"
+    assert status["Deadline for taking Pokrovsk set by Vladimir Putin (16 times)"] == "expired"
+    assert all(c["history"] for c in about["claims"])
+    assert about["counts"]["refuted"] == sum(1 for s in status.values() if s == "refuted")
+    html = client.get("/ledger/location?location=Pokrovsk", headers=HTML).get_data(as_text=True)
+    assert "Claims about" in html and POKROVSK_CAPTURE in html
+    page = get_json(client, "/id/city/pokrovsk.json")
+    assert page["ledger"]["kind"] == "about"
+    assert page["ledger"]["ledger"].startswith("/ledger/location?location=")
+    assert POKROVSK_CAPTURE in {c["claim"]["label"] for c in page["ledger"]["claims"]}
+    assert "Claims in the ledger" in client.get("/id/city/pokrovsk.html").get_data(as_text=True)
+
+
+def test_entity_ledger_of_a_speaker(client):
+    about = get_json(client, "/ledger/about.json?entity=Vladimir Putin")
+    claims = {c["claim"]["label"]: c["relations"] for c in about["claims"]}
+    assert "claimant" in claims[POKROVSK_CAPTURE]
+    assert "setter" in claims["Deadline for taking Pokrovsk set by Vladimir Putin (16 times)"]
+
+
+def test_ledger_index_lists_every_claim(client):
+    page = get_json(client, "/ledger.json")
+    assert len(page["claims"]) == sum(page["counts"].values()) >= 5
+    assert client.get("/ledger", headers=HTML).status_code == 200
+
+
+def test_scoreboard_putin_two_refuted_one_expired(client):
+    board = get_json(client, "/scoreboard.json")
+    putin = next(s for s in board["speakers"] if s["speaker"]["label"] == "Vladimir Putin")
+    assert putin["counts"] == {"confirmed": 0, "refuted": 2, "expired": 1, "disputed": 0,
+                               "open": 0}
+    assert {c["label"] for c in putin["claims"]["refuted"]} == {
+        POKROVSK_CAPTURE, "Capture of Myrnohrad by Russia"}
+    for speaker in board["speakers"]:
+        for column, n in speaker["counts"].items():
+            assert len(speaker["claims"][column]) == n, (speaker["speaker"]["label"], column)
+            assert all(c["ledger"].startswith("/ledger/claim/") for c in speaker["claims"][column])
+    assert board["speakers"][0]["speaker"]["label"] == "Vladimir Putin"
+    html = client.get("/scoreboard", headers=HTML).get_data(as_text=True)
+    for claim in putin["claims"]["refuted"] + putin["claims"]["expired"]:
+        assert f'href="{claim["ledger"]}"' in html
+    accept = client.get("/scoreboard", headers={"Accept": "application/json"})
+    assert accept.mimetype == "application/json" and accept.get_json() == board
+
+
+def test_nav_home_and_feed_links(client):
+    html = client.get("/", headers=HTML).get_data(as_text=True)
+    assert 'href="/scoreboard"' in html and 'href="/ledger"' in html
+    assert '<link rel="alternate" type="application/atom+xml"' in html
+    home = get_json(client, "/index.json")
+    assert home["ledger"]["refuted"] >= 2 and home["ledger"]["expired"] >= 1
+    assert home["graphs"] == 1  # the seed article; the ledger graph is not a source
+
+
+def test_errors(client):
+    assert client.get("/ledger/claim/0000000000000000.json").status_code == 404
+    assert client.get("/ledger/claim/..%2Fperson.json").status_code == 404
+    person = client.get("/ledger/location.json?location=Pokrovskx")
+    assert person.status_code == 400
+    assert person.get_json()["error"]["status"] == 400
+    assert client.get("/ledger/location.json").status_code == 400
+    ambiguous = client.get("/ledger/about?entity=Russ", headers=HTML)
+    assert ambiguous.status_code == 400 and "did you mean" in ambiguous.get_data(as_text=True)
+
+
+def test_synthetic_claim_history_is_dated_and_on_the_timeline(synthetic):
+    link = claim_link(synthetic, "Testville", "Capture of Testville by Russia")
+    page = get_json(synthetic, link + ".json")
+    assert [(c["status"], c["changed_at"]) for c in page["history"]] == [
+        ("unverified", "2025-01-10"), ("unverified", "2025-01-20"), ("unverified", "2025-02-05"),
+        ("disputed", "2025-02-05"), ("refuted", "2025-03-01")]
+    refuted = page["history"][-1]
+    assert refuted["speaker"]["label"] == "Jane Reporter"
+    assert refuted["rule"] == "refuted-by-assessed-control" and refuted["recorded_at"]
+    dated = page["timeline"]["dated"]
+    assert [(i["start"], i["category_label"]) for i in dated] == [
+        (c["changed_at"], c["status"]) for c in page["history"]]
+    assert page["evidence"]["statements"] == 3
+    # a2 repeats a1 word for word (a copy, counted once); a3 restates it in other words
+    assert page["evidence"]["copies"] == 1 and page["evidence"]["distinct_assertions"] == 2
+    assert page["evidence"]["restatements"] == 1
+    prediction = claim_link(synthetic, "Otherville", "Prediction about Otherville by Russia")
+    assert get_json(synthetic, prediction + ".json")["status"] == "confirmed"
