@@ -244,7 +244,7 @@ def _first_entity(base: str, query: str) -> str:
     import json
 
     host, port = urllib.parse.urlsplit(base).netloc.split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    connection = http.client.HTTPConnection(host, int(port), timeout=900)
     connection.request("GET", "/sparql?query=" + urllib.parse.quote(query),
                        headers={"Accept": "application/sparql-results+json"})
     bindings = json.loads(connection.getresponse().read())["results"]["bindings"]

@@ -94,8 +94,10 @@ def bench_mode(args: argparse.Namespace, mode: str) -> list[str]:
             path = "/id/" + entity[len(ID):] + ".html"
             pages = max(1, -(-total // args.page_size))
             key = f"{role}_page"
-            for label, url in (("page 1", path), (f"page {pages} (last)",
-                                                   f"{path}?{key}={pages}")):
+            views = [("page 1", path)]
+            if pages > 1:
+                views.append((f"page {pages} (last)", f"{path}?{key}={pages}"))
+            for label, url in views:
                 status = get(base, url)[1]              # warm-up, and check it renders
                 if status != 200:
                     raise RuntimeError(f"{url} answered {status}")
