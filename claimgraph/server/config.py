@@ -133,4 +133,7 @@ def load_config(explicit: Mapping[str, Any] | None = None,
                 if name.startswith(ENV_PREFIX) and name[len(ENV_PREFIX):] in DEFAULTS}
     _merge(config, from_env, "environment")
     _merge(config, explicit, "create_app")
+    if str(config["SNAPSHOT_MODE"]).lower() not in ("auto", "memory", "disk"):
+        raise ConfigError(f"SNAPSHOT_MODE = {config['SNAPSHOT_MODE']!r} is not valid "
+                          "(expected auto, memory or disk)")
     return config
