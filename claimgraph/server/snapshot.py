@@ -17,6 +17,7 @@ rebuild, so a client sees its write as soon as ``/update`` answers.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing as mp
 import os
@@ -197,10 +198,21 @@ class MemorySnapshot:
                 self._cond.notify_all()
             return
         with self._cond:
-            self._store, self.version = store, self.version + 1
+            old, self._store, self.version = self._store, store, self.version + 1
             self._built_generation, self._built_fingerprint = generation, fingerprint
             self._checked = time.monotonic()
             self._building, self._failure = False, None
             self._cond.notify_all()
+        del old
+        _release_free_memory()
         log.info("in-memory snapshot %d built in %.1f s", self.version,
                  time.monotonic() - started)
+
+
+def _release_free_memory() -> None:
+    # The previous copy's pages, freed, stay in the process (and count as its own after a fork
+    # touched them) unless malloc gives them back; glibc only does so when asked.
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
