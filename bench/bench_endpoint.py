@@ -2,10 +2,11 @@
 
 For a cheap lookup (bench/queries/endpoint-cheap.rq), a relationship query about one entity
 (endpoint-about.rq: who is reported speaking about the most discussed place) and a whole-graph
-relationship aggregation (endpoint-mid.rq), at 1 and 8 concurrent clients, it measures requests per second and p50/p99
-latency for ``claimgraph serve`` (gunicorn over an on-disk Oxigraph store) and for rdflib-endpoint
-(FastAPI + uvicorn over an in-memory rdflib Dataset with a union default graph), reporting the
-median of several runs (with the min and max of requests/s) as Markdown on stdout. Clients are separate processes (keep-alive HTTP/1.1,
+relationship aggregation (endpoint-mid.rq), at 1 and 8 concurrent clients, it measures requests
+per second and p50/p99 latency for ``claimgraph serve`` (gunicorn over an on-disk Oxigraph store,
+in the chosen SNAPSHOT_MODE) and for rdflib-endpoint (FastAPI + uvicorn over an in-memory rdflib
+Dataset with a union default graph), reporting the median of several runs (with the min and max
+of requests/s) as Markdown on stdout. Clients are separate processes (keep-alive HTTP/1.1,
 ``http.client``) on the same machine, so they share its cores with the servers: figures are for
 comparing servers in one run, not absolute capacity. Diagnostics go to stderr.
 

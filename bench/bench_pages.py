@@ -17,7 +17,6 @@ import http.client
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
