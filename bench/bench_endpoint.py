@@ -1,14 +1,17 @@
 """Benchmark the SPARQL endpoint against rdflib-endpoint serving the same data, in the same run.
 
-For a cheap lookup (bench/queries/endpoint-cheap.rq) and a mid relationship query
-(endpoint-mid.rq), at 1 and 8 concurrent clients, it measures requests per second and p50/p99
-latency for ``claimgraph serve`` (gunicorn over an on-disk Oxigraph store) and for rdflib-endpoint
-(FastAPI + uvicorn over an in-memory rdflib Dataset with a union default graph), reporting the
-median of several runs as Markdown on stdout. Clients are separate processes (keep-alive HTTP/1.1,
+For a cheap lookup (bench/queries/endpoint-cheap.rq), a relationship query about one entity
+(endpoint-about.rq: who is reported speaking about the most discussed place) and a whole-graph
+relationship aggregation (endpoint-mid.rq), at 1 and 8 concurrent clients, it measures requests
+per second and p50/p99 latency for ``claimgraph serve`` (gunicorn over an on-disk Oxigraph store,
+in the chosen SNAPSHOT_MODE) and for rdflib-endpoint (FastAPI + uvicorn over an in-memory rdflib
+Dataset with a union default graph), reporting the median of several runs (with the min and max
+of requests/s) as Markdown on stdout. Clients are separate processes (keep-alive HTTP/1.1,
 ``http.client``) on the same machine, so they share its cores with the servers: figures are for
 comparing servers in one run, not absolute capacity. Diagnostics go to stderr.
 
     python bench/bench_endpoint.py --data graph.nq [--runs 3] [--duration 5] [--clients 1,8]
+        [--store oxigraph:DIR] [--snapshot-mode memory] [--queries cheap,about,mid]
 """
 
 from __future__ import annotations
@@ -156,7 +159,15 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per run")
     parser.add_argument("--clients", default="1,8")
     parser.add_argument("--workers", type=int, default=2, help="claimgraph web workers")
+    parser.add_argument("--threads", type=int, default=4, help="threads per web worker")
     parser.add_argument("--query-workers", type=int, default=2, help="query processes each")
+    parser.add_argument("--snapshot-mode", default="auto", choices=["auto", "memory", "disk"],
+                        help="claimgraph's SNAPSHOT_MODE")
+    parser.add_argument("--queries", default="cheap,about,mid",
+                        help="which of cheap, about, mid to run")
+    parser.add_argument("--rdflib-clients", default=None,
+                        help="client counts for rdflib-endpoint (default: --clients)")
+    parser.add_argument("--only-rdflib", action="store_true", help="skip claimgraph")
     parser.add_argument("--no-rdflib", action="store_true", help="skip rdflib-endpoint")
     parser.add_argument("--serve-script", help="run claimgraph from this script, not -m")
     parser.add_argument("--quiet", action="store_true", help="silence server logs")
@@ -173,10 +184,13 @@ def main() -> None:
     port = free_port()
     launcher = [sys.executable, args.serve_script] if args.serve_script else \
         [sys.executable, "-c", "from claimgraph.cli import main; main()"]
-    env = {**os.environ, "CLAIMGRAPH_LOG_LEVEL": "WARNING", "CLAIMGRAPH_SLOW_QUERY_MS": "60000"}
-    servers["claimgraph"] = (f"http://127.0.0.1:{port}", start(
-        launcher + ["--store", store_url, "serve", "--port", str(port), "--workers",
-                    str(args.workers), "--query-workers", str(args.query_workers)], env))
+    env = {**os.environ, "CLAIMGRAPH_LOG_LEVEL": "WARNING", "CLAIMGRAPH_SLOW_QUERY_MS": "60000",
+           "CLAIMGRAPH_SNAPSHOT_MODE": args.snapshot_mode, "CLAIMGRAPH_QUERY_TIMEOUT": "300"}
+    if not args.only_rdflib:
+        servers["claimgraph"] = (f"http://127.0.0.1:{port}", start(
+            launcher + ["--store", store_url, "serve", "--port", str(port), "--workers",
+                        str(args.workers), "--threads", str(args.threads), "--query-workers",
+                        str(args.query_workers)], env))
     if not args.no_rdflib:
         port = free_port()
         servers["rdflib-endpoint"] = (f"http://127.0.0.1:{port}", start(
@@ -186,15 +200,26 @@ def main() -> None:
     try:
         for name, (base, _) in servers.items():
             wait_ready(base)
-        entity = _first_entity(servers["claimgraph"][0], entity_query)
+        first = next(iter(servers.values()))[0]
+        entity = _first_entity(first, entity_query)
+        place = _first_entity(first, (QUERIES / "endpoint-place.rq").read_text())
         cheap = (QUERIES / "endpoint-cheap.rq").read_text().replace("$ENTITY", entity)
+        about = (QUERIES / "endpoint-about.rq").read_text().replace("$ENTITY", place)
+        log(f"cheap lookup of {entity}; relationship query about {place}")
+        chosen = [(label, query) for key, label, query in (
+            ("cheap", "cheap lookup", cheap), ("about", "relationship about one entity", about),
+            ("mid", "whole-graph aggregation", mid)) if key in args.queries.split(",")]
         for name, (base, _) in servers.items():
-            for label, query in (("cheap lookup", cheap), ("mid relationship", mid)):
+            counts = clients if name == "claimgraph" or not args.rdflib_clients else \
+                [int(c) for c in args.rdflib_clients.split(",")]
+            for label, query in chosen:
                 run_load(base, query, 1, min(1.0, args.duration))     # warm-up
-                for count in clients:
+                for count in counts:
                     runs = [run_load(base, query, count, args.duration) for _ in range(args.runs)]
                     row = {key: statistics.median(r[key] for r in runs)
                            for key in ("rps", "p50", "p99")}
+                    row["min"] = min(r["rps"] for r in runs)
+                    row["max"] = max(r["rps"] for r in runs)
                     row.update(server=name, query=label, clients=count,
                                errors=sum(r["errors"] for r in runs),
                                n=sum(r["n"] for r in runs))
@@ -204,25 +229,28 @@ def main() -> None:
         for _, process in servers.values():
             stop(process)
     print(f"Data: `{args.data.name}`; {args.runs} runs of {args.duration:g} s each, medians; "
-          f"claimgraph: gunicorn {args.workers} workers x {args.query_workers} query processes; "
+          f"claimgraph: gunicorn {args.workers} workers x {args.threads} threads x "
+          f"{args.query_workers} query processes, SNAPSHOT_MODE={args.snapshot_mode}; "
           f"{os.cpu_count()} CPUs shared by servers and clients.\n")
-    print("| server | query | clients | req/s | p50 ms | p99 ms | requests | errors |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print("| server | query | clients | req/s | req/s min-max | p50 ms | p99 ms | requests "
+          "| errors |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         print(f"| {row['server']} | {row['query']} | {row['clients']} | {row['rps']:.1f} | "
-              f"{row['p50']:.1f} | {row['p99']:.1f} | {row['n']} | {row['errors']} |")
+              f"{row['min']:.1f}-{row['max']:.1f} | {row['p50']:.1f} | {row['p99']:.1f} | "
+              f"{row['n']} | {row['errors']} |")
 
 
 def _first_entity(base: str, query: str) -> str:
     import json
 
     host, port = urllib.parse.urlsplit(base).netloc.split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    connection = http.client.HTTPConnection(host, int(port), timeout=900)
     connection.request("GET", "/sparql?query=" + urllib.parse.quote(query),
                        headers={"Accept": "application/sparql-results+json"})
     bindings = json.loads(connection.getresponse().read())["results"]["bindings"]
     if not bindings:
-        raise SystemExit("the data has no foaf:Person to look up")
+        raise SystemExit("the data has no entity for: " + query.splitlines()[0])
     return bindings[0]["entity"]["value"]
 
 

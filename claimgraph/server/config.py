@@ -41,6 +41,9 @@ DEFAULTS: dict[str, Any] = {
     "CORS": "*",                 # Access-Control-Allow-Origin for reads; "" disables CORS
     "EXEC_WORKERS": 2,           # query worker processes per web process
     "SNAPSHOT_REFRESH": 5.0,     # seconds; disk stores: how soon outside writes become visible
+    "SNAPSHOT_MODE": "auto",     # oxigraph: stores: "memory" (workers share an in-memory copy),
+                                 # "disk" (each worker reads the files), "auto" (memory if small)
+    "SNAPSHOT_MEMORY_MAX_QUADS": 2_000_000,  # "auto" copies stores up to this size to memory
     "LOG_LEVEL": "INFO",
     "ID_BASE": "https://w3id.org/claimgraph/id/",  # minted IRIs served at /id/<path>
     "RECONCILE_CACHE_SECONDS": 30.0,  # how long /reconcile keeps the entity list
@@ -130,4 +133,7 @@ def load_config(explicit: Mapping[str, Any] | None = None,
                 if name.startswith(ENV_PREFIX) and name[len(ENV_PREFIX):] in DEFAULTS}
     _merge(config, from_env, "environment")
     _merge(config, explicit, "create_app")
+    if str(config["SNAPSHOT_MODE"]).lower() not in ("auto", "memory", "disk"):
+        raise ConfigError(f"SNAPSHOT_MODE = {config['SNAPSHOT_MODE']!r} is not valid "
+                          "(expected auto, memory or disk)")
     return config

@@ -10,7 +10,10 @@ killed (SIGKILL) and replaced; if it dies, the query is answered 503 and the wor
 Workers get the store from a *snapshot* function run after the fork:
 
 - ``memory:`` stores live in the web process; the fork gives each worker a copy-on-write view.
-- other stores (``oxigraph:PATH``, ``sparql:...``) are opened by each worker with
+- ``oxigraph:PATH`` in memory snapshot mode (``SNAPSHOT_MODE``, see snapshot.py): the web
+  process holds an in-memory copy of the store and forks the workers from it, copy-on-write;
+  a worker is retired when a newer copy is made.
+- other stores (``oxigraph:PATH`` in disk mode, ``sparql:...``) are opened by each worker with
   ``open_store(url, read_only=True)``.
 
 A worker serves the state of the store as of its snapshot. Writes (``Writer``) bump a generation
@@ -23,6 +26,7 @@ child that opens the store read-write, under an exclusive file lock, killed at t
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing as mp
 import os
@@ -35,6 +39,7 @@ from typing import Any, Callable
 from claimgraph.graph.store import QueryResult, QuerySyntaxError, Store, StoreError
 from claimgraph.server.errors import ApiError
 from claimgraph.server.formats import REGISTRY
+from claimgraph.server.snapshot import MemorySnapshot, SnapshotUnavailable
 
 log = logging.getLogger("claimgraph.server.execution")
 _FORK = mp.get_context("fork")
@@ -133,13 +138,14 @@ def _worker_main(conn: Any, snapshot: Callable[[], Store], max_results: int) -> 
 
 class _Worker:
     def __init__(self, snapshot: Callable[[], Store], max_results: int, generation: int,
-                 start_timeout: float) -> None:
+                 start_timeout: float, version: int | None = None) -> None:
         self.conn, child_conn = _FORK.Pipe()
         self.process = _FORK.Process(target=_worker_main, args=(child_conn, snapshot, max_results),
                                      daemon=True, name="claimgraph-query")
         self.process.start()
         child_conn.close()
         self.generation = generation
+        self.version = version
         self.started = time.monotonic()
         if not self.conn.poll(start_timeout):
             self.kill()
@@ -165,8 +171,10 @@ class QueryPool:
 
     def __init__(self, snapshot: Callable[[], Store], *, size: int = 1, timeout: float = 30.0,
                  max_results: int = 100_000, refresh: float = 0.0,
-                 generation: Any | None = None, slow_ms: float = 1000.0) -> None:
+                 generation: Any | None = None, slow_ms: float = 1000.0,
+                 memory: MemorySnapshot | None = None) -> None:
         self.snapshot = snapshot
+        self.memory = memory
         self.size = max(1, size)
         self.timeout = timeout
         self.max_results = max_results
@@ -186,18 +194,27 @@ class QueryPool:
         with self.generation.get_lock():
             self.generation.value += 1
 
-    def _stale(self, worker: _Worker) -> bool:
+    def _stale(self, worker: _Worker, version: int | None) -> bool:
+        if self.memory is not None:       # the snapshot's version covers writes and refresh
+            return worker.version != version or not worker.process.is_alive()
         return worker.generation != self.generation.value or not worker.process.is_alive() or (
             self.refresh > 0 and time.monotonic() - worker.started > self.refresh)
 
     def _acquire(self, deadline: float) -> _Worker:
+        version, snapshot = None, self.snapshot
+        if self.memory is not None:
+            try:
+                version, store = self.memory.current(max(0.0, deadline - time.monotonic()))
+            except SnapshotUnavailable as exc:
+                raise ApiError(503, str(exc), headers={"Retry-After": "5"}) from None
+            snapshot = functools.partial(_held, store)
         with self._cond:
             if os.getpid() != self._pid:      # forked (e.g. gunicorn --preload): not our workers
                 self._reset()
             while True:
                 while self._idle:
                     worker = self._idle.pop()
-                    if not self._stale(worker):
+                    if not self._stale(worker, version):
                         return worker
                     worker.kill()
                     self._count -= 1
@@ -208,8 +225,8 @@ class QueryPool:
                     raise ApiError(503, "all query workers are busy; try again later",
                                    headers={"Retry-After": "1"})
         try:
-            return _Worker(self.snapshot, self.max_results, self.generation.value,
-                           max(1.0, deadline - time.monotonic()) + 30.0)
+            return _Worker(snapshot, self.max_results, self.generation.value,
+                           max(1.0, deadline - time.monotonic()) + 30.0, version)
         except BaseException:
             self._discard(None)
             raise
@@ -286,6 +303,10 @@ class QueryPool:
                 for worker in self._idle:
                     worker.kill()
             self._reset()
+
+
+def _held(store: Store) -> Store:
+    return store
 
 
 def _oneline(text: str, limit: int = 500) -> str:

@@ -12,17 +12,23 @@ from __future__ import annotations
 
 import functools
 import hmac
+import logging
+import os
 from typing import Any
 
 from flask import current_app, request
 
 from claimgraph.graph.store import Store, open_store, store_url_from_env
 from claimgraph.server import querycheck
+from claimgraph.server.config import ConfigError
 from claimgraph.server.errors import ApiError
 from claimgraph.server.execution import _FORK, QueryPool
+from claimgraph.server.snapshot import (MemorySnapshot, folder_fingerprint, memory_copy,
+                                       read_in_child)
 from claimgraph.server.writer import Writer
 
 EXTENSION = "claimgraph.sparql"
+log = logging.getLogger("claimgraph.server.service")
 
 
 class SparqlService:
@@ -33,19 +39,26 @@ class SparqlService:
         self.url = url
         self.held_store = store
         generation = _FORK.Value("Q", 0)   # shared with web processes forked after this
+        self.memory: MemorySnapshot | None = None
         if store is not None:
             snapshot = functools.partial(_held, store)
             refresh = 0.0
         else:
             snapshot = functools.partial(open_store, url, read_only=True)
             refresh = float(config["SNAPSHOT_REFRESH"])
+            if snapshot_mode(config, url) == "memory":
+                self.memory = MemorySnapshot(
+                    functools.partial(memory_copy, url), generation, refresh=refresh,
+                    fingerprint=functools.partial(folder_fingerprint, _store_path(url)))
+                self.memory.load()
         self.pool = QueryPool(snapshot, size=int(config["EXEC_WORKERS"]),
                               timeout=float(config["QUERY_TIMEOUT"]),
                               max_results=int(config["MAX_RESULTS"]), refresh=refresh,
-                              generation=generation, slow_ms=float(config["SLOW_QUERY_MS"]))
+                              generation=generation, slow_ms=float(config["SLOW_QUERY_MS"]),
+                              memory=self.memory)
         self.writer = Writer(store=store, url=None if store is not None else url,
                              timeout=float(config["UPDATE_TIMEOUT"]),
-                             on_commit=self.pool.invalidate)
+                             on_commit=self._committed)
         self.void_cache: dict[str, Any] = {}
 
     @classmethod
@@ -108,8 +121,41 @@ class SparqlService:
             raise ApiError(403, "the bearer token is not valid for writes",
                            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
 
+    def _committed(self) -> None:
+        self.pool.invalidate()
+        # A client should see its own write once /update answers: wait for this web process's
+        # copy (others rebuild theirs when they notice the new generation).
+        timeout = float(self.config["UPDATE_TIMEOUT"])
+        if self.memory is not None and not self.memory.wait_fresh(timeout):
+            log.warning("the in-memory snapshot was not rebuilt after a write")
+
     def close(self) -> None:
         self.pool.close()
+
+
+def snapshot_mode(config: dict[str, Any], url: str) -> str:
+    """``"memory"`` or ``"disk"``: how query workers hold an ``oxigraph:`` store (SNAPSHOT_MODE;
+    ``"auto"`` copies it to memory when it holds at most SNAPSHOT_MEMORY_MAX_QUADS quads)."""
+    mode = str(config["SNAPSHOT_MODE"]).lower()
+    if mode not in ("auto", "memory", "disk"):
+        raise ConfigError(f"SNAPSHOT_MODE = {mode!r}: expected auto, memory or disk")
+    if url.split(":", 1)[0] != "oxigraph":
+        if mode == "memory":
+            raise ConfigError(f"SNAPSHOT_MODE = memory needs an oxigraph: store, not {url}")
+        return "disk"
+    if mode == "auto":
+        size = read_in_child(url, _count)
+        mode = "memory" if size <= int(config["SNAPSHOT_MEMORY_MAX_QUADS"]) else "disk"
+        log.info("SNAPSHOT_MODE auto: %d quads -> %s", size, mode)
+    return mode
+
+
+def _store_path(url: str) -> str:
+    return os.path.abspath(os.path.expanduser(url.split(":", 1)[1]))
+
+
+def _count(store: Store) -> int:
+    return store.count()
 
 
 def _held(store: Store) -> Store:

@@ -20,7 +20,7 @@ import os
 import re
 import threading
 import uuid
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import IO, Callable, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from claimgraph.graph.backends.journal import Journal, JournalEntry
@@ -133,6 +133,28 @@ class OxigraphStore(Store):
         result = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
                                    named_graphs=[graph])
         return int(next(iter(result))[0].value)
+
+    def dump_visible(self, out: IO[bytes]) -> None:
+        """Write every quad readers see (not those of a load in progress) as N-Quads."""
+        skip = set(self._hidden) | {g.value for g in self._store.named_graphs()
+                                    if type(g) is ox.NamedNode
+                                    and g.value.startswith(STAGING_PREFIX)}
+        if not skip:
+            self._store.dump(out, ox.RdfFormat.N_QUADS)
+            return
+        ox.serialize((q for q in self._store.quads_for_pattern(None, None, None, None)
+                      if type(q.graph_name) is not ox.NamedNode
+                      or q.graph_name.value not in skip), out, ox.RdfFormat.N_QUADS)
+
+    @classmethod
+    def memory_from_nquads(cls, path: str) -> "OxigraphStore":
+        """A ``memory:`` store holding the quads of an N-Quads file (as ``dump_visible`` writes)."""
+        store = cls(None)
+        try:
+            store._store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError, ValueError) as error:
+            raise StoreError(f"cannot load {path} into memory: {error}") from None
+        return store
 
     def export(self, out, rdflib_format: str, graph_iri: str | None = None) -> None:
         fmt = _EXPORT_FORMATS.get(rdflib_format)
