@@ -8,8 +8,8 @@ every result at 10,000 rows without saying so, and a query time limit well above
 
 Updates go through ``/sparql-auth`` with HTTP digest authentication as a user that holds the
 ``SPARQL_UPDATE`` role; ``/sparql`` stays read-only for the anonymous ``SPARQL`` user. The store
-URL is ``sparql:http://127.0.0.1:PORT/sparql;update=http://127.0.0.1:PORT/sparql-auth`` with the
-credentials in ``CLAIMGRAPH_SPARQL_USER`` / ``CLAIMGRAPH_SPARQL_PASSWORD``.
+URL is ``sparql:http://127.0.0.1:PORT/sparql;update=http://127.0.0.1:PORT/sparql-auth;auth=digest;
+batch=1000`` with the credentials in ``CLAIMGRAPH_SPARQL_USER`` / ``CLAIMGRAPH_SPARQL_PASSWORD``.
 
 The ``virtuoso`` fixture (session scope) yields a running server, or skips with the reason when
 ``virtuoso-t`` is not installed (``apt-get install virtuoso-opensource``).
@@ -113,7 +113,7 @@ class VirtuosoServer:
     @property
     def store_url(self) -> str:
         """The claimgraph store URL (credentials go in the environment, see ``store_env``)."""
-        return f"sparql:{self.sparql_url};update={self.update_url}"
+        return f"sparql:{self.sparql_url};update={self.update_url};auth=digest;batch=1000"
 
     @property
     def store_env(self) -> dict[str, str]:
