@@ -71,28 +71,83 @@ def _report(reports, verb: str) -> int:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--example", is_flag=True, help="Also load the bundled seed annotation.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the store already holds graphs.")
+@click.option("--extract", "articles", multiple=True, type=click.Path(path_type=Path),
+              metavar="ARTICLE.txt",
+              help="Extract statements from an article's text and load them (repeatable); "
+                   "every assertion is marked as machine-extracted.")
+@click.option("--url", help="With --extract: the article's URL.")
+@click.option("--date", "date_published", help="With --extract: its publication date.")
+@click.option("--publisher", help="With --extract: its publisher.")
+@click.option("--no-ledger", is_flag=True,
+              help="Do not re-derive the claim ledger after loading.")
 @click.pass_context
-def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_empty: bool) -> None:
+def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_empty: bool,
+                 articles: tuple[Path, ...], url: str | None, date_published: str | None,
+                 publisher: str | None, no_ledger: bool) -> None:
     """Load annotation (.yaml) and RDF files or folders, one named graph per source document.
 
     Reloading a file replaces its graph and changes nothing else. Each file is checked and
-    written in one transaction; bad files are listed and the exit code is 1.
+    written in one transaction; bad files are listed and the exit code is 1. After a load, the
+    claim ledger is re-derived from the whole store.
     """
+    import tempfile
+
     from claimgraph.graph.load import load_paths
 
     targets = list(paths)
     if example:
         from claimgraph.graph.annotation import bundled_annotations
         targets += bundled_annotations()
-    if not targets:
-        raise click.UsageError("give files or folders to load, or --example")
-    with _open(ctx) as store:
-        if if_empty and store.graphs():
-            click.echo(f"{store.url} already holds {len(store.graphs())} graph(s); nothing loaded",
-                       err=True)
-            return
-        reports = load_paths(store, targets, progress=_progress_factory())
-        ctx.exit(_report(reports, "loaded"))
+    if not targets and not articles:
+        raise click.UsageError("give files or folders to load, --extract ARTICLE, or --example")
+    with tempfile.TemporaryDirectory(prefix="claimgraph-extract-") as scratch:
+        targets += [_extract_to(article, Path(scratch), url, date_published, publisher)
+                    for article in articles]
+        with _open(ctx) as store:
+            if if_empty and store.graphs():
+                click.echo(f"{store.url} already holds {len(store.graphs())} graph(s); "
+                           "nothing loaded", err=True)
+                return
+            reports = load_paths(store, targets, progress=_progress_factory())
+            code = _report(reports, "loaded")
+            if not no_ledger and any(r.graphs for r in reports):
+                from claimgraph.graph.ledger import refresh
+
+                summary = refresh(store)
+                counts = ", ".join(f"{n} {s}" for s, n in summary.claims_by_status.items())
+                click.echo(f"ledger: {summary.changes} status changes ({counts or 'no claims'})",
+                           err=True)
+        ctx.exit(code)
+
+
+def _extract_to(article: Path, folder: Path, url: str | None, date_published: str | None,
+                publisher: str | None) -> Path:
+    """Extract an article into an annotation file in ``folder`` (which load then checks)."""
+    import yaml
+
+    from claimgraph.graph.extract import extract_annotation
+
+    try:
+        text = article.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"cannot read {article}: {error}") from None
+    if not text.strip():
+        raise click.ClickException(f"{article}: the article is empty")
+    try:
+        annotation = extract_annotation(text, url=url, date_published=date_published,
+                                        publisher=publisher, id=_slug(article.stem))
+    except ValueError as error:
+        raise click.ClickException(f"{article}: {error}") from None
+    target = folder / f"{article.stem}.yaml"
+    target.write_text(yaml.safe_dump(annotation, allow_unicode=True, sort_keys=False),
+                      encoding="utf-8")
+    return target
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "article"
 
 
 @click.command("validate")

@@ -16,6 +16,21 @@ RDF_TYPES = [("text/turtle", "ttl", "turtle"), ("application/ld+json", "jsonld",
              ("application/n-triples", "nt", "nt"), ("application/rdf+xml", "rdf", "xml")]
 
 
+@pytest.fixture
+def app(web_store):
+    """The page tests read the seed graph (this overrides the fixture-data app of conftest)."""
+    from tests.server.webapp import make_app
+
+    application = make_app(web_store)
+    yield application
+    application.extensions["claimgraph.sparql"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
 def _expected(web_store, iri: str) -> Graph:
     """The entity's triples straight from the store (its own and its #parts)."""
     result = web_store.query(
