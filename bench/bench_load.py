@@ -1,0 +1,119 @@
+"""Load benchmark: ``claimgraph load`` against raw pyoxigraph bulk_load and rdflib's parser.
+
+Every run is a fresh subprocess, so that each figure is that process's own wall time and peak
+resident set (the kernel's rusage of the child). For one N-Quads file it measures:
+
+- ``claimgraph load FILE --no-ledger`` into a new on-disk default store (``oxigraph:DIR``);
+- the same with the claim ledger re-derived after the load, as ``claimgraph load`` does by default;
+- raw ``pyoxigraph.Store(DIR).bulk_load`` of the file on disk (the engine's limit), and in memory;
+- rdflib ``Dataset().parse(FILE, format="nquads")`` (the usual Python baseline).
+
+It prints a Markdown table (median of the runs, min and max) on stdout, or JSON with --json::
+
+    python bench/bench_load.py --data synth-1000000.nq [--runs 3] [--timeout 900]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.timing import Figure, run_measured
+
+REPO = Path(__file__).resolve().parent.parent
+CLI = "from claimgraph.cli import main; main()"
+RAW_DISK = ("import sys, pyoxigraph as ox\n"
+            "ox.Store(sys.argv[2]).bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)\n")
+RAW_MEMORY = ("import sys, pyoxigraph as ox\n"
+              "s = ox.Store(); s.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)\n"
+              "assert len(s) > 0\n")
+RDFLIB = ("import sys, rdflib\n"
+          "d = rdflib.Dataset(); d.parse(sys.argv[1], format='nquads'); assert len(d) > 0\n")
+
+
+def contestants(data: Path, folder: Path) -> dict[str, list[str]]:
+    """name -> argv; ``{db}`` is replaced by a fresh store folder for each run."""
+    python = sys.executable
+    return {
+        "claimgraph load --no-ledger (oxigraph: on disk)":
+            [python, "-c", CLI, "--store", "oxigraph:{db}", "load", "--no-ledger", str(data)],
+        "claimgraph load, ledger re-derived (oxigraph: on disk)":
+            [python, "-c", CLI, "--store", "oxigraph:{db}", "load", str(data)],
+        "raw pyoxigraph bulk_load, on disk": [python, "-c", RAW_DISK, str(data), "{db}"],
+        "raw pyoxigraph bulk_load, in memory": [python, "-c", RAW_MEMORY, str(data)],
+        "rdflib Dataset.parse (in memory)": [python, "-c", RDFLIB, str(data)],
+    }
+
+
+def measure(data: Path, runs: int, timeout: float, skip: set[str],
+            ledger_runs: int) -> dict[str, dict]:
+    quads = sum(1 for line in open(data, "rb") if line.strip() and not line.startswith(b"#"))
+    results: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
+        folder = Path(tmp)
+        for name, argv in contestants(data, folder).items():
+            if any(word in name for word in skip):
+                continue
+            seconds, rss, failed = [], [], None
+            count = ledger_runs if "ledger re-derived" in name else runs
+            for run in range(count):
+                db = folder / f"db-{run}"
+                argv_run = [a.replace("{db}", str(db)) for a in argv]
+                print(f"  {name}: run {run + 1}/{count}", file=sys.stderr, flush=True)
+                done = run_measured(argv_run, timeout=timeout,
+                                    env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+                shutil.rmtree(db, ignore_errors=True)
+                if done.returncode != 0:
+                    failed = (f"exit {done.returncode} after {done.seconds:.0f} s: "
+                              f"{done.stderr.strip().splitlines()[-1:] or ''}")
+                    break
+                seconds.append(done.seconds)
+                rss.append(done.peak_rss)
+            results[name] = {"quads": quads, "seconds": Figure(seconds).to_dict() if seconds else None,
+                             "rate": Figure([quads / s for s in seconds]).to_dict() if seconds else None,
+                             "peak_rss": Figure([float(r) for r in rss]).to_dict() if rss else None,
+                             "failed": failed}
+    return results
+
+
+def markdown(results: dict[str, dict], data: Path) -> str:
+    quads = next(iter(results.values()))["quads"] if results else 0
+    raw = results.get("raw pyoxigraph bulk_load, on disk", {}).get("rate")
+    lines = [f"Load of `{data.name}` ({quads:,} quads); median (min-max) of the runs.", "",
+             "| loader | quads/s | seconds | peak RSS (MB) | vs raw bulk_load on disk |",
+             "|---|---:|---:|---:|---:|"]
+    for name, r in results.items():
+        if r["failed"]:
+            lines.append(f"| {name} | failed: {r['failed']} | | | |")
+            continue
+        rate, sec, rss = r["rate"], r["seconds"], r["peak_rss"]
+        share = f"{rate['median'] / raw['median']:.0%}" if raw else "n/a"
+        lines.append(
+            f"| {name} | {rate['median']:,.0f} ({rate['min']:,.0f}-{rate['max']:,.0f}) "
+            f"| {sec['median']:.1f} ({sec['min']:.1f}-{sec['max']:.1f}) "
+            f"| {rss['median'] / 2**20:,.0f} ({rss['min'] / 2**20:,.0f}-{rss['max'] / 2**20:,.0f}) "
+            f"| {share} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, required=True, help="an N-Quads file")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--ledger-runs", type=int, default=1,
+                        help="runs of the (slow) load with the ledger re-derived")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds per run")
+    parser.add_argument("--skip", action="append", default=[],
+                        help="skip contestants whose name contains this (repeatable)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
+    args = parser.parse_args(argv)
+    results = measure(args.data, args.runs, args.timeout, set(args.skip), args.ledger_runs)
+    print(json.dumps(results, indent=1) if args.json else markdown(results, args.data))
+
+
+if __name__ == "__main__":
+    main()
