@@ -16,12 +16,23 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[test,bench]'
 	touch $@
 
-run: venv
+run: venv assets
 	$(CG) --store $(STORE) load --example --if-empty
 	$(CG) --store $(STORE) serve --host 127.0.0.1 --port $(PORT)
 
-test: venv
+test: venv assets
 	$(PY) -m pytest -q
+
+assets: claimgraph/server/static/vendor/MANIFEST.json
+
+claimgraph/server/static/vendor/MANIFEST.json: package.json package-lock.json scripts/vendor_assets.py
+	$(PYTHON) scripts/vendor_assets.py
+
+screenshots: venv assets
+	$(PY) scripts/screenshots.py
+
+eval: venv
+	$(PY) tests/extraction/run_eval.py -v
 
 clean:
 	rm -rf $(VENV) node_modules claimgraph/server/static/vendor .pytest_cache

@@ -56,15 +56,17 @@ class Graph:
         """Entities whose label or alias matches ``q``, best first."""
         return self.runner.search(q, limit)
 
-    def load(self, paths: "Iterable[str] | str") -> object:
-        """Load annotation or RDF files into the store (see ``claimgraph.graph.load``)."""
-        try:
-            from claimgraph.graph import load as loader
-        except ImportError as error:
-            raise NotImplementedError("the loader (claimgraph.graph.load) is not installed "
-                                      "in this build") from error
+    def load(self, paths: "Iterable[str] | str") -> list:
+        """Load annotation or RDF files into the store (see ``claimgraph.graph.load``), then
+        re-derive the claim ledger; returns one report per file (``.error`` when it failed)."""
+        from claimgraph.graph.ledger import refresh
+        from claimgraph.graph.load import load_paths
+
         files = [paths] if isinstance(paths, str) else list(paths)
-        return loader.load(self.store, files)
+        reports = load_paths(self.store, files)
+        if any(report.graphs for report in reports):
+            refresh(self.store)
+        return reports
 
     def close(self) -> None:
         """Release the store."""

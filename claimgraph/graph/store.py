@@ -18,7 +18,7 @@ import abc
 import importlib
 import os
 from dataclasses import dataclass, field
-from typing import Iterable, Literal
+from typing import IO, Callable, Iterable, Literal, Mapping
 
 from rdflib import Graph as RDFGraph
 from rdflib.term import Node
@@ -35,6 +35,10 @@ class StoreError(Exception):
 
 class QuerySyntaxError(StoreError):
     """The query or update is not valid SPARQL 1.1."""
+
+
+class ReadOnlyError(StoreError):
+    """A write was attempted on a store opened read-only."""
 
 
 @dataclass
@@ -87,10 +91,31 @@ class Store(abc.ABC):
         """Run a SPARQL 1.1 update atomically. Raises QuerySyntaxError for a malformed update."""
 
     @abc.abstractmethod
+    def replace_graphs(self, graphs: Mapping[str, Iterable[Triple]]) -> dict[str, int]:
+        """Atomically make each named graph hold exactly its triples (all graphs or none);
+        return how many triples each holds.
+
+        Readers see the graphs as they were before or as they are after, never half of them.
+        Graphs the store does not name are left alone.
+        """
+
     def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> int:
         """Atomically make the named graph hold exactly ``triples``; return how many it holds.
 
         Readers see the graph as it was before or as it is after, never half of it.
+        """
+        return self.replace_graphs({graph_iri: triples})[graph_iri]
+
+    @abc.abstractmethod
+    def load_file(self, path: str, media_type: str, *, default_graph: str,
+                  base_iri: str | None = None,
+                  progress: Callable[[int], None] | None = None) -> dict[str, int]:
+        """Stream an RDF file into the store in bounded memory, as one transaction.
+
+        Every named graph the file names is replaced; triples outside a named graph go to
+        ``default_graph``. On any error (syntax, I/O, interruption) the store holds what it held
+        before. ``media_type`` is one of ``backends.terms.FORMATS``; ``progress`` is called with
+        the number of quads parsed so far. Returns the quads written per graph.
         """
 
     @abc.abstractmethod
@@ -111,6 +136,30 @@ class Store(abc.ABC):
                             named_graph_uris=[graph_iri])
         assert result.graph is not None
         return result.graph
+
+    def export(self, out: IO[bytes], rdflib_format: str, graph_iri: str | None = None) -> None:
+        """Serialize one named graph, or every named graph, to ``out``.
+
+        ``rdflib_format`` is an rdflib serializer name (turtle, nt, nquads, trig, json-ld, xml);
+        quad formats keep graph names, triple formats given no graph merge all graphs.
+        """
+        from rdflib import Dataset, URIRef
+
+        if graph_iri is not None:
+            self.triples(graph_iri).serialize(out, format=rdflib_format, encoding="utf-8")
+            return
+        dataset = Dataset()
+        for name in self.graphs():
+            graph = dataset.graph(URIRef(name))
+            for triple in self.triples(name):
+                graph.add(triple)
+        if rdflib_format in ("nquads", "trig", "json-ld"):
+            dataset.serialize(out, format=rdflib_format, encoding="utf-8")
+        else:
+            merged = RDFGraph()
+            for s, p, o, _ in dataset.quads((None, None, None, None)):
+                merged.add((s, p, o))
+            merged.serialize(out, format=rdflib_format, encoding="utf-8")
 
     def close(self) -> None:
         """Release the store's resources."""

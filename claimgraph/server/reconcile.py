@@ -51,17 +51,10 @@ def _json(data: Any) -> Response:
 
 
 def _store() -> Any:
-    """The application's store: a Store given in config, else one opened from its URL."""
-    from claimgraph.graph.store import Store, open_store
+    """The application's store, read through the server's query workers."""
+    from claimgraph.server.store_view import get_store
 
-    configured = current_app.config.get("STORE")
-    if isinstance(configured, Store):
-        return configured
-    store = current_app.extensions.get("claimgraph.reconcile.store")
-    if store is None:
-        store = open_store(configured, read_only=True)
-        current_app.extensions["claimgraph.reconcile.store"] = store
-    return store
+    return get_store()
 
 
 def _entities() -> list[Entity]:

@@ -18,25 +18,10 @@ def serve_url(store, name: str, monkeypatch) -> str:
 
 
 def make_api_app(store):
-    """The smallest Flask app serving the API blueprint over ``store``; its error handlers
-    keep the server's one error shape."""
-    from flask import Flask
+    """The real application over ``store``."""
+    from claimgraph.server.app import create_app
 
-    from claimgraph.server.api import bp, error_response
-
-    app = Flask("claimgraph-test")
-    app.config.update(STORE=store, TESTING=True)
-    app.register_blueprint(bp)
-
-    @app.errorhandler(404)
-    def not_found(error):
-        return error_response(404, "Not found", "no such resource")
-
-    @app.errorhandler(405)
-    def not_allowed(error):
-        return error_response(405, "Method not allowed", "this resource only answers GET")
-
-    return app
+    return create_app({"STORE": store, "TESTING": True})
 
 
 class QueryFailed(Exception):

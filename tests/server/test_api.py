@@ -1,5 +1,5 @@
 """The query API blueprint: catalog, named queries with content negotiation, errors, search,
-OpenAPI. Served by a minimal Flask app over the seed store until the server app is merged."""
+OpenAPI, served by the real application over the seed store."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import io
 
 import pytest
 
-from tests.queries.helpers import make_api_app
 from tests.queries.oxistore import seed_store
 
 ID = "https://w3id.org/claimgraph/id/"
@@ -16,7 +15,11 @@ ID = "https://w3id.org/claimgraph/id/"
 
 @pytest.fixture(scope="module")
 def app():
-    return make_api_app(seed_store())
+    from claimgraph.server.app import create_app
+
+    application = create_app({"STORE": seed_store(), "TESTING": True})
+    yield application
+    application.extensions["claimgraph.sparql"].close()
 
 
 @pytest.fixture

@@ -15,16 +15,7 @@ from claimgraph.server.reconcile import bp
 def app(seed_graph):
     from claimgraph.graph.store import open_store
 
-    try:
-        store = open_store("memory:")
-    except ImportError:  # the oxigraph backend is not merged into this branch yet
-        import sys
-        from pathlib import Path
-
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "graph" / "link"))
-        from link_memstore import MemoryStore
-
-        store = MemoryStore()
+    store = open_store("memory:")
     store.replace_graph(*seed_graph)
     try:
         from claimgraph.server.app import create_app

@@ -7,7 +7,7 @@ from typing import Iterator
 
 import pytest
 
-from link_helpers import DECOYS, REFERENCE, SparqlTestEndpoint, unlinked_copy
+from tests.graph.link.link_helpers import DECOYS, REFERENCE, SparqlTestEndpoint, unlinked_copy
 
 
 @pytest.fixture(scope="session")
@@ -29,12 +29,7 @@ def endpoint(reference_ttl: str) -> Iterator[SparqlTestEndpoint]:
 def store():
     from claimgraph.graph.store import open_store
 
-    try:
-        s = open_store("memory:")
-    except ImportError:  # the oxigraph backend has not been merged into this branch yet
-        from link_memstore import MemoryStore
-
-        s = MemoryStore()
+    s = open_store("memory:")
     yield s
     s.close()
 

@@ -36,18 +36,32 @@ def test_enrich_copies_chosen_facts_into_their_own_graph(seed_store, seed_graph,
     assert seed_store.remove_graph(str(DEFAULT_ENRICHMENT))
 
 
-@pytest.fixture
-def cli_store(seed_store, monkeypatch):
-    """The CLI's store: the seed store (kept open across invocations)."""
-    import claimgraph.cli.link as link_cli
+class DiskStore:
+    """The seed (without its links) in an on-disk store that each CLI invocation opens itself."""
 
-    monkeypatch.setattr(link_cli, "_open", lambda ctx: seed_store)
-    return seed_store
+    def __init__(self, path, seed_store) -> None:
+        from claimgraph.graph.store import open_store
+
+        self.url = f"oxigraph:{path}"
+        with open_store(self.url) as store:
+            for graph_iri in seed_store.graphs():
+                store.replace_graph(graph_iri, seed_store.triples(graph_iri))
+
+    def graphs(self) -> list[str]:
+        from claimgraph.graph.store import open_store
+
+        with open_store(self.url) as store:
+            return store.graphs()
+
+
+@pytest.fixture
+def cli_store(seed_store, tmp_path):
+    return DiskStore(tmp_path / "store", seed_store)
 
 
 def test_link_dry_run_prints_a_table_and_writes_nothing(cli_store, endpoint):
     result = CliRunner().invoke(
-        cli, ["link", "--endpoint", endpoint.url, "--dry-run"])
+        cli, ["--store", cli_store.url, "link", "--endpoint", endpoint.url, "--dry-run"])
     assert result.exit_code == 0, result.output + result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["ENTITY", "CLASS", "CANDIDATE", "LABEL", "SCORE", "DECISION"]
@@ -62,19 +76,21 @@ def test_link_dry_run_prints_a_table_and_writes_nothing(cli_store, endpoint):
 
 def test_link_then_enrich(cli_store, endpoint):
     runner = CliRunner()
-    result = runner.invoke(cli, ["link", "--endpoint", endpoint.url, "--min-score", "0.9"])
+    result = runner.invoke(cli, ["--store", cli_store.url, "link", "--endpoint", endpoint.url,
+                                 "--min-score", "0.9"])
     assert result.exit_code == 0, result.stderr
     assert f"linked 16 of 25 entities into <{DEFAULT_LINKSET}>" in result.stdout
-    result = runner.invoke(cli, ["enrich", "--endpoint", endpoint.url])
+    result = runner.invoke(cli, ["--store", cli_store.url, "enrich", "--endpoint", endpoint.url])
     assert result.exit_code == 0, result.stderr
     assert str(DEFAULT_ENRICHMENT) in cli_store.graphs()
 
 
 def test_bad_input_is_a_clear_error(cli_store):
     runner = CliRunner()
-    result = runner.invoke(cli, ["link", "--min-score", "2"])
+    result = runner.invoke(cli, ["--store", cli_store.url, "link", "--min-score", "2"])
     assert result.exit_code == 2 and "--min-score" in result.stderr
-    result = runner.invoke(cli, ["link", "--endpoint", "http://127.0.0.1:9/sparql",
+    result = runner.invoke(cli, ["--store", cli_store.url, "link",
+                                 "--endpoint", "http://127.0.0.1:9/sparql",
                                  "--retries", "0", "--timeout", "1"])
     assert result.exit_code == 1 and "127.0.0.1:9" in result.stderr
     assert "Traceback" not in result.stderr

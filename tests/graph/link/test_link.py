@@ -10,7 +10,7 @@ from rdflib.namespace import OWL, PROV, RDF, VOID
 from claimgraph.graph.link.client import SparqlClient
 from claimgraph.graph.link.linker import ALIGN, DEFAULT_LINKSET, Linker, link_store
 from claimgraph.graph.link.model import CG, ID, WD, Entity
-from link_helpers import unlinked_copy, truth
+from tests.graph.link.link_helpers import unlinked_copy, truth
 
 DECOY_POKROVSK = URIRef("http://example.org/test-decoy/pokrovsk-dnipropetrovsk")
 DECOY_PERSON = URIRef("http://example.org/test-decoy/vovchansk-the-person")

@@ -1,0 +1,98 @@
+"""``claimgraph serve``: run the web application under gunicorn (never Flask's dev server)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+
+def _gunicorn_application(app_config: dict[str, Any], options: dict[str, Any]) -> Any:
+    from gunicorn.app.base import BaseApplication
+
+    class ClaimgraphApplication(BaseApplication):  # type: ignore[misc]
+        """gunicorn running ``create_app(app_config)``, loaded once in the master (preload)."""
+
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            from claimgraph.server.app import create_app
+
+            return create_app(app_config)
+
+    return ClaimgraphApplication()
+
+
+def register(group: click.Group) -> None:
+    """Add the ``serve`` command to ``group``."""
+
+    @group.command("serve")
+    @click.option("--store", "store_url", default=None,
+                  help="Store URL (overrides the group's --store and $CLAIMGRAPH_STORE).")
+    @click.option("--host", default="127.0.0.1", show_default=True,
+                  help="Address to listen on; 0.0.0.0 exposes the server to the network.")
+    @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+    @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+                  help="Web worker processes.")
+    @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+                  help="Threads per web worker (requests one web worker handles at once).")
+    @click.option("--query-workers", type=click.IntRange(1, 64), default=None,
+                  help="Query processes per web worker (setting EXEC_WORKERS; default 2).")
+    @click.option("--timeout", "query_timeout", type=click.FloatRange(0.1), default=None,
+                  help="Query time limit in seconds (setting QUERY_TIMEOUT; default 30).")
+    @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+                  default=None, help="TOML or JSON settings file (else $CLAIMGRAPH_CONFIG).")
+    @click.pass_context
+    def serve(ctx: click.Context, store_url: str | None, host: str, port: int, workers: int,
+              threads: int, query_workers: int | None, query_timeout: float | None,
+              config_file: str | None) -> None:
+        """Serve the SPARQL endpoint and the web views with gunicorn.
+
+        Settings come from defaults, then the config file, then CLAIMGRAPH_* environment
+        variables, then these flags. Writes (/update, graph store) are enabled only when
+        CLAIMGRAPH_UPDATE_TOKEN (or UPDATE_TOKEN in the file) is set; a token is never taken
+        on the command line, where other users could read it.
+        """
+        from claimgraph.server.config import ConfigError, load_config
+
+        app_config: dict[str, Any] = {}
+        if config_file:
+            app_config["CONFIG"] = config_file
+        store = store_url or (ctx.obj or {}).get("store_url")
+        if store:
+            app_config["STORE"] = store
+        if query_workers is not None:
+            app_config["EXEC_WORKERS"] = query_workers
+        if query_timeout is not None:
+            app_config["QUERY_TIMEOUT"] = query_timeout
+        try:
+            settings = load_config(dict(app_config))
+        except ConfigError as exc:
+            raise click.UsageError(str(exc)) from exc
+        if workers > 1 and str(settings.get("STORE") or "").startswith("memory:"):
+            click.echo("claimgraph serve: a memory: store lives in one process; using 1 worker",
+                       err=True)
+            workers = 1
+        limit = max(float(settings["QUERY_TIMEOUT"]), float(settings["UPDATE_TIMEOUT"]))
+        options = {
+            "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+            "workers": workers,
+            "threads": threads,
+            "worker_class": "gthread",
+            "preload_app": True,
+            "timeout": int(limit) + 30,
+            "graceful_timeout": 10,
+            "keepalive": 5,
+            "limit_request_line": 8190,
+            "accesslog": None,
+            "errorlog": "-",
+            "loglevel": str(settings["LOG_LEVEL"]).lower(),
+            "proc_name": "claimgraph-serve",
+            "control_socket_disable": True,
+        }
+        click.echo(f"claimgraph serve: http://{host}:{port}/sparql ({workers} workers x "
+                   f"{threads} threads, {settings['EXEC_WORKERS']} query processes each)",
+                   err=True)
+        _gunicorn_application(app_config, options).run()

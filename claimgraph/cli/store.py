@@ -1,0 +1,283 @@
+"""Store commands: load, validate, query, stats, graphs, export, drop.
+
+Every command opens the store named by ``--store`` / ``$CLAIMGRAPH_STORE``, writes results to
+stdout and diagnostics to stderr, and exits 1 when something failed (2 for usage errors).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from claimgraph.graph.store import QuerySyntaxError, Store, StoreError, open_store
+
+CATALOG_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+EXPORT_FORMATS = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
+                  "jsonld": "json-ld", "rdfxml": "xml"}
+QUAD_FORMATS = {"nquads", "trig", "jsonld"}
+
+
+def _open(ctx: click.Context, read_only: bool = False) -> Store:
+    try:
+        return open_store((ctx.obj or {}).get("store_url"), read_only=read_only)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+
+
+class _Progress:
+    """A one-line progress display on stderr (only on a terminal): quads and quads/s."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.start, self.shown = path, time.monotonic(), False
+
+    def __call__(self, n: int) -> None:
+        rate = n / max(time.monotonic() - self.start, 1e-6)
+        sys.stderr.write(f"\r{self.path.name}: {n:,} triples, {rate:,.0f} triples/s   ")
+        sys.stderr.flush()
+        self.shown = True
+
+
+def _progress_factory():
+    if not sys.stderr.isatty():
+        return None
+    return _Progress
+
+
+def _report(reports, verb: str) -> int:
+    failed = 0
+    for report in reports:
+        if sys.stderr.isatty():
+            sys.stderr.write("\r\033[K")
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        if report.error is not None:
+            failed += 1
+            click.echo(f"error: {report.error}", err=True)
+            continue
+        for graph, count in report.graphs.items():
+            click.echo(f"{verb} {report.path} -> <{graph}> ({count:,} triples)")
+    if failed:
+        click.echo(f"{failed} of {len(reports)} file(s) failed; the other files were {verb}.",
+                   err=True)
+    return 1 if failed else 0
+
+
+@click.command("load")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--example", is_flag=True, help="Also load the bundled seed annotation.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the store already holds graphs.")
+@click.option("--extract", "articles", multiple=True, type=click.Path(path_type=Path),
+              metavar="ARTICLE.txt",
+              help="Extract statements from an article's text and load them (repeatable); "
+                   "every assertion is marked as machine-extracted.")
+@click.option("--url", help="With --extract: the article's URL.")
+@click.option("--date", "date_published", help="With --extract: its publication date.")
+@click.option("--publisher", help="With --extract: its publisher.")
+@click.option("--no-ledger", is_flag=True,
+              help="Do not re-derive the claim ledger after loading.")
+@click.pass_context
+def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_empty: bool,
+                 articles: tuple[Path, ...], url: str | None, date_published: str | None,
+                 publisher: str | None, no_ledger: bool) -> None:
+    """Load annotation (.yaml) and RDF files or folders, one named graph per source document.
+
+    Reloading a file replaces its graph and changes nothing else. Each file is checked and
+    written in one transaction; bad files are listed and the exit code is 1. After a load, the
+    claim ledger is re-derived from the whole store.
+    """
+    import tempfile
+
+    from claimgraph.graph.load import load_paths
+
+    targets = list(paths)
+    if example:
+        from claimgraph.graph.annotation import bundled_annotations
+        targets += bundled_annotations()
+    if not targets and not articles:
+        raise click.UsageError("give files or folders to load, --extract ARTICLE, or --example")
+    with tempfile.TemporaryDirectory(prefix="claimgraph-extract-") as scratch:
+        targets += [_extract_to(article, Path(scratch), url, date_published, publisher)
+                    for article in articles]
+        with _open(ctx) as store:
+            if if_empty and store.graphs():
+                click.echo(f"{store.url} already holds {len(store.graphs())} graph(s); "
+                           "nothing loaded", err=True)
+                return
+            reports = load_paths(store, targets, progress=_progress_factory())
+            code = _report(reports, "loaded")
+            if not no_ledger and any(r.graphs for r in reports):
+                from claimgraph.graph.ledger import refresh
+
+                summary = refresh(store)
+                counts = ", ".join(f"{n} {s}" for s, n in summary.claims_by_status.items())
+                click.echo(f"ledger: {summary.changes} status changes ({counts or 'no claims'})",
+                           err=True)
+        ctx.exit(code)
+
+
+def _extract_to(article: Path, folder: Path, url: str | None, date_published: str | None,
+                publisher: str | None) -> Path:
+    """Extract an article into an annotation file in ``folder`` (which load then checks)."""
+    import yaml
+
+    from claimgraph.graph.extract import extract_annotation
+
+    try:
+        text = article.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"cannot read {article}: {error}") from None
+    if not text.strip():
+        raise click.ClickException(f"{article}: the article is empty")
+    try:
+        annotation = extract_annotation(text, url=url, date_published=date_published,
+                                        publisher=publisher, id=_slug(article.stem))
+    except ValueError as error:
+        raise click.ClickException(f"{article}: {error}") from None
+    target = folder / f"{article.stem}.yaml"
+    target.write_text(yaml.safe_dump(annotation, allow_unicode=True, sort_keys=False),
+                      encoding="utf-8")
+    return target
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "article"
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_context
+def validate_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Check files as `load` would, without writing anything (default: the bundled seed)."""
+    from claimgraph.graph.load import load_paths
+
+    targets: list = list(paths)
+    if not targets:
+        from claimgraph.graph.annotation import bundled_annotations
+        targets = bundled_annotations()
+    ctx.exit(_report(load_paths(None, targets), "valid"))
+
+
+def _read_query(text: str | None, file: Path | None) -> str:
+    if (text is None) == (file is None):
+        raise click.UsageError("give either a SPARQL query or --file F.rq")
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise click.ClickException(f"cannot read {file}: {error}") from None
+    return text  # type: ignore[return-value]
+
+
+@click.command("query")
+@click.argument("sparql", required=False)
+@click.option("--file", "-f", "file", type=click.Path(path_type=Path), help="Read the query here.")
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "json", "csv", "tsv", "turtle", "ntriples", "nquads",
+                                 "trig", "jsonld"]),
+              help="table/json/csv/tsv for SELECT and ASK; RDF formats for CONSTRUCT/DESCRIBE.")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of a named catalog query; repeat for several.")
+@click.option("--graph", "graphs", multiple=True, metavar="IRI",
+              help="Query only these graphs (default: the union of all graphs).")
+@click.pass_context
+def query_command(ctx: click.Context, sparql: str | None, file: Path | None, fmt: str,
+                  params: tuple[str, ...], graphs: tuple[str, ...]) -> None:
+    """Run a SPARQL query, or the named catalog query NAME (see `claimgraph queries`)."""
+    from claimgraph.cli.output import OutputError, write_result
+
+    if sparql is not None and file is None and CATALOG_NAME.match(sparql):
+        try:
+            from claimgraph.queries.cli_support import run_named_query_cli
+        except ModuleNotFoundError:
+            raise click.ClickException(f"{sparql!r} is not SPARQL, and the named-query catalog "
+                                       "is not installed") from None
+        ctx.exit(run_named_query_cli((ctx.obj or {}).get("store_url"), sparql, list(params), fmt))
+    if params:
+        raise click.UsageError("--param is for named catalog queries only")
+    text = _read_query(sparql, file)
+    with _open(ctx, read_only=False) as store:
+        try:
+            result = store.query(text, default_graph_uris=list(graphs) or None)
+        except QuerySyntaxError as error:
+            raise click.ClickException(f"malformed SPARQL: {error}") from None
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+    try:
+        write_result(result, fmt, click.get_text_stream("stdout"))
+    except OutputError as error:
+        raise click.UsageError(str(error)) from None
+    if result.kind == "select":
+        click.echo(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})", err=True)
+
+
+@click.command("stats")
+@click.pass_context
+def stats_command(ctx: click.Context) -> None:
+    """Triples, named graphs, and entities per class."""
+    text = resources.files("claimgraph.graph").joinpath("rq/entities-per-class.rq").read_text()
+    with _open(ctx) as store:
+        click.echo(f"store:   {store.url}")
+        click.echo(f"triples: {store.count():,}")
+        click.echo(f"graphs:  {len(store.graphs()):,}")
+        rows = store.query(text).rows
+    if rows:
+        click.echo("entities per class:")
+        for row in rows:
+            click.echo(f"  {int(row['entities']):>8,}  {row['class']}")
+
+
+@click.command("graphs")
+@click.pass_context
+def graphs_command(ctx: click.Context) -> None:
+    """List the named graphs with their triple counts."""
+    with _open(ctx) as store:
+        for graph in store.graphs():
+            click.echo(f"{graph}\t{store.count(graph)}")
+
+
+@click.command("export")
+@click.option("--graph", "graph", metavar="IRI", help="Export this named graph only.")
+@click.option("--all", "all_graphs", is_flag=True, help="Export every named graph (default).")
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="nquads",
+              show_default=True, help="nquads/trig/jsonld keep graph names; the others merge.")
+@click.pass_context
+def export_command(ctx: click.Context, graph: str | None, all_graphs: bool, fmt: str) -> None:
+    """Write the store (or one graph) to stdout in an RDF format."""
+    if graph and all_graphs:
+        raise click.UsageError("--graph and --all exclude each other")
+    with _open(ctx) as store:
+        if graph is not None and graph not in store.graphs():
+            raise click.ClickException(f"no graph <{graph}> in {store.url}")
+        try:
+            store.export(click.get_binary_stream("stdout"), EXPORT_FORMATS[fmt], graph)
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.command("drop")
+@click.argument("graph")
+@click.pass_context
+def drop_command(ctx: click.Context, graph: str) -> None:
+    """Remove the named graph GRAPH (one source document) and its triples."""
+    with _open(ctx) as store:
+        try:
+            existed = store.remove_graph(graph)
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+    if not existed:
+        raise click.ClickException(f"no graph <{graph}> in the store")
+    click.echo(f"dropped <{graph}>", err=True)
+
+
+def register(group: click.Group) -> None:
+    """Add the store commands to the ``claimgraph`` group."""
+    for command in (load_command, validate_command, query_command, stats_command,
+                    graphs_command, export_command, drop_command):
+        group.add_command(command)

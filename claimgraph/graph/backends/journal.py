@@ -1,0 +1,70 @@
+"""A small write-ahead record that makes large, non-transactional Oxigraph loads crash-safe.
+
+pyoxigraph's ``bulk_extend`` streams in bounded memory but is not a transaction, and Oxigraph's
+transactional writes of a million quads take minutes and gigabytes (measured: ``MOVE`` of 1M quads
+on disk 140 s and 3.9 GB RSS, against 10 s and 0.9 GB for ``bulk_load``). So a large load writes
+its quads in place or into staging graphs, and this record, written and fsynced before the first
+quad, says how to undo it (phase ``loading``: drop every graph not in ``before``) or, once all
+quads are written, how to finish it (phase ``commit``: move each staging graph onto its target).
+The file's absence means no write is in flight. Recovery runs when the store is next opened.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FILE_NAME = "claimgraph-journal.json"
+
+
+@dataclass
+class JournalEntry:
+    """What an interrupted large write needs for recovery."""
+
+    load_id: str
+    phase: str  # "loading" or "commit"
+    before: list[str] = field(default_factory=list)
+    moves: dict[str, str] = field(default_factory=dict)  # staging graph IRI -> target IRI
+
+
+class Journal:
+    """The journal file of one store directory (durable: written with fsync and rename)."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.path = Path(directory) / FILE_NAME
+
+    def read(self) -> JournalEntry | None:
+        """The pending entry, or None when no write was interrupted."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        return JournalEntry(data["load_id"], data["phase"], data.get("before", []),
+                            data.get("moves", {}))
+
+    def write(self, entry: JournalEntry) -> None:
+        """Durably record ``entry`` (atomic replace of the previous one)."""
+        tmp = self.path.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(entry.__dict__, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.path)
+        self._sync_dir()
+
+    def clear(self) -> None:
+        """Mark the write finished (or undone)."""
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            return
+        self._sync_dir()
+
+    def _sync_dir(self) -> None:
+        fd = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

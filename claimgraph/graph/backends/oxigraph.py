@@ -1,0 +1,298 @@
+"""The embedded Oxigraph store: ``oxigraph:PATH`` (persistent, RocksDB) and ``memory:``.
+
+Queries that name no graph run over the union of the named graphs. Writes are atomic in one of
+two ways, chosen by size:
+
+* small writes (up to SMALL_WRITE quads, every annotation file) are one Oxigraph transaction:
+  ``extend`` when every graph is new, else one ``DROP SILENT GRAPH ...; INSERT DATA ...`` update;
+* large writes stream through ``bulk_extend`` (bounded memory, not a transaction): new graphs are
+  written in place, replaced graphs into staging graphs, all hidden from this store's readers
+  until the write commits, with a :mod:`journal` that lets the next open undo an interrupted load.
+  Known limit: while a *large* existing graph is swapped for its new version (after the load
+  committed), readers of this process see that graph absent for the duration of the copy.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import threading
+import uuid
+from typing import Callable, Iterable, Iterator, Mapping
+
+import pyoxigraph as ox
+from claimgraph.graph.backends.journal import Journal, JournalEntry
+from claimgraph.graph.backends.terms import (TermError, named_node, query_result,
+                                             quads_from_triples, stream_quads)
+from claimgraph.graph.store import (QueryResult, QuerySyntaxError, ReadOnlyError, Store,
+                                    StoreError, Triple)
+
+STAGING_PREFIX = "urn:claimgraph:staging:"
+SMALL_WRITE = 50_000
+# A query with its own FROM / FROM NAMED keeps its dataset (the union flag would override it).
+_DATASET_CLAUSE = re.compile(r"\bFROM\s+(NAMED\s+)?(<|[A-Za-z_][\w.-]*:)", re.IGNORECASE)
+_EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+                   "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+                   "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+
+
+class OxigraphStore(Store):
+    """A pyoxigraph ``Store`` behind the claimgraph Store interface."""
+
+    def __init__(self, path: str | None = None, *, read_only: bool = False) -> None:
+        self.url = f"oxigraph:{path}" if path else "memory:"
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        self._hidden: frozenset[str] = frozenset()
+        self._journal = Journal(path) if path else None
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(path)
+            else:
+                self._store = ox.Store(path)
+        except OSError as error:
+            raise StoreError(f"cannot open store {self.url}: {error}") from None
+        self._recover()
+
+    @classmethod
+    def from_url(cls, scheme: str, rest: str, read_only: bool = False) -> "OxigraphStore":
+        """Open ``memory:`` or ``oxigraph:PATH``."""
+        if scheme == "memory":
+            if rest:
+                raise StoreError(f"memory: takes no path (got {rest!r})")
+            return cls(None)
+        if not rest:
+            raise StoreError("oxigraph: needs a folder, for example oxigraph:./claimgraph-data")
+        return cls(os.path.abspath(os.path.expanduser(rest)), read_only=read_only)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def query(self, sparql: str, *, default_graph_uris: list[str] | None = None,
+              named_graph_uris: list[str] | None = None,
+              base_iri: str | None = None) -> QueryResult:
+        options: dict[str, object] = {}
+        hidden = self._hidden
+        try:
+            if default_graph_uris is not None or named_graph_uris is not None:
+                options["default_graph"] = [named_node(g) for g in default_graph_uris or ()
+                                            if g not in hidden]
+                options["named_graphs"] = [named_node(g) for g in named_graph_uris or ()
+                                           if g not in hidden]
+            elif not _DATASET_CLAUSE.search(sparql):
+                if hidden:
+                    visible = [ox.NamedNode(g) for g in self.graphs()]
+                    options["default_graph"] = visible
+                    options["named_graphs"] = visible
+                else:
+                    options["use_default_graph_as_union"] = True
+            result = self._store.query(sparql, base_iri=base_iri, **options)
+            return query_result(result)
+        except SyntaxError as error:
+            raise QuerySyntaxError(str(error)) from None
+        except TermError as error:
+            raise QuerySyntaxError(str(error)) from None
+        except (OSError, RuntimeError, ValueError) as error:
+            raise StoreError(f"query failed: {error}") from None
+
+    def graphs(self) -> list[str]:
+        hidden = self._hidden
+        names = []
+        for graph in self._store.named_graphs():
+            if type(graph) is not ox.NamedNode:
+                continue
+            iri = graph.value
+            if iri in hidden or iri.startswith(STAGING_PREFIX):
+                continue
+            if next(iter(self._store.quads_for_pattern(None, None, None, graph)), None) is None:
+                continue
+            names.append(iri)
+        return sorted(names)
+
+    def count(self, graph_iri: str | None = None) -> int:
+        if graph_iri is not None:
+            if graph_iri in self._hidden or graph_iri.startswith(STAGING_PREFIX):
+                return 0
+            return self._count(named_node(graph_iri))
+        total = len(self._store)
+        for iri in self._hidden:
+            total -= self._count(ox.NamedNode(iri))
+        return total
+
+    def _count(self, graph: ox.NamedNode) -> int:
+        result = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                   named_graphs=[graph])
+        return int(next(iter(result))[0].value)
+
+    def export(self, out, rdflib_format: str, graph_iri: str | None = None) -> None:
+        fmt = _EXPORT_FORMATS.get(rdflib_format)
+        if fmt is None or self._hidden or (graph_iri is None and not fmt.supports_datasets):
+            super().export(out, rdflib_format, graph_iri)
+            return
+        graph = named_node(graph_iri) if graph_iri is not None else None
+        self._store.dump(out, fmt, from_graph=graph)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def update(self, sparql: str) -> None:
+        self._writable()
+        with self._lock:
+            try:
+                self._store.update(sparql)
+            except SyntaxError as error:
+                raise QuerySyntaxError(str(error)) from None
+            except (OSError, RuntimeError, ValueError) as error:
+                raise StoreError(f"update failed: {error}") from None
+
+    def remove_graph(self, graph_iri: str) -> bool:
+        self._writable()
+        graph = named_node(graph_iri)
+        with self._lock:
+            existed = self._store.contains_named_graph(graph) and self._count(graph) > 0
+            self._store.remove_graph(graph)
+            return existed
+
+    def replace_graphs(self, graphs: Mapping[str, Iterable[Triple]]) -> dict[str, int]:
+        self._writable()
+        for iri in graphs:
+            named_node(iri)
+        quads = itertools.chain.from_iterable(
+            quads_from_triples(iri, triples) for iri, triples in graphs.items())
+        return self._write(quads, list(graphs))
+
+    def load_file(self, path: str, media_type: str, *, default_graph: str,
+                  base_iri: str | None = None,
+                  progress: Callable[[int], None] | None = None) -> dict[str, int]:
+        self._writable()
+        quads = stream_quads(path, media_type, default_graph=default_graph,
+                             base_iri=base_iri, progress=progress)
+        return self._write(quads, [])
+
+    def _write(self, quads: Iterator[ox.Quad], targets: list[str]) -> dict[str, int]:
+        """Replace every graph in ``targets`` or named by a quad, atomically."""
+        with self._lock:
+            head = list(itertools.islice(quads, SMALL_WRITE + 1))
+            if len(head) <= SMALL_WRITE:
+                names = self._small_write(head, targets)
+            else:
+                names = self._bulk_write(itertools.chain(head, quads), targets)
+            return {name: self._count(ox.NamedNode(name)) for name in names}
+
+    def _small_write(self, quads: list[ox.Quad], targets: list[str]) -> list[str]:
+        by_graph: dict[str, list[ox.Quad]] = {name: [] for name in targets}
+        for quad in quads:
+            by_graph.setdefault(quad.graph_name.value, []).append(quad)
+        existing = [n for n in by_graph if self._store.contains_named_graph(ox.NamedNode(n))]
+        if not existing:
+            self._store.extend(quads)
+            return list(by_graph)
+        parts = [f"DROP SILENT GRAPH <{name}> ;" for name in existing]
+        parts.append("INSERT DATA {")
+        for name, graph_quads in by_graph.items():
+            if graph_quads:
+                parts.append(f"GRAPH <{name}> {{")
+                parts.extend(f"{q.subject} {q.predicate} {q.object} ." for q in graph_quads)
+                parts.append("}")
+        parts.append("}")
+        self._store.update("\n".join(parts))
+        return list(by_graph)
+
+    def _bulk_write(self, quads: Iterator[ox.Quad], targets: list[str]) -> list[str]:
+        load_id = uuid.uuid4().hex
+        before = {g.value for g in self._store.named_graphs() if type(g) is ox.NamedNode}
+        entry = JournalEntry(load_id, "loading", sorted(before))
+        if self._journal:
+            self._journal.write(entry)
+        physical: dict[str, ox.NamedNode] = {}
+
+        def place(name: str) -> ox.NamedNode:
+            node = ox.NamedNode(name)
+            if name in before:
+                node = ox.NamedNode(f"{STAGING_PREFIX}{load_id}/{len(physical)}")
+            physical[name] = node
+            self._hidden = self._hidden | {node.value}
+            return node
+
+        def relabel() -> Iterator[ox.Quad]:
+            for quad in quads:
+                name = quad.graph_name.value
+                node = physical.get(name) or place(name)
+                yield ox.Quad(quad.subject, quad.predicate, quad.object, node)
+
+        try:
+            self._store.bulk_extend(relabel())
+            self._store.flush()
+        except BaseException:
+            self._undo(entry)
+            raise
+        for name in targets:  # graphs replaced by nothing: drop them at commit
+            if name not in physical and name in before:
+                physical[name] = ox.NamedNode(f"{STAGING_PREFIX}{load_id}/{len(physical)}")
+        entry.phase = "commit"
+        entry.moves = {node.value: name for name, node in physical.items() if node.value != name}
+        if self._journal and entry.moves:
+            self._journal.write(entry)
+        self._finish(entry)
+        return list(physical)
+
+    def _finish(self, entry: JournalEntry) -> None:
+        """Move each staging graph onto its target (idempotent: safe to redo after a crash)."""
+        small = []
+        for staging, target in entry.moves.items():
+            size = self._count(ox.NamedNode(staging))
+            if size <= SMALL_WRITE:
+                small.append(f"DROP SILENT GRAPH <{target}> ; MOVE SILENT <{staging}> TO <{target}>")
+                continue
+            target_node, staging_node = ox.NamedNode(target), ox.NamedNode(staging)
+            self._hidden = self._hidden | {target}
+            self._store.remove_graph(target_node)
+            self._store.bulk_extend(
+                ox.Quad(q.subject, q.predicate, q.object, target_node)
+                for q in self._store.quads_for_pattern(None, None, None, staging_node))
+            self._store.flush()
+            self._store.remove_graph(staging_node)
+        if small:
+            self._store.update(" ;\n".join(small))
+        if self._journal:
+            self._journal.clear()
+        self._hidden = frozenset()
+
+    def _undo(self, entry: JournalEntry) -> None:
+        """Drop every graph an interrupted load created (staging or new)."""
+        before = set(entry.before)
+        for graph in list(self._store.named_graphs()):
+            if type(graph) is ox.NamedNode and (graph.value not in before
+                                                or graph.value.startswith(STAGING_PREFIX)):
+                self._store.remove_graph(graph)
+        if self._journal:
+            self._journal.clear()
+        self._hidden = frozenset()
+
+    def _recover(self) -> None:
+        entry = self._journal.read() if self._journal else None
+        if self.read_only:
+            if entry is not None:
+                raise StoreError(f"{self.url} holds an interrupted load; open it read-write "
+                                 "once (any claimgraph command) to recover it")
+            self._hidden = frozenset(g.value for g in self._store.named_graphs()
+                                     if g.value.startswith(STAGING_PREFIX))
+            return
+        if entry is not None and entry.phase == "commit":
+            self._finish(entry)
+        elif entry is not None:
+            self._undo(entry)
+        for graph in list(self._store.named_graphs()):  # leftovers of an interrupted write
+            if type(graph) is ox.NamedNode and graph.value.startswith(STAGING_PREFIX):
+                self._store.remove_graph(graph)
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyError(f"{self.url} is open read-only")
+
+    def close(self) -> None:
+        if not self.read_only and self._journal:
+            self._store.flush()
+        self._store = None  # type: ignore[assignment]
+

@@ -1,0 +1,219 @@
+"""A remote SPARQL 1.1 store over the standard protocol: ``sparql:QUERY_URL[;update=URL]``.
+
+Options after ``;``: ``update=URL`` (default: the query URL), ``timeout=SECONDS`` (default 60),
+``auth=basic|digest`` with the user and password in ``$CLAIMGRAPH_SPARQL_USER`` /
+``$CLAIMGRAPH_SPARQL_PASSWORD`` (Virtuoso: ``auth=digest`` against ``/sparql-auth``).
+
+Every request sends an Accept header (Virtuoso answers HTML without one) and is form-encoded
+(direct ``application/sparql-query`` POSTs can hang on Virtuoso). A query that names no graph runs
+over the server's default graph: the union of all graphs on Virtuoso, and on Fuseki when its
+dataset sets ``tdb2:unionDefaultGraph true``.
+
+A graph replacement of up to BATCH triples is one update request (``DROP SILENT GRAPH <g> ;
+INSERT DATA {...}``), atomic on every server we know. A larger one is sent in batches into a
+staging graph and then moved onto its target by one final request; blank nodes in such a batched
+write are skolemized (RDF 1.1 section 3.5) so that batches cannot split them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import uuid
+from typing import Callable, Iterable, Iterator, Mapping
+
+import pyoxigraph as ox
+import requests
+
+from claimgraph.graph.backends.terms import (named_node, quads_from_triples, query_result,
+                                             stream_quads)
+from claimgraph.graph.store import QueryResult, QuerySyntaxError, Store, StoreError, Triple
+
+BATCH = 10_000
+STAGING_PREFIX = "urn:claimgraph:staging:"
+SKOLEM_PREFIX = "https://w3id.org/claimgraph/.well-known/genid/"
+ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
+          "text/turtle;q=0.8, application/sparql-results+xml;q=0.5")
+_RESULT_FORMATS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
+                   "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+                   "text/csv": ox.QueryResultsFormat.CSV,
+                   "text/tab-separated-values": ox.QueryResultsFormat.TSV}
+_GRAPH_FORMATS = {"application/n-triples": ox.RdfFormat.N_TRIPLES,
+                  "text/plain": ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE,
+                  "application/rdf+xml": ox.RdfFormat.RDF_XML,
+                  "application/ld+json": ox.RdfFormat.JSON_LD}
+
+
+class SparqlStore(Store):
+    """A SPARQL 1.1 protocol client behind the claimgraph Store interface."""
+
+    def __init__(self, query_url: str, update_url: str | None = None, *, timeout: float = 60,
+                 auth: object = None, read_only: bool = False) -> None:
+        self.query_url = query_url
+        self.update_url = update_url or query_url
+        self.url = f"sparql:{query_url}" + (f";update={update_url}" if update_url else "")
+        self.timeout = timeout
+        self.read_only = read_only
+        self._session = requests.Session()
+        self._session.auth = auth  # type: ignore[assignment]
+
+    @classmethod
+    def from_url(cls, scheme: str, rest: str, read_only: bool = False) -> "SparqlStore":
+        """Open ``sparql:QUERY_URL[;update=URL][;timeout=S][;auth=basic|digest]``."""
+        query_url, *options = rest.split(";")
+        if not query_url.startswith(("http://", "https://")):
+            raise StoreError(f"sparql: needs an http(s) query URL, got {query_url!r}")
+        settings: dict[str, str] = {}
+        for option in options:
+            key, sep, value = option.partition("=")
+            if not sep or key not in ("update", "timeout", "auth"):
+                raise StoreError(f"unknown sparql: store option {option!r}; "
+                                 "expected update=URL, timeout=SECONDS or auth=basic|digest")
+            settings[key] = value
+        auth = None
+        if "auth" in settings:
+            user = os.environ.get("CLAIMGRAPH_SPARQL_USER", "")
+            password = os.environ.get("CLAIMGRAPH_SPARQL_PASSWORD", "")
+            kinds = {"basic": requests.auth.HTTPBasicAuth,
+                     "digest": requests.auth.HTTPDigestAuth}
+            if settings["auth"] not in kinds:
+                raise StoreError("auth= must be basic or digest")
+            auth = kinds[settings["auth"]](user, password)
+        try:
+            timeout = float(settings.get("timeout", 60))
+        except ValueError:
+            raise StoreError(f"timeout= must be a number of seconds") from None
+        return cls(query_url, settings.get("update"), timeout=timeout, auth=auth,
+                   read_only=read_only)
+
+    def _post(self, url: str, data: list[tuple[str, str]], accept: str) -> requests.Response:
+        try:
+            response = self._session.post(url, data=data, headers={"Accept": accept},
+                                          timeout=(min(10.0, self.timeout), self.timeout))
+        except requests.Timeout:
+            raise StoreError(f"{url} did not answer within {self.timeout:g} s") from None
+        except requests.RequestException as error:
+            raise StoreError(f"cannot reach {url}: {error}") from None
+        if response.status_code >= 400:
+            body = response.text[:500].strip()
+            # Virtuoso reports SPARQL syntax errors as 500 with its compiler's code.
+            if response.status_code == 400 or "SP030" in body or "37000" in body:
+                raise QuerySyntaxError(body or f"HTTP {response.status_code}")
+            raise StoreError(f"{url} answered HTTP {response.status_code}: {body}")
+        return response
+
+    def query(self, sparql: str, *, default_graph_uris: list[str] | None = None,
+              named_graph_uris: list[str] | None = None,
+              base_iri: str | None = None) -> QueryResult:
+        if base_iri:
+            sparql = f"BASE <{named_node(base_iri).value}>\n{sparql}"
+        data = [("query", sparql)]
+        data += [("default-graph-uri", g) for g in default_graph_uris or ()]
+        data += [("named-graph-uri", g) for g in named_graph_uris or ()]
+        response = self._post(self.query_url, data, ACCEPT)
+        media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        try:
+            if media_type in _RESULT_FORMATS:
+                return query_result(ox.parse_query_results(response.content,
+                                                      format=_RESULT_FORMATS[media_type]))
+            if media_type in _GRAPH_FORMATS:
+                return query_result(ox.parse(response.content, format=_GRAPH_FORMATS[media_type]))
+        except SyntaxError as error:
+            raise StoreError(f"{self.query_url} sent malformed {media_type}: {error}") from None
+        raise StoreError(f"{self.query_url} answered with unexpected type {media_type!r}")
+
+    def update(self, sparql: str) -> None:
+        if self.read_only:
+            from claimgraph.graph.store import ReadOnlyError
+            raise ReadOnlyError(f"{self.url} is open read-only")
+        self._post(self.update_url, [("update", sparql)], "*/*")
+
+    def graphs(self) -> list[str]:
+        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(str(row["g"]) for row in result.rows
+                      if not str(row["g"]).startswith(STAGING_PREFIX))
+
+    def count(self, graph_iri: str | None = None) -> int:
+        graph = f"<{named_node(graph_iri).value}>" if graph_iri else "?g"
+        result = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+        return int(result.rows[0]["n"]) if result.rows else 0
+
+    def remove_graph(self, graph_iri: str) -> bool:
+        iri = named_node(graph_iri).value
+        existed = bool(self.query(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}").boolean)
+        self.update(f"DROP SILENT GRAPH <{iri}>")
+        return existed
+
+    def replace_graphs(self, graphs: Mapping[str, Iterable[Triple]]) -> dict[str, int]:
+        for iri in graphs:
+            named_node(iri)
+        quads = itertools.chain.from_iterable(
+            quads_from_triples(iri, triples) for iri, triples in graphs.items())
+        return self._write(quads, list(graphs))
+
+    def load_file(self, path: str, media_type: str, *, default_graph: str,
+                  base_iri: str | None = None,
+                  progress: Callable[[int], None] | None = None) -> dict[str, int]:
+        quads = stream_quads(path, media_type, default_graph=default_graph, base_iri=base_iri,
+                             progress=progress)
+        return self._write(quads, [])
+
+    def _write(self, quads: Iterator[ox.Quad], targets: list[str]) -> dict[str, int]:
+        head = list(itertools.islice(quads, BATCH + 1))
+        counts = dict.fromkeys(targets, 0)
+        if len(head) <= BATCH:
+            for quad in head:
+                counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1
+            self.update("".join(f"DROP SILENT GRAPH <{name}> ;\n" for name in counts)
+                        + _insert_data(head))
+            return counts
+        load_id = uuid.uuid4().hex
+        staging: dict[str, str] = {name: f"{STAGING_PREFIX}{load_id}/{i}"
+                                   for i, name in enumerate(targets)}
+        try:
+            for batch in _batches(itertools.chain(head, quads), BATCH):
+                relabeled = []
+                for quad in batch:
+                    name = quad.graph_name.value
+                    counts[name] = counts.get(name, 0) + 1
+                    if name not in staging:
+                        staging[name] = f"{STAGING_PREFIX}{load_id}/{len(staging)}"
+                    relabeled.append(ox.Quad(_skolem(quad.subject, load_id), quad.predicate,
+                                             _skolem(quad.object, load_id),
+                                             ox.NamedNode(staging[name])))
+                self.update(_insert_data(relabeled))
+            self.update(" ;\n".join(f"DROP SILENT GRAPH <{target}> ; "
+                                    f"MOVE SILENT <{stage}> TO <{target}>"
+                                    for target, stage in staging.items()))
+        except BaseException:
+            for stage in staging.values():
+                try:
+                    self.update(f"DROP SILENT GRAPH <{stage}>")
+                except StoreError:
+                    pass
+            raise
+        return counts
+
+    def close(self) -> None:
+        self._session.close()
+
+
+def _skolem(term: object, load_id: str) -> object:
+    if type(term) is ox.BlankNode:
+        return ox.NamedNode(f"{SKOLEM_PREFIX}{load_id}-{term.value}")  # type: ignore[attr-defined]
+    return term
+
+
+def _batches(quads: Iterator[ox.Quad], size: int) -> Iterator[list[ox.Quad]]:
+    while batch := list(itertools.islice(quads, size)):
+        yield batch
+
+
+def _insert_data(quads: list[ox.Quad]) -> str:
+    parts = ["INSERT DATA {"]
+    for name, group in itertools.groupby(quads, key=lambda q: q.graph_name.value):
+        parts.append(f"GRAPH <{name}> {{")
+        parts.extend(f"{q.subject} {q.predicate} {q.object} ." for q in group)
+        parts.append("}")
+    parts.append("}")
+    return "\n".join(parts)

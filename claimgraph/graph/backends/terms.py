@@ -1,0 +1,154 @@
+"""Conversion between pyoxigraph terms and rdflib terms, and streaming RDF parsing.
+
+The conversions sit on the hot path of the endpoint (every query result row passes through
+:func:`to_rdflib`), so they dispatch on the exact type and cache datatype IRIs.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from claimgraph.graph.store import QueryResult, StoreError
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+# Media types the loader and the backends accept, mapped to pyoxigraph formats.
+FORMATS: dict[str, ox.RdfFormat] = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+
+PROGRESS_EVERY = 10_000
+
+
+class TermError(StoreError, ValueError):
+    """A term that cannot be represented in the other library (for example an invalid IRI)."""
+
+
+@lru_cache(maxsize=256)
+def _datatype(iri: str) -> URIRef:
+    return URIRef(iri)
+
+
+def to_rdflib(term: object) -> Node:
+    """An rdflib term for a pyoxigraph term."""
+    cls = type(term)
+    if cls is ox.NamedNode:
+        return URIRef(term.value)  # type: ignore[attr-defined]
+    if cls is ox.Literal:
+        language = term.language  # type: ignore[attr-defined]
+        if language:
+            return Literal(term.value, lang=language)  # type: ignore[attr-defined]
+        datatype = term.datatype.value  # type: ignore[attr-defined]
+        if datatype == XSD_STRING:
+            return Literal(term.value)  # type: ignore[attr-defined]
+        return Literal(term.value, datatype=_datatype(datatype))  # type: ignore[attr-defined]
+    if cls is ox.BlankNode:
+        return BNode(term.value)  # type: ignore[attr-defined]
+    raise TermError(f"unsupported term {term!r} (RDF-star triple terms are not supported)")
+
+
+@lru_cache(maxsize=256)
+def _ox_datatype(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """A pyoxigraph term for an rdflib term; raises TermError for an invalid IRI."""
+    try:
+        if isinstance(term, URIRef):
+            return ox.NamedNode(str(term))
+        if isinstance(term, Literal):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            if term.datatype is not None:
+                return ox.Literal(str(term), datatype=_ox_datatype(str(term.datatype)))
+            return ox.Literal(str(term))
+        if isinstance(term, BNode):
+            return ox.BlankNode(str(term))
+    except ValueError as error:
+        raise TermError(f"invalid RDF term {str(term)!r}: {error}") from None
+    raise TermError(f"unsupported term {term!r}")
+
+
+def named_node(iri: str) -> ox.NamedNode:
+    """A pyoxigraph IRI, or TermError naming the bad IRI."""
+    try:
+        return ox.NamedNode(iri)
+    except (ValueError, TypeError) as error:
+        raise TermError(f"invalid IRI {iri!r}: {error}") from None
+
+
+def quads_from_triples(graph_iri: str, triples: Iterable[tuple[Node, Node, Node]]
+                       ) -> Iterator[ox.Quad]:
+    """The triples as pyoxigraph quads in the named graph ``graph_iri``."""
+    graph = named_node(graph_iri)
+    for s, p, o in triples:
+        yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph)
+
+
+def format_of(media_type: str) -> ox.RdfFormat:
+    """The pyoxigraph format for a media type the loader accepts."""
+    try:
+        return FORMATS[media_type]
+    except KeyError:
+        raise TermError(f"unsupported RDF media type {media_type!r}; expected one of "
+                        + ", ".join(FORMATS)) from None
+
+
+def stream_quads(path: str | Path, media_type: str, *, default_graph: str,
+                 base_iri: str | None = None,
+                 progress: Callable[[int], None] | None = None) -> Iterator[ox.Quad]:
+    """Parse an RDF file lazily (bounded memory); triples outside a named graph go to
+    ``default_graph``. Raises SyntaxError (with line and column) on malformed input.
+
+    ``progress`` is called with the number of quads parsed so far, every PROGRESS_EVERY quads.
+    """
+    target = named_node(default_graph)
+    n = 0
+    with open(path, "rb") as handle:
+        for quad in ox.parse(handle, format=format_of(media_type), base_iri=base_iri):
+            if isinstance(quad.graph_name, ox.NamedNode):
+                yield quad
+            else:
+                # Blank-node graph names and the default graph both belong to the file's graph.
+                yield ox.Quad(quad.subject, quad.predicate, quad.object, target)
+            n += 1
+            if progress is not None and n % PROGRESS_EVERY == 0:
+                progress(n)
+    if progress is not None:
+        progress(n)
+
+
+def query_result(result: object) -> QueryResult:
+    """A QueryResult from a pyoxigraph query answer (solutions, boolean or triples)."""
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        indexed = list(enumerate(names))
+        rows = []
+        for solution in result:
+            row = {}
+            for i, name in indexed:
+                term = solution[i]
+                if term is not None:
+                    row[name] = to_rdflib(term)
+            rows.append(row)
+        return QueryResult("select", variables=names, rows=rows)
+    graph = Graph()
+    add = graph.add
+    for triple in result:  # type: ignore[attr-defined]
+        add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    return QueryResult("graph", graph=graph)

@@ -1,0 +1,274 @@
+"""Load annotation files (YAML) and RDF files into a store, one named graph per source document.
+
+Each file is checked completely before anything is written (size, encoding, XML safety, syntax,
+the annotation's JSON Schema and references, SHACL when ``claimgraph.ontology.shapes`` exists) and
+then written in one transaction that replaces the graphs the file names, so reloading a file
+changes nothing else. In a batch, good files load and bad ones are reported with file, line and
+reason.
+
+RDF files go to the named graph ``file://ABSOLUTE-PATH`` unless they are N-Quads or TriG that
+name their own graphs. Files up to STREAM_BYTES get the interchange contract materialized
+(``claimgraph.graph.contract.materialize``) and SHACL validation; larger RDF files stream straight
+into the store in bounded memory (as written: no materialization, no SHACL, which would need the
+whole file in memory), with a warning saying so.
+"""
+
+from __future__ import annotations
+
+import codecs
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from claimgraph.graph.backends.terms import format_of, to_rdflib
+from claimgraph.graph.store import Store, StoreError
+
+ANNOTATION_SUFFIXES = {".yaml", ".yml"}
+RDF_SUFFIXES = {".ttl": "text/turtle", ".turtle": "text/turtle", ".nt": "application/n-triples",
+                ".nq": "application/n-quads", ".trig": "application/trig",
+                ".jsonld": "application/ld+json", ".json": "application/ld+json",
+                ".rdf": "application/rdf+xml", ".owl": "application/rdf+xml",
+                ".xml": "application/rdf+xml"}
+MAX_BYTES = 4 * 1024 ** 3
+MAX_ANNOTATION_BYTES = 20 * 1024 ** 2
+STREAM_BYTES = 16 * 1024 ** 2
+
+Validator = Callable[[Graph], list[str]]
+ProgressFactory = Callable[[Path], Callable[[int], None] | None]
+
+
+@dataclass
+class LoadError(Exception):
+    """A file that cannot be loaded: where, and why."""
+
+    path: Path
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class FileReport:
+    """What happened to one file: the graphs written (name -> triples), or the error."""
+
+    path: Path
+    graphs: dict[str, int] = field(default_factory=dict)
+    error: LoadError | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def shacl_validators() -> list[Validator]:
+    """``claimgraph.ontology.shapes.validate`` when that module exists, else nothing."""
+    try:
+        module = importlib.import_module("claimgraph.ontology.shapes")
+    except ModuleNotFoundError as error:
+        if error.name in ("claimgraph.ontology.shapes", "claimgraph.ontology"):
+            return []
+        raise
+    return [module.validate]
+
+
+def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[LoadError]]:
+    """The loadable files under ``paths`` (folders recursively, sorted), and the bad paths.
+
+    Symbolic links inside a folder that point outside it are skipped with an error.
+    """
+    files: list[Path] = []
+    errors: list[LoadError] = []
+    for given in map(Path, paths):
+        if given.is_dir():
+            root = given.resolve()
+            for path in sorted(p for p in given.rglob("*") if p.is_file()):
+                if path.suffix.lower() not in ANNOTATION_SUFFIXES | set(RDF_SUFFIXES):
+                    continue
+                if not path.resolve().is_relative_to(root):
+                    errors.append(LoadError(path, "symbolic link out of the folder; skipped"))
+                    continue
+                files.append(path)
+        elif given.is_file():
+            files.append(given)
+        elif given.exists():
+            errors.append(LoadError(given, "not a regular file or folder"))
+        else:
+            errors.append(LoadError(given, "no such file or folder"))
+    return files, errors
+
+
+def media_type_of(path: Path) -> str:
+    """``annotation`` or the RDF media type for a file, from its suffix."""
+    suffix = path.suffix.lower()
+    if suffix in ANNOTATION_SUFFIXES:
+        return "annotation"
+    if suffix in RDF_SUFFIXES:
+        return RDF_SUFFIXES[suffix]
+    raise LoadError(path, f"unknown file type {suffix or '(no suffix)'!r}: expected an annotation "
+                    f"(.yaml) or RDF ({', '.join(sorted(RDF_SUFFIXES))})")
+
+
+def file_graph_iri(path: Path) -> str:
+    """The named graph of an RDF file that names none: its absolute ``file://`` IRI."""
+    return path.resolve().as_uri()
+
+
+def _check_size(path: Path, limit: int) -> int:
+    size = path.stat().st_size
+    if size == 0:
+        raise LoadError(path, "file is empty")
+    if size > limit:
+        raise LoadError(path, f"file is {size:,} bytes, over the limit of {limit:,} bytes")
+    return size
+
+
+def _check_utf8(path: Path) -> None:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, line = 0, 1
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                position = offset + error.start
+                line += chunk[:error.start].count(b"\n")
+                raise LoadError(path, f"not valid UTF-8 (byte {position:,}: {error.reason}); "
+                                "save the file as UTF-8", line) from None
+            offset += len(chunk)
+            line += chunk.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise LoadError(path, "not valid UTF-8: the file ends inside a character", line)
+
+
+def _check_xml(path: Path) -> None:
+    from xml.etree.ElementTree import ParseError
+
+    import defusedxml.ElementTree as safe
+    from defusedxml import DefusedXmlException
+
+    try:
+        for _ in safe.iterparse(str(path), forbid_dtd=True, forbid_entities=True,
+                                forbid_external=True):
+            pass
+    except DefusedXmlException as error:
+        raise LoadError(path, f"refused: RDF/XML with a DTD or entities ({error})") from None
+    except ParseError as error:
+        raise LoadError(path, f"malformed XML: {error}", error.position[0]) from None
+
+
+def _syntax_error(path: Path, error: SyntaxError) -> LoadError:
+    import re
+
+    found = re.search(r"line (\d+)", str(error))
+    return LoadError(path, f"RDF syntax error: {error}", int(found.group(1)) if found else None)
+
+
+def read_rdf(path: Path, media_type: str) -> dict[str, Graph]:
+    """Parse a (small) RDF file into one rdflib graph per named graph."""
+    default = file_graph_iri(path)
+    graphs: dict[str, Graph] = {}
+    try:
+        with open(path, "rb") as handle:
+            for quad in ox.parse(handle, format=format_of(media_type), base_iri=default):
+                name = quad.graph_name.value if type(quad.graph_name) is ox.NamedNode else default
+                graph = graphs.get(name)
+                if graph is None:
+                    graph = graphs[name] = Graph()
+                graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate),
+                           to_rdflib(quad.object)))
+    except SyntaxError as error:
+        raise _syntax_error(path, error) from None
+    except StoreError as error:
+        raise LoadError(path, str(error)) from None
+    if not graphs:
+        raise LoadError(path, "file holds no triples")
+    return graphs
+
+
+def prepare(path: Path, validators: list[Validator]) -> dict[str, Graph] | None:
+    """Check a file completely and build its graphs; None means too large: stream it."""
+    media_type = media_type_of(path)
+    if media_type == "annotation":
+        from claimgraph.graph.annotation import AnnotationError, annotation_to_graph
+
+        _check_size(path, MAX_ANNOTATION_BYTES)
+        try:
+            name, graph = annotation_to_graph(path)
+        except AnnotationError as error:
+            raise LoadError(path, error.message, error.line) from None
+        graphs = {name: graph}
+    else:
+        size = _check_size(path, MAX_BYTES)
+        if media_type == "application/rdf+xml":
+            _check_xml(path)
+        elif size <= STREAM_BYTES:
+            _check_utf8(path)
+        if size > STREAM_BYTES:
+            return None
+        from claimgraph.graph.contract import materialize
+
+        graphs = {name: materialize(graph) for name, graph in read_rdf(path, media_type).items()}
+    for name, graph in graphs.items():
+        for validate in validators:
+            problems = validate(graph)
+            if problems:
+                raise LoadError(path, f"graph <{name}> breaks the shapes: " + "; ".join(problems))
+    return graphs
+
+
+def load_file(store: Store | None, path: Path, *, validators: list[Validator],
+              progress: Callable[[int], None] | None = None) -> FileReport:
+    """Check one file and, unless ``store`` is None (validate only), write it in one transaction."""
+    report = FileReport(path)
+    try:
+        graphs = prepare(path, validators)
+        if graphs is None:
+            report.warnings.append(f"{path}: over {STREAM_BYTES:,} bytes: streamed as written, "
+                                   "without contract materialization or SHACL validation")
+            if store is None:
+                _stream_check(path)
+            else:
+                report.graphs = store.load_file(str(path), media_type_of(path),
+                                                default_graph=file_graph_iri(path),
+                                                base_iri=file_graph_iri(path), progress=progress)
+        elif store is None:
+            report.graphs = {name: len(graph) for name, graph in graphs.items()}
+        else:
+            report.graphs = store.replace_graphs(graphs)
+    except LoadError as error:
+        report.error = error
+    except SyntaxError as error:
+        report.error = _syntax_error(path, error)
+    except (StoreError, OSError, ValueError) as error:
+        report.error = LoadError(path, str(error))
+    return report
+
+
+def _stream_check(path: Path) -> None:
+    try:
+        with open(path, "rb") as handle:
+            for _ in ox.parse(handle, format=format_of(media_type_of(path)),
+                              base_iri=file_graph_iri(path)):
+                pass
+    except SyntaxError as error:
+        raise _syntax_error(path, error) from None
+
+
+def load_paths(store: Store | None, paths: Iterable[str | Path], *,
+               validators: list[Validator] | None = None,
+               progress: ProgressFactory | None = None) -> list[FileReport]:
+    """Load (or, with ``store=None``, only check) every file under ``paths``, each on its own."""
+    if validators is None:
+        validators = shacl_validators()
+    files, errors = collect(paths)
+    reports = [FileReport(error.path, error=error) for error in errors]
+    for path in files:
+        reports.append(load_file(store, path, validators=validators,
+                                 progress=progress(path) if progress else None))
+    return reports

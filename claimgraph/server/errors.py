@@ -1,0 +1,95 @@
+"""The one error handler: every error leaves the server in one shape, and never as a traceback.
+
+Machines get ``{"error": {"status": N, "title": "...", "detail": "..."}}`` as JSON; a browser
+(a client that prefers ``text/html``) gets a short HTML page; a client that asks only for
+``text/plain`` gets one plain line. Views raise ``ApiError`` (or any werkzeug ``HTTPException``);
+anything else is a bug, logged with its traceback on stderr and answered with a bare 500.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("claimgraph.server")
+
+TITLES = {
+    400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+    405: "Method Not Allowed", 406: "Not Acceptable", 408: "Request Timeout",
+    413: "Content Too Large", 414: "URI Too Long", 415: "Unsupported Media Type",
+    422: "Unprocessable Content", 431: "Request Header Fields Too Large",
+    500: "Internal Server Error", 503: "Service Unavailable",
+}
+
+
+class ApiError(Exception):
+    """An error answer: HTTP ``status``, a short ``detail`` for the client, optional headers."""
+
+    def __init__(self, status: int, detail: str, *, title: str | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.title = title or TITLES.get(status, "Error")
+        self.headers = headers or {}
+
+
+def _prefers_html() -> bool:
+    accept = request.accept_mimetypes
+    best = accept.best_match(["application/json", "text/html", "text/plain"])
+    if best != "text/html":
+        return False
+    # "*/*" alone is a machine; a browser names text/html explicitly.
+    return any(value == "text/html" for value, _ in accept)
+
+
+def _plain_only() -> bool:
+    accept = request.accept_mimetypes
+    return bool(accept) and accept.best_match(["application/json", "text/plain"]) == "text/plain" \
+        and accept["application/json"] < accept["text/plain"]
+
+
+def error_response(status: int, detail: str, title: str | None = None,
+                   headers: dict[str, str] | None = None) -> Response:
+    """Build the error answer for the current request."""
+    title = title or TITLES.get(status, "Error")
+    if request.method != "HEAD" and _prefers_html():
+        body = (f"<!doctype html><html><head><meta charset=utf-8><title>{status} "
+                f"{html.escape(title)}</title></head><body><h1>{status} {html.escape(title)}</h1>"
+                f"<p>{html.escape(detail)}</p></body></html>")
+        response = Response(body, status=status, mimetype="text/html")
+    elif _plain_only():
+        response = Response(f"{status} {title}: {detail}\n", status=status, mimetype="text/plain")
+    else:
+        body = json.dumps({"error": {"status": status, "title": title, "detail": detail}})
+        response = Response(body, status=status, mimetype="application/json")
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the handlers on ``app``."""
+
+    @app.errorhandler(ApiError)
+    def _api_error(exc: ApiError) -> Response:
+        return error_response(exc.status, exc.detail, exc.title, exc.headers)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Response:
+        status = exc.code or 500
+        headers = {k: v for k, v in exc.get_headers() if k.lower() not in ("content-type",)}
+        detail = exc.description or TITLES.get(status, "Error")
+        if status == 413:
+            detail = (f"the request body is larger than the limit of "
+                      f"{app.config.get('MAX_CONTENT_LENGTH')} bytes")
+        return error_response(status, detail, TITLES.get(status, exc.name), headers)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return error_response(500, "the server failed to handle this request; it has been logged")

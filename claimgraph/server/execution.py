@@ -1,0 +1,276 @@
+"""Query and write execution outside the web process, with time limits that really stop the work.
+
+pyoxigraph cannot cancel a query, and some queries crash the process that runs them (stack
+overflow on deep nesting). So queries never run in the web process: each web process keeps a
+small ``QueryPool`` of forked worker processes, each holding its own handle on the store. A query
+is sent to an idle worker over a pipe; the worker evaluates it, serializes the answer in the
+negotiated format and sends back bytes. If no answer comes within the time limit the worker is
+killed (SIGKILL) and replaced; if it dies, the query is answered 503 and the worker replaced.
+
+Workers get the store from a *snapshot* function run after the fork:
+
+- ``memory:`` stores live in the web process; the fork gives each worker a copy-on-write view.
+- other stores (``oxigraph:PATH``, ``sparql:...``) are opened by each worker with
+  ``open_store(url, read_only=True)``.
+
+A worker serves the state of the store as of its snapshot. Writes (``Writer``) bump a generation
+counter shared by all web processes forked from one parent; a worker whose generation is older,
+or (for stores other processes may write) whose snapshot is older than ``refresh`` seconds, is
+retired before its next query. So readers see the store before or after a write, never half.
+Writes (writer.py) to a memory store run in the web process; other writes run in a forked
+child that opens the store read-write, under an exclusive file lock, killed at the time limit.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from claimgraph.graph.store import QueryResult, QuerySyntaxError, Store, StoreError
+from claimgraph.server.errors import ApiError
+from claimgraph.server.formats import REGISTRY
+
+log = logging.getLogger("claimgraph.server.execution")
+_FORK = mp.get_context("fork")
+_FORMATS = {fmt.name: fmt for fmt in REGISTRY}
+
+
+def _child_signals() -> None:
+    # Not PR_SET_PDEATHSIG: it fires when the *thread* that forked us ends, and web servers fork
+    # from short-lived request threads. Workers notice a dead parent by polling getppid instead.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)   # the self-destruct timer below
+
+
+@dataclass
+class Answer:
+    """A serialized query answer."""
+
+    kind: str
+    content_type: str
+    body: bytes
+    count: int
+
+
+def _evaluate(store: Store, request: dict[str, Any], max_results: int) -> tuple:
+    try:
+        result = store.query(request["sparql"], default_graph_uris=request.get("default"),
+                             named_graph_uris=request.get("named"), base_iri=request.get("base"))
+    except QuerySyntaxError as exc:
+        return ("error", 400, f"malformed query: {exc}")
+    except StoreError as exc:
+        return ("error", 503, f"the store could not evaluate the query: {exc}")
+    count = len(result.graph) if result.kind == "graph" and result.graph is not None \
+        else len(result.rows)
+    if count > max_results:
+        return ("error", 422, f"the answer has {count} results; the limit is {max_results}. "
+                              "Add a LIMIT or narrow the query.")
+    if request.get("raw"):
+        return ("result", result)
+    if request.get("records"):
+        if result.kind != "select":
+            return ("error", 400, "expected a SELECT query")
+        return ("records", result.records())
+    name = request["formats"].get("graph" if result.kind == "graph" else "results")
+    if name is None:
+        return ("error", 406, f"no acceptable format for a {result.kind.upper()} result")
+    fmt = _FORMATS[name]
+    return ("ok", result.kind, fmt.content_type, fmt.serialize(result), count)
+
+
+def _worker_main(conn: Any, snapshot: Callable[[], Store], max_results: int) -> None:
+    _child_signals()
+    parent = os.getppid()
+    try:
+        store = snapshot()
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which answers 503
+        conn.send(("error", 503, f"the store could not be opened: {exc}"))
+        return
+    conn.send(("ready",))
+    while True:
+        try:
+            while not conn.poll(1.0):
+                if os.getppid() != parent:
+                    return
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        # Should the web process die mid-query, nobody would kill us: a timer (whose default
+        # action ends the process, even inside Oxigraph) does it shortly after the time limit.
+        signal.setitimer(signal.ITIMER_REAL, request.get("limit", 60.0) + 5.0)
+        try:
+            reply = _evaluate(store, request, max_results)
+        except Exception as exc:  # noqa: BLE001 - a bug in a serializer must not kill the worker
+            log.exception("query worker failed")
+            reply = ("error", 500, f"internal error while evaluating the query: {type(exc).__name__}")
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        conn.send(reply)
+
+
+class _Worker:
+    def __init__(self, snapshot: Callable[[], Store], max_results: int, generation: int,
+                 start_timeout: float) -> None:
+        self.conn, child_conn = _FORK.Pipe()
+        self.process = _FORK.Process(target=_worker_main, args=(child_conn, snapshot, max_results),
+                                     daemon=True, name="claimgraph-query")
+        self.process.start()
+        child_conn.close()
+        self.generation = generation
+        self.started = time.monotonic()
+        if not self.conn.poll(start_timeout):
+            self.kill()
+            raise ApiError(503, "a query worker did not start in time")
+        try:
+            reply = self.conn.recv()
+        except EOFError:
+            self.kill()
+            raise ApiError(503, "a query worker died while opening the store") from None
+        if reply[0] != "ready":
+            self.kill()
+            raise ApiError(reply[1], reply[2])
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class QueryPool:
+    """Up to ``size`` worker processes per web process; see the module docstring."""
+
+    def __init__(self, snapshot: Callable[[], Store], *, size: int = 1, timeout: float = 30.0,
+                 max_results: int = 100_000, refresh: float = 0.0,
+                 generation: Any | None = None, slow_ms: float = 1000.0) -> None:
+        self.snapshot = snapshot
+        self.size = max(1, size)
+        self.timeout = timeout
+        self.max_results = max_results
+        self.refresh = refresh
+        self.slow_ms = slow_ms
+        self.generation = generation if generation is not None else _FORK.Value("Q", 0)
+        self._cond = threading.Condition()
+        self._reset()
+
+    def _reset(self) -> None:
+        self._pid = os.getpid()
+        self._idle: list[_Worker] = []
+        self._count = 0
+
+    def invalidate(self) -> None:
+        """Make every worker take a new snapshot before its next query."""
+        with self.generation.get_lock():
+            self.generation.value += 1
+
+    def _stale(self, worker: _Worker) -> bool:
+        return worker.generation != self.generation.value or not worker.process.is_alive() or (
+            self.refresh > 0 and time.monotonic() - worker.started > self.refresh)
+
+    def _acquire(self, deadline: float) -> _Worker:
+        with self._cond:
+            if os.getpid() != self._pid:      # forked (e.g. gunicorn --preload): not our workers
+                self._reset()
+            while True:
+                while self._idle:
+                    worker = self._idle.pop()
+                    if not self._stale(worker):
+                        return worker
+                    worker.kill()
+                    self._count -= 1
+                if self._count < self.size:
+                    self._count += 1
+                    break
+                if not self._cond.wait(max(0.0, deadline - time.monotonic())):
+                    raise ApiError(503, "all query workers are busy; try again later",
+                                   headers={"Retry-After": "1"})
+        try:
+            return _Worker(self.snapshot, self.max_results, self.generation.value,
+                           max(1.0, deadline - time.monotonic()) + 30.0)
+        except BaseException:
+            self._discard(None)
+            raise
+
+    def _release(self, worker: _Worker) -> None:
+        with self._cond:
+            if os.getpid() == self._pid:
+                self._idle.append(worker)
+                self._cond.notify()
+
+    def _discard(self, worker: _Worker | None) -> None:
+        if worker is not None:
+            worker.kill()
+        with self._cond:
+            if os.getpid() == self._pid:
+                self._count -= 1
+                self._cond.notify()
+
+    def _call(self, request: dict[str, Any], timeout: float | None) -> tuple:
+        limit = self.timeout if timeout is None else timeout
+        started = time.monotonic()
+        worker = self._acquire(started + limit)
+        request["limit"] = limit
+        try:
+            worker.conn.send(request)
+            if not worker.conn.poll(max(0.0, started + limit - time.monotonic())):
+                self._discard(worker)
+                log.warning("query stopped after %.1f s time limit: %s", limit,
+                            _oneline(request["sparql"]))
+                raise ApiError(503, f"the query did not finish within the time limit of "
+                                    f"{limit:g} s and was stopped")
+            reply = worker.conn.recv()
+        except (EOFError, OSError) as exc:
+            worker.process.join(1)
+            code = worker.process.exitcode if worker.process.exitcode is not None else repr(exc)
+            self._discard(worker)
+            log.error("query worker died (exit %s) on: %s", code, _oneline(request["sparql"]))
+            raise ApiError(503, "the query engine failed on this query and was restarted "
+                                f"(worker exit status {code})") from None
+        self._release(worker)
+        elapsed_ms = (time.monotonic() - started) * 1000
+        if elapsed_ms > self.slow_ms:
+            log.warning("slow query %.0f ms: %s", elapsed_ms, _oneline(request["sparql"]))
+        if reply[0] == "error":
+            raise ApiError(reply[1], reply[2])
+        return reply
+
+    def query(self, sparql: str, formats: dict[str, str | None], *,
+              default_graph_uris: list[str] | None = None,
+              named_graph_uris: list[str] | None = None, base_iri: str | None = None,
+              timeout: float | None = None) -> Answer:
+        """Run a query; ``formats`` maps ``results``/``graph`` to the negotiated format name."""
+        reply = self._call({"sparql": sparql, "formats": formats, "default": default_graph_uris,
+                            "named": named_graph_uris, "base": base_iri}, timeout)
+        return Answer(reply[1], reply[2], reply[3], reply[4])
+
+    def records(self, sparql: str, *, timeout: float | None = None,
+                named_graph_uris: list[str] | None = None) -> list[dict[str, object]]:
+        """Run a SELECT query and return its rows as plain values (``QueryResult.records``)."""
+        return self._call({"sparql": sparql, "records": True, "named": named_graph_uris},
+                          timeout)[1]
+
+    def result(self, sparql: str, *, default_graph_uris: list[str] | None = None,
+               named_graph_uris: list[str] | None = None, base_iri: str | None = None,
+               timeout: float | None = None) -> QueryResult:
+        """Run a query and return the backend's QueryResult itself (for the server's own pages
+        and APIs, which need terms rather than a serialization)."""
+        return self._call({"sparql": sparql, "raw": True, "default": default_graph_uris,
+                           "named": named_graph_uris, "base": base_iri}, timeout)[1]
+
+    def close(self) -> None:
+        with self._cond:
+            if os.getpid() == self._pid:
+                for worker in self._idle:
+                    worker.kill()
+            self._reset()
+
+
+def _oneline(text: str, limit: int = 500) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit] + "..."

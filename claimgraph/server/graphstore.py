@@ -1,0 +1,119 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol on ``/rdf-graph-store`` (indirect identification).
+
+``?graph=IRI`` names a named graph; ``?default`` names the default graph, which in claimgraph is
+the read-only union of all named graphs (every source document is its own named graph), so it
+can be read (GET, HEAD) but not written (405). PUT replaces a graph, POST adds to it (or, with
+neither parameter, creates a new graph and answers 201 with its Location), DELETE removes it.
+Writes need the bearer token and run atomically through the service's writer.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, Response, request, url_for
+from rdflib import Graph
+
+from claimgraph.graph.store import Store, Triple
+from claimgraph.server import formats
+from claimgraph.server.errors import ApiError
+from claimgraph.server.rdfinput import parse_body
+from claimgraph.server.service import get_service
+
+bp = Blueprint("graphstore", __name__)
+
+ALL_METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
+CONSTRUCT_NAMED = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+CONSTRUCT_DEFAULT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+def _target() -> str | None:
+    """The graph IRI named by the request, or None for the default graph."""
+    graphs = request.args.getlist("graph")
+    has_default = "default" in request.args
+    if len(graphs) > 1:
+        raise ApiError(400, "the 'graph' parameter was given more than once")
+    if graphs and has_default:
+        raise ApiError(400, "give either 'graph' or 'default', not both")
+    if not graphs and not has_default:
+        raise ApiError(400, "name the graph with ?graph=IRI, or ?default for the default graph")
+    if has_default:
+        return None
+    return get_service().check_graph_uris(graphs, "graph")[0]
+
+
+def _read(graph_iri: str | None) -> Response:
+    fmt_name = request.args.get("format")
+    fmt = formats.by_name(fmt_name, "graph") if fmt_name else \
+        formats.negotiate(request.headers.get("Accept"), "graph")
+    if fmt is None:
+        if fmt_name:
+            raise ApiError(400, f"unknown format {fmt_name!r}")
+        raise ApiError(406, "graphs are available as " + formats.acceptable_types("graph"))
+    service = get_service()
+    if graph_iri is None:
+        answer = service.pool.query(CONSTRUCT_DEFAULT, {"graph": fmt.name, "results": None})
+    else:
+        answer = service.pool.query(CONSTRUCT_NAMED, {"graph": fmt.name, "results": None},
+                                    named_graph_uris=[graph_iri])
+        if answer.count == 0:
+            raise ApiError(404, f"there is no graph <{graph_iri}> in this store")
+    response = Response(answer.body, content_type=answer.content_type)
+    response.vary.add("Accept")
+    return response
+
+
+def _replace(store: Store, graph_iri: str, triples: list[Triple]) -> bool:
+    existed = graph_iri in store.graphs()
+    store.replace_graph(graph_iri, triples)
+    return existed
+
+
+def _merge(store: Store, graph_iri: str, triples: list[Triple]) -> bool:
+    existed = graph_iri in store.graphs()
+    merged = Graph()
+    if existed:
+        for triple in store.triples(graph_iri):
+            merged.add(triple)
+    for triple in triples:
+        merged.add(triple)
+    store.replace_graph(graph_iri, merged)
+    return existed
+
+
+def _remove(store: Store, graph_iri: str) -> bool:
+    return store.remove_graph(graph_iri)
+
+
+def _upload(graph_iri: str) -> list[Triple]:
+    data = request.get_data(cache=False)
+    return parse_body(data, request.mimetype, graph_iri)
+
+
+@bp.route("/rdf-graph-store", methods=ALL_METHODS)
+def graph_store() -> Response:
+    service = get_service()
+    if request.method == "POST" and "graph" not in request.args and "default" not in request.args:
+        service.require_token()
+        graph_iri = f"urn:uuid:{uuid.uuid4()}"
+        service.writer.run(_replace, graph_iri, _upload(graph_iri))
+        response = Response(status=201)
+        response.headers["Location"] = url_for("graphstore.graph_store", graph=graph_iri,
+                                               _external=True)
+        return response
+    graph_iri = _target()
+    if request.method in ("GET", "HEAD"):
+        return _read(graph_iri)
+    if graph_iri is None:
+        raise ApiError(405, "the default graph is the read-only union of all named graphs; "
+                            "write to a named graph with ?graph=IRI",
+                       headers={"Allow": "GET, HEAD"})
+    service.require_token()
+    if request.method == "DELETE":
+        if not service.writer.run(_remove, graph_iri):
+            raise ApiError(404, f"there is no graph <{graph_iri}> in this store")
+        return Response(status=204)
+    triples = _upload(graph_iri)
+    existed = service.writer.run(_replace if request.method == "PUT" else _merge, graph_iri,
+                                 triples)
+    return Response(status=204 if existed else 201)

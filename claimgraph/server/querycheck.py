@@ -1,0 +1,168 @@
+"""Checks made on query and update text before any of it reaches the store.
+
+A lexical scan (strings, IRIs and comments are recognised exactly as the SPARQL 1.1 grammar
+defines them, so a keyword inside a literal or an IRI is never mistaken for one outside) finds:
+
+- the form: SELECT, ASK, CONSTRUCT, DESCRIBE, or an update;
+- the deepest nesting of ``( [ {`` (Oxigraph's recursive parser overflows its stack and kills the
+  process at a few thousand levels, so we refuse anything deeper than ``MAX_NESTING``), and the
+  number of operators (a chain of ~10,000 ``!`` or ``+`` crashes it the same way; we allow
+  ``10 * MAX_NESTING``);
+- every IRI that names something to fetch or call: ``SERVICE``, ``LOAD``, and dataset clauses
+  ``FROM``/``FROM NAMED``/``USING``/``USING NAMED``, with prefixed names and relative IRIs resolved.
+
+It is fast (tens of microseconds for a typical query) so it runs on every request, and it is
+conservative: a ``SERVICE`` whose endpoint is a variable is refused. Oxigraph does perform HTTP
+requests for ``SERVICE`` and ``LOAD``, so this scan is what keeps queries from reaching other hosts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+_ECHAR = r"\\[tbnrf\\\"']"
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\r\n]*)
+  | (?P<string>"\"\"(?:(?:"|"")?(?:[^"\\]|""" + _ECHAR + "|" + _UCHAR + r"""))*\"\"\"
+              | '''(?:(?:'|'')?(?:[^'\\]|""" + _ECHAR + "|" + _UCHAR + r"""))*'''
+              | "(?:[^"\\\n\r]|""" + _ECHAR + "|" + _UCHAR + r""")*"
+              | '(?:[^'\\\n\r]|""" + _ECHAR + "|" + _UCHAR + r""")*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+)
+  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?:(?:[\w:%\-\u00B7\u00C0-\uFFFF]
+              |\\[_~.\-!$&'()*+,;=/?\#@%]|\.(?=[\w:%\-]))*)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*)
+  | (?P<open>[(\[{])
+  | (?P<close>[)\]}])
+  | (?P<other>.)
+    """, re.VERBOSE | re.DOTALL)
+
+QUERY_FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
+                "WITH"}
+_OPERATOR_CHARS = set("!+-*/&|=<>^")
+IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*")
+SAFE_DATASET_SCHEMES = {"http", "https", "urn", "tag"}
+
+
+class QueryRefused(ValueError):
+    """The text is refused before execution; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, detail: str, status: int = 400) -> None:
+        super().__init__(detail)
+        self.status = status
+
+
+@dataclass
+class Scan:
+    """What the lexical scan found in a query or update."""
+
+    form: str | None = None            # select | ask | graph | update | None (not recognised)
+    depth: int = 0
+    operators: int = 0                 # operator characters: long chains crash Oxigraph too
+    service: list[str | None] = field(default_factory=list)   # None: SERVICE ?variable
+    load: list[str] = field(default_factory=list)
+    dataset: list[str] = field(default_factory=list)          # FROM / USING IRIs
+
+
+def _resolve(token: str, kind: str, prefixes: dict[str, str], base: str | None) -> str | None:
+    if kind == "iri":
+        iri = token[1:-1]
+        return urljoin(base, iri) if base and not urlsplit(iri).scheme else iri
+    if kind == "pname":
+        prefix, _, local = token.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + local.replace("\\", "")
+        raise QueryRefused(f"undefined prefix {prefix!r} in {token!r}")
+    return None
+
+
+def scan(text: str) -> Scan:
+    """Scan ``text``; raises QueryRefused on an unterminated string/IRI it cannot tokenise."""
+    result = Scan()
+    prefixes: dict[str, str] = {}
+    base: str | None = None
+    depth = 0
+    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)
+              if m.lastgroup not in ("ws", "comment")]
+    pending: str | None = None          # keyword awaiting its IRI
+    for index, (kind, value) in enumerate(tokens):
+        upper = value.upper() if kind == "word" else ""
+        if kind == "open":
+            depth += 1
+            result.depth = max(result.depth, depth)
+        elif kind == "close":
+            depth -= 1
+        elif kind == "other" and value in _OPERATOR_CHARS:
+            result.operators += 1
+        if pending is not None:
+            if kind == "word" and upper in ("SILENT", "NAMED", "INTO", "GRAPH"):
+                continue
+            target = _resolve(value, kind, prefixes, base) if kind in ("iri", "pname") else None
+            if pending == "SERVICE":
+                result.service.append(target)
+            elif target is not None:
+                (result.load if pending == "LOAD" else result.dataset).append(target)
+            pending = None
+        if kind == "word":
+            if upper == "PREFIX" and index + 2 < len(tokens):
+                name, iri = tokens[index + 1], tokens[index + 2]
+                if name[0] == "pname" and iri[0] == "iri":
+                    prefixes[name[1].rstrip(":")] = _resolve(iri[1], "iri", prefixes, base) or ""
+            elif upper == "BASE" and index + 1 < len(tokens) and tokens[index + 1][0] == "iri":
+                base = _resolve(tokens[index + 1][1], "iri", prefixes, base)
+            elif upper in ("SERVICE", "LOAD", "FROM", "USING"):
+                pending = upper
+            if result.form is None:
+                if upper in QUERY_FORMS:
+                    result.form = QUERY_FORMS[upper]
+                elif upper in UPDATE_WORDS:
+                    result.form = "update"
+    return result
+
+
+def _allowed(iri: str, allowlist: list[str]) -> bool:
+    return any(iri.startswith(prefix) for prefix in allowlist if prefix)
+
+
+def check(text: str, *, max_length: int, max_nesting: int, service_allowlist: list[str],
+          load_allowlist: list[str], what: str = "query") -> Scan:
+    """Scan ``text`` and refuse it (QueryRefused) if it breaks a limit or a safety rule."""
+    if len(text) > max_length:
+        raise QueryRefused(f"the {what} is {len(text)} characters long; the limit is {max_length}",
+                           413)
+    if "\x00" in text:
+        raise QueryRefused(f"the {what} contains a NUL character")
+    result = scan(text)
+    if result.depth > max_nesting:
+        raise QueryRefused(f"the {what} nests brackets {result.depth} levels deep; the limit "
+                           f"is {max_nesting}")
+    if result.operators > max_nesting * 10:
+        raise QueryRefused(f"the {what} has {result.operators} operators; the limit is "
+                           f"{max_nesting * 10}")
+    for endpoint in result.service:
+        if endpoint is None:
+            raise QueryRefused("SERVICE with a variable endpoint is not allowed", 403)
+        if not _allowed(endpoint, service_allowlist):
+            raise QueryRefused(f"SERVICE <{endpoint}> is not allowed: federated queries may "
+                               "only call endpoints on the server's SERVICE_ALLOWLIST", 403)
+    for source in result.load:
+        if not _allowed(source, load_allowlist):
+            raise QueryRefused(f"LOAD <{source}> is not allowed: only IRIs on the server's "
+                               "LOAD_ALLOWLIST may be loaded", 403)
+    for iri in result.dataset:
+        check_graph_iri(iri, "FROM/USING")
+    return result
+
+
+def check_graph_iri(iri: str, where: str) -> None:
+    """Refuse a dataset IRI that is not absolute or whose scheme could name a local resource."""
+    scheme = urlsplit(iri).scheme.lower()
+    if scheme not in SAFE_DATASET_SCHEMES:
+        raise QueryRefused(f"{where} <{iri}>: graph IRIs must be absolute http, https, urn or "
+                           "tag IRIs")

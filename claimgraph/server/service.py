@@ -1,0 +1,121 @@
+"""The SPARQL service an app holds: its store, query pool, writer, checks and access control.
+
+``SparqlService.from_config`` decides how the server holds the store (see execution.py and
+docs/architecture-server.md); blueprints reach the service with ``get_service()`` and use:
+
+- ``check_query`` / ``check_update``: the pre-execution checks of querycheck.py, as ApiErrors;
+- ``pool.query`` / ``pool.records``: read queries, in worker processes, with the time limit;
+- ``writer.run(fn, *args)``: a write ``fn(store, *args)``, atomically, behind ``require_token``.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+from typing import Any
+
+from flask import current_app, request
+
+from claimgraph.graph.store import Store, open_store, store_url_from_env
+from claimgraph.server import querycheck
+from claimgraph.server.errors import ApiError
+from claimgraph.server.execution import _FORK, QueryPool
+from claimgraph.server.writer import Writer
+
+EXTENSION = "claimgraph.sparql"
+
+
+class SparqlService:
+    """See the module docstring."""
+
+    def __init__(self, config: dict[str, Any], store: Store | None, url: str) -> None:
+        self.config = config
+        self.url = url
+        self.held_store = store
+        generation = _FORK.Value("Q", 0)   # shared with web processes forked after this
+        if store is not None:
+            snapshot = functools.partial(_held, store)
+            refresh = 0.0
+        else:
+            snapshot = functools.partial(open_store, url, read_only=True)
+            refresh = float(config["SNAPSHOT_REFRESH"])
+        self.pool = QueryPool(snapshot, size=int(config["EXEC_WORKERS"]),
+                              timeout=float(config["QUERY_TIMEOUT"]),
+                              max_results=int(config["MAX_RESULTS"]), refresh=refresh,
+                              generation=generation, slow_ms=float(config["SLOW_QUERY_MS"]))
+        self.writer = Writer(store=store, url=None if store is not None else url,
+                             timeout=float(config["UPDATE_TIMEOUT"]),
+                             on_commit=self.pool.invalidate)
+        self.void_cache: dict[str, Any] = {}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> "SparqlService":
+        """Hold a Store object or a ``memory:`` store in this process; open others per worker."""
+        store_setting = config.get("STORE")
+        if store_setting is not None and not isinstance(store_setting, str):
+            return cls(config, store_setting, getattr(store_setting, "url", "memory:"))
+        url = store_url_from_env(store_setting)
+        if url.split(":", 1)[0] == "memory":
+            return cls(config, open_store(url), url)
+        return cls(config, None, url)
+
+    def _check(self, text: str, what: str) -> querycheck.Scan:
+        try:
+            return querycheck.check(
+                text, max_length=int(self.config["MAX_QUERY_LENGTH"]),
+                max_nesting=int(self.config["MAX_NESTING"]),
+                service_allowlist=list(self.config["SERVICE_ALLOWLIST"]),
+                load_allowlist=list(self.config["LOAD_ALLOWLIST"]), what=what)
+        except querycheck.QueryRefused as exc:
+            raise ApiError(exc.status, str(exc)) from None
+
+    def check_query(self, text: str) -> querycheck.Scan:
+        """Refuse a query that breaks a limit or a safety rule, or that is an update."""
+        found = self._check(text, "query")
+        if found.form == "update":
+            raise ApiError(400, "this is a SPARQL update; updates are not accepted here: "
+                                "POST them to /update")
+        return found
+
+    def check_update(self, text: str) -> querycheck.Scan:
+        """Refuse an update that breaks a limit or a safety rule, or that is a query."""
+        found = self._check(text, "update")
+        if found.form in querycheck.QUERY_FORMS.values():
+            raise ApiError(400, "this is a SPARQL query, not an update: send it to /sparql")
+        return found
+
+    def check_graph_uris(self, uris: list[str], where: str) -> list[str]:
+        for uri in uris:
+            if not querycheck.IRI.fullmatch(uri):
+                raise ApiError(400, f"{where}: {uri!r} is not an IRI")
+            try:
+                querycheck.check_graph_iri(uri, where)
+            except querycheck.QueryRefused as exc:
+                raise ApiError(400, str(exc)) from None
+        return uris
+
+    def require_token(self) -> None:
+        """Allow a write only with ``Authorization: Bearer <UPDATE_TOKEN>`` (constant time)."""
+        token = self.config.get("UPDATE_TOKEN")
+        if not token:
+            raise ApiError(403, "this server is read-only: writes are disabled (no UPDATE_TOKEN "
+                                "is configured)")
+        scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not presented.strip():
+            raise ApiError(401, "writes need an 'Authorization: Bearer <token>' header",
+                           headers={"WWW-Authenticate": 'Bearer realm="claimgraph"'})
+        if not hmac.compare_digest(presented.strip().encode(), str(token).encode()):
+            raise ApiError(403, "the bearer token is not valid for writes",
+                           headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def _held(store: Store) -> Store:
+    return store
+
+
+def get_service() -> SparqlService:
+    """The SparqlService of the current app."""
+    return current_app.extensions[EXTENSION]

@@ -1,0 +1,214 @@
+"""The SPARQL 1.1 Protocol: queries on ``/sparql``, updates on ``/update``.
+
+``/sparql`` takes a query by GET (``query=``), by POST form (``application/x-www-form-urlencoded``)
+or by POST body (``application/sparql-query``, dataset parameters in the URL), with
+``default-graph-uri`` / ``named-graph-uri``; the answer format is negotiated from Accept or set by
+``format=`` (alias ``output=``). A GET without a query returns the service description (for a
+browser, the query page). Updates are refused there. ``/update`` takes an update by POST form or
+``application/sparql-update`` body, only with the bearer token (see service.py).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request, url_for
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF
+
+from claimgraph.graph.store import QueryResult, Store
+from claimgraph.server import formats
+from claimgraph.server.app import cors_read_post
+from claimgraph.server.errors import ApiError
+from claimgraph.server.service import get_service
+
+bp = Blueprint("sparql", __name__, template_folder="templates")
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORM = "application/x-www-form-urlencoded"
+
+
+def _single(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise ApiError(400, f"the {name!r} parameter was given {len(values)} times; give it once")
+    return values[0] if values else None
+
+
+def _body_text() -> str:
+    charset = (request.mimetype_params.get("charset") or "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise ApiError(415, f"the body must be UTF-8, not {charset}")
+    try:
+        return request.get_data(cache=True).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, f"the body is not valid UTF-8: {exc}") from None
+
+
+def _format_param(params: dict[str, list[str]]) -> str | None:
+    value = _single(params.get("format", []), "format")
+    other = _single(params.get("output", []), "output")
+    if value and other and value != other:
+        raise ApiError(400, "conflicting 'format' and 'output' parameters")
+    return value or other
+
+
+def _choose(kind: str, format_name: str | None) -> formats.Format | None:
+    if format_name:
+        return formats.by_name(format_name, kind)
+    return formats.negotiate(request.headers.get("Accept"), kind)
+
+
+def _negotiate(form: str | None, format_name: str | None) -> dict[str, str | None]:
+    """Format names for a results answer and a graph answer; 400/406 if the one needed has none."""
+    results = _choose("select", format_name)
+    graph = _choose("graph", format_name)
+    needed = {"select": results, "ask": results, "graph": graph}.get(form or "", results or graph)
+    if needed is None:
+        kind = "graph" if form == "graph" else "select"
+        if format_name:
+            names = sorted({n for f in formats.formats_for(kind) for n in f.names})
+            raise ApiError(400, f"unknown format {format_name!r} for this query; use one of "
+                                + ", ".join(names))
+        raise ApiError(406, "none of the accepted types can carry this answer; available: "
+                            + formats.acceptable_types(kind))
+    return {"results": results.name if results else None, "graph": graph.name if graph else None}
+
+
+def _wants_html() -> bool:
+    accept = formats.parse_accept(request.headers.get("Accept"))
+    html = formats.quality(accept, "text/html")
+    best_rdf = max((formats.quality(accept, f.mimetype) for f in formats.formats_for("graph")),
+                   default=(0.0, -1, 0))
+    return html[0] > 0 and html[1] == 2 and html[:2] >= best_rdf[:2]
+
+
+def _query_params() -> tuple[str | None, dict[str, list[str]]]:
+    """The query text and the protocol parameters, wherever the request put them."""
+    args = {key: request.args.getlist(key) for key in request.args}
+    if request.method == "GET":
+        if "update" in args:
+            raise ApiError(400, "updates are not accepted on /sparql; POST them to /update")
+        return _single(args.get("query", []), "query"), args
+    mimetype = request.mimetype
+    if mimetype == FORM:
+        form = {key: request.form.getlist(key) for key in request.form}
+        if "update" in form:
+            raise ApiError(400, "updates are not accepted on /sparql; POST them to /update")
+        if "query" in args:
+            raise ApiError(400, "the query was given both in the URL and in the form")
+        merged = {**args, **{k: args.get(k, []) + v for k, v in form.items()}}
+        query = _single(form.get("query", []), "query")
+        if query is None:
+            raise ApiError(400, "the form has no 'query' field")
+        return query, merged
+    if mimetype == "application/sparql-query":
+        if "query" in args:
+            raise ApiError(400, "the query was given both in the URL and in the body")
+        return _body_text(), args
+    if mimetype == "application/sparql-update":
+        raise ApiError(400, "updates are not accepted on /sparql; POST them to /update")
+    raise ApiError(415, f"a query is POSTed as {FORM} or application/sparql-query, not "
+                        f"{mimetype or 'a body without Content-Type'}")
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+@cors_read_post
+def sparql() -> Response:
+    service = get_service()
+    query, params = _query_params()
+    format_name = _format_param(params)
+    if query is None:
+        return service_description(format_name)
+    found = service.check_query(query)
+    default = service.check_graph_uris(params.get("default-graph-uri", []), "default-graph-uri")
+    named = service.check_graph_uris(params.get("named-graph-uri", []), "named-graph-uri")
+    chosen = _negotiate(found.form, format_name)
+    answer = service.pool.query(query, chosen, default_graph_uris=default or None,
+                                named_graph_uris=named or None)
+    response = Response(answer.body, status=200, content_type=answer.content_type)
+    response.vary.add("Accept")
+    return response
+
+
+def service_description(format_name: str | None) -> Response:
+    """The SPARQL 1.1 Service Description, or the query page for a browser."""
+    if not format_name and _wants_html():
+        return Response(render_template("sparql.html", endpoint=url_for("sparql.sparql")),
+                        mimetype="text/html")
+    fmt = _choose("graph", format_name)
+    if fmt is None:
+        if format_name:
+            raise ApiError(400, f"unknown format {format_name!r} for the service description")
+        raise ApiError(406, "the service description is available as "
+                            + formats.acceptable_types("graph"))
+    graph = describe_service(url_for("sparql.sparql", _external=True))
+    response = Response(fmt.serialize(QueryResult(kind="graph", graph=graph)),
+                        content_type=fmt.content_type)
+    response.vary.add("Accept")
+    return response
+
+
+def describe_service(endpoint: str) -> Graph:
+    """The service description graph of the endpoint at ``endpoint``."""
+    graph = Graph()
+    graph.bind("sd", SD)
+    service = BNode()
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, URIRef(endpoint)))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    if get_service().config.get("UPDATE_TOKEN"):
+        graph.add((service, SD.supportedLanguage, SD.SPARQL11Update))
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    graph.add((service, SD.feature, SD.BasicFederatedQuery))  # only to allow-listed endpoints
+    for fmt in formats.REGISTRY:
+        if fmt.w3c_iri:
+            graph.add((service, SD.resultFormat, URIRef(fmt.w3c_iri)))
+    for fmt_name in formats.UPLOAD_W3C:
+        graph.add((service, SD.inputFormat, URIRef(fmt_name)))
+    dataset = BNode()
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    default_graph = BNode()
+    graph.add((dataset, SD.defaultGraph, default_graph))
+    graph.add((default_graph, RDF.type, SD.Graph))
+    void_url = url_for("void.void", _external=True)
+    graph.add((service, URIRef("http://rdfs.org/ns/void#dataset"), URIRef(void_url)))
+    graph.add((default_graph, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+               Literal("The union of all named graphs; each source document is one named graph.")))
+    return graph
+
+
+def _update_text() -> str:
+    args = {key: request.args.getlist(key) for key in request.args}
+    mimetype = request.mimetype
+    if mimetype == FORM:
+        form = {key: request.form.getlist(key) for key in request.form}
+        if "query" in form or "query" in args:
+            raise ApiError(400, "a query was sent to /update; send queries to /sparql")
+        params = {**args, **form}
+        text = _single(form.get("update", []), "update")
+        if text is None:
+            raise ApiError(400, "the form has no 'update' field")
+    elif mimetype == "application/sparql-update":
+        params = args
+        text = _body_text()
+    else:
+        raise ApiError(415, f"an update is POSTed as {FORM} or application/sparql-update, not "
+                            f"{mimetype or 'a body without Content-Type'}")
+    for name in ("using-graph-uri", "using-named-graph-uri"):
+        if name in params:
+            raise ApiError(400, f"the {name!r} parameter is not supported by this service; "
+                                "put USING clauses in the update instead")
+    return text
+
+
+def _run_update(store: Store, text: str) -> None:
+    store.update(text)
+
+
+@bp.route("/update", methods=["POST"])
+def update() -> Response:
+    service = get_service()
+    service.require_token()
+    text = _update_text()
+    service.check_update(text)
+    service.writer.run(_run_update, text)
+    return Response(status=204)

@@ -1,0 +1,145 @@
+"""The home page, catalog question pages (``/q/NAME``) and system pages under ``/-/``."""
+
+from __future__ import annotations
+
+import platform
+import sys
+from importlib import metadata
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request
+from rdflib import URIRef
+
+from claimgraph import __version__
+from claimgraph.server.web import catalog_bridge as cb
+from claimgraph.server.web import store_access as sa
+from claimgraph.server.web.describe import Labeller
+from claimgraph.server.web.iris import id_base, is_local
+from claimgraph.server.web.render import error, respond
+from claimgraph.server.web.vocab import CG, PREFIXES, ontology, term_label
+
+SECRET_WORDS = ("TOKEN", "SECRET", "PASSWORD", "KEY", "CREDENTIAL")
+
+
+def home(fmt: str | None = None) -> Response:
+    """What is in the graph, the catalog's questions and the search box."""
+    store = sa.get_store()
+    lab = Labeller()
+    counts = [{"class": lab.ref(str(r["class"])), "n": sa.as_int(r["n"])}
+              for r in sa.run("counts").rows]
+    sources = [{"document": lab.ref(str(r["doc"])), "title": str(r["title"]),
+                "publisher": lab.ref(str(r["publisher"])) if r.get("publisher") else None,
+                "date": str(r["date"]) if r.get("date") else None,
+                "url": str(r["url"]) if r.get("url") else None,
+                "statements": sa.as_int(r.get("statements"))}
+               for r in sa.run("sources", limit=50).rows]
+    lab.finish()
+    last = sa.scalar(sa.run("last-load"), "last")
+    data = {"triples": store.count(), "graphs": len(store.graphs()), "counts": counts,
+            "sources": sources, "last_load": str(last) if last is not None else None,
+            "questions": cb.entries(), "version": __version__}
+    return respond("home.html", data, fmt)
+
+
+def _cell(value: Any, lab: Labeller) -> dict[str, Any]:
+    if isinstance(value, str) and value.startswith(("http://", "https://")) and " " not in value:
+        return lab.ref(value) if is_local(value) or value.startswith(CG) else \
+            {"iri": value, "href": value, "label": value}
+    return {"value": value}
+
+
+def question(name: str, fmt: str | None = None) -> Response:
+    """A catalog question's answer as a table with links (and the same as JSON)."""
+    if name.endswith(".json"):
+        name, fmt = name[:-5], "json"
+    params = {k: v for k, v in request.args.items() if k not in ("format",)}
+    try:
+        answer = cb.execute(name, params)
+        sparql = cb.sparql_text(name, params)
+    except cb.user_errors() as exc:
+        status = 404 if type(exc).__name__ == "UnknownQueryError" else 400
+        return error(status, str(exc).strip("'\""), fmt)
+    entry = next((e for e in cb.entries() if e["name"] == name), {"title": name})
+    records = answer.records()
+    lab = Labeller()
+    rows = [[_cell(r.get(c), lab) for c in answer.result.variables] for r in records]
+    lab.finish()
+    if fmt == "json":
+        return respond("question.html", answer.to_dict(), fmt)
+    data = {"name": name, "entry": entry, "params": answer.params, "columns":
+            answer.result.variables, "rows": rows, "count": len(rows), "sparql": sparql}
+    return respond("question.html", data, fmt)
+
+
+def versions(fmt: str | None = None) -> Response:
+    """Versions of claimgraph, Python and the libraries the server runs on."""
+    libs = {}
+    for name in ("flask", "werkzeug", "rdflib", "pyoxigraph", "networkx", "gunicorn"):
+        try:
+            libs[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            libs[name] = None
+    data = {"claimgraph": __version__, "python": sys.version.split()[0],
+            "platform": platform.platform(), "libraries": libs}
+    return respond("system.html", {"title": "Versions", "data": data}, fmt)
+
+
+def config(fmt: str | None = None) -> Response:
+    """The server's settings, with anything secret-looking redacted."""
+    shown = {}
+    for key, value in sorted(current_app.config.items()):
+        if not key.isupper():
+            continue
+        if any(word in key for word in SECRET_WORDS):
+            value = "(set)" if value else None
+        elif not isinstance(value, (str, int, float, bool, list, type(None))):
+            value = type(value).__name__
+        shown[key] = value
+    shown["ID_BASE"] = id_base()
+    return respond("system.html", {"title": "Configuration", "data": shown}, fmt)
+
+
+def examples() -> Response:
+    """The catalog's questions as SPARQL, for the query editor's example list."""
+    out = []
+    for entry in cb.entries():
+        try:
+            out.append({"name": entry["name"], "title": entry["title"],
+                        "query": cb.sparql_text(entry["name"], entry["example"])})
+        except cb.user_errors():
+            continue
+    return respond("system.html", {"examples": out}, "json")
+
+
+def vocabulary() -> Response:
+    """Prefixes, classes and properties for the query editor's autocompletion (no remote
+    services: YASGUI is pointed here instead of prefix.cc and LOV)."""
+    graph = ontology()
+    owl = "http://www.w3.org/2002/07/owl#"
+    classes = sorted(str(s) for s in graph.subjects(URIRef(PREFIXES["rdf"] + "type"),
+                                                    URIRef(owl + "Class")) if isinstance(s, URIRef))
+    props = sorted({str(s) for kind in ("ObjectProperty", "DatatypeProperty")
+                    for s in graph.subjects(URIRef(PREFIXES["rdf"] + "type"), URIRef(owl + kind))
+                    if isinstance(s, URIRef)})
+    extra = ["rdfs:label", "skos:altLabel", "owl:sameAs", "schema:about", "prov:wasAttributedTo",
+             "geo:hasGeometry", "geo:asWKT", "oa:hasSelector", "oa:start", "oa:end"]
+    props += [PREFIXES[p.split(":")[0]] + p.split(":")[1] for p in extra]
+    data = {"prefixes": PREFIXES, "classes": classes, "properties": props,
+            "labels": {t: term_label(t) for t in classes + props}}
+    return respond("system.html", data, "json")
+
+
+def register(bp: Blueprint) -> None:
+    """Add the home, question and system routes to the pages blueprint."""
+    bp.add_url_rule("/", "home", home)
+    bp.add_url_rule("/index.json", "home_json", home, defaults={"fmt": "json"})
+    bp.add_url_rule("/q/<name>", "question", question)
+    bp.add_url_rule("/-/versions", "versions", versions)
+    bp.add_url_rule("/-/versions.json", "versions_json", versions, defaults={"fmt": "json"})
+    bp.add_url_rule("/-/config", "config", config)
+    bp.add_url_rule("/-/config.json", "config_json", config, defaults={"fmt": "json"})
+    bp.add_url_rule("/-/examples.json", "examples", examples)
+    bp.add_url_rule("/-/vocabulary.json", "vocabulary", vocabulary)
+
+
+

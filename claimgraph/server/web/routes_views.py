@@ -1,0 +1,89 @@
+"""The graph, timeline and map views, and the ontology reference (``/ontology``, ``.ttl``)."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from flask import Blueprint, Response, request
+
+from claimgraph.server.web import catalog_bridge as cb
+from claimgraph.server.web.graphdata import neighbourhood_graph, result_graph
+from claimgraph.server.web.iris import resolve_entity_arg
+from claimgraph.server.web.ontology_doc import reference
+from claimgraph.server.web.render import error, respond
+from claimgraph.server.web.viewdata import map_data, timeline_data
+
+VIEW_ARGS = ("entity", "query", "hops", "format")
+
+
+def _entities() -> list[str]:
+    return [resolve_entity_arg(v) for v in request.args.getlist("entity") if v.strip()]
+
+
+def graph(fmt: str | None = None) -> Response:
+    """An entity's neighbourhood (``?entity=…&hops=1|2``) or a catalog query's result
+    (``?query=NAME&param=value…``) as an interactive network."""
+    try:
+        entities = _entities()
+        hops = min(2, max(1, int(request.args.get("hops", "1"))))
+    except ValueError as exc:
+        return error(400, str(exc), fmt)
+    name = request.args.get("query", "").strip()
+    title = None
+    if name:
+        params = {k: v for k, v in request.args.items() if k not in VIEW_ARGS}
+        try:
+            answer = cb.execute(name, params)
+        except cb.user_errors() as exc:
+            return error(400, str(exc).strip("'\""), fmt)
+        data = result_graph(answer.result)
+        entry = next((e for e in cb.entries() if e["name"] == name), None)
+        title = entry["title"] if entry else name
+        data["source"] = {"query": name, "params": answer.params}
+    elif entities:
+        data = neighbourhood_graph(entities, hops=hops)
+        focus = [n for n in data["nodes"] if n["focus"]]
+        title = ", ".join(n["label"] for n in focus) or None
+        data["source"] = {"entities": entities, "hops": hops}
+    else:
+        data = {"nodes": [], "edges": [], "legend": [], "kinds": [], "truncated": False,
+                "source": {}}
+    data["title"] = title
+    data["questions"] = cb.entries()
+    return respond("graph.html", data, fmt)
+
+
+def timeline(fmt: str | None = None) -> Response:
+    """Statements and claims about an entity over time (``?entity=…``)."""
+    try:
+        entities = _entities()
+    except ValueError as exc:
+        return error(400, str(exc), fmt)
+    if not entities:
+        return error(400, "timeline needs ?entity= (an IRI or /id/ path)", fmt)
+    return respond("timeline.html", timeline_data(entities[0]), fmt)
+
+
+def map_view(fmt: str | None = None) -> Response:
+    """Locations on an offline world map, sized by how much is claimed about them."""
+    return respond("map.html", map_data(), fmt)
+
+
+def ontology_page(fmt: str | None = None) -> Response:
+    """The ontology reference, one anchor per term."""
+    return respond("ontology.html", reference(), fmt)
+
+
+def ontology_turtle() -> Response:
+    """The ontology itself, as Turtle."""
+    text = resources.files("claimgraph.ontology").joinpath("claimgraph.ttl").read_text("utf-8")
+    return Response(text, content_type="text/turtle; charset=utf-8")
+
+
+def register(bp: Blueprint) -> None:
+    """Add the view routes to the pages blueprint."""
+    for rule, name, view in (("/graph", "graph", graph), ("/timeline", "timeline", timeline),
+                             ("/map", "map", map_view), ("/ontology", "ontology", ontology_page)):
+        bp.add_url_rule(rule, name, view)
+        bp.add_url_rule(rule + ".json", name + "_json", view, defaults={"fmt": "json"})
+    bp.add_url_rule("/ontology.ttl", "ontology_ttl", ontology_turtle)

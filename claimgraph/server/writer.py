@@ -1,0 +1,93 @@
+"""Writes to the store, one at a time, atomically, with a time limit (see execution.py).
+
+A write is a function ``fn(store, *args)``. For a store held by the web process (``memory:`` or a
+Store object) it runs there under a lock. Otherwise it runs in a forked child that opens the
+store read-write under an exclusive ``flock`` (one writer across all web processes of the
+server), and that is killed if it runs past ``timeout``; each write being one transaction, the
+store is then unchanged. After every write ``on_commit`` retires the query workers' snapshots.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import tempfile
+import threading
+import time
+from typing import Any, Callable
+
+from claimgraph.graph.store import QuerySyntaxError, Store, StoreError, open_store
+from claimgraph.server.errors import ApiError
+from claimgraph.server.execution import _FORK, _child_signals
+
+
+def _writer_main(conn: Any, url: str, fn: Callable[..., Any], args: tuple) -> None:
+    _child_signals()
+    try:
+        with open_store(url) as store:
+            conn.send(("ok", fn(store, *args)))
+    except ApiError as exc:
+        conn.send(("error", exc.status, exc.detail))
+    except QuerySyntaxError as exc:
+        conn.send(("error", 400, f"malformed update: {exc}"))
+    except StoreError as exc:
+        conn.send(("error", 503, f"the store could not carry out the write: {exc}"))
+
+
+class Writer:
+    """Runs write functions ``fn(store, *args)`` one at a time; see the module docstring."""
+
+    def __init__(self, *, store: Store | None, url: str | None, timeout: float,
+                 on_commit: Callable[[], None]) -> None:
+        self.store, self.url, self.timeout, self.on_commit = store, url, timeout, on_commit
+        self._lock = threading.Lock()
+        digest = hashlib.sha256((url or "").encode()).hexdigest()[:16]
+        self.lock_path = os.path.join(tempfile.gettempdir(), f"claimgraph-write-{digest}.lock")
+
+    def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        if self.store is not None:
+            with self._lock:
+                try:
+                    return fn(self.store, *args)
+                except QuerySyntaxError as exc:
+                    raise ApiError(400, f"malformed update: {exc}") from None
+                except StoreError as exc:
+                    raise ApiError(503, f"the store could not carry out the write: {exc}") \
+                        from None
+                finally:
+                    self.on_commit()
+        assert self.url is not None
+        deadline = time.monotonic() + self.timeout
+        with self._lock, open(self.lock_path, "a") as lock_file:
+            while True:
+                try:
+                    fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise ApiError(503, "another write is in progress; try again later",
+                                       headers={"Retry-After": "5"}) from None
+                    time.sleep(0.05)
+            conn, child_conn = _FORK.Pipe()
+            process = _FORK.Process(target=_writer_main, args=(child_conn, self.url, fn, args),
+                                    daemon=True, name="claimgraph-write")
+            process.start()
+            child_conn.close()
+            try:
+                if not conn.poll(max(0.0, deadline - time.monotonic())):
+                    process.kill()
+                    raise ApiError(503, f"the write did not finish within {self.timeout:g} s "
+                                        "and was stopped; the store is unchanged")
+                try:
+                    reply = conn.recv()
+                except EOFError:
+                    raise ApiError(503, "the write process died; the store is unchanged") \
+                        from None
+            finally:
+                process.join(10)
+                conn.close()
+                self.on_commit()
+        if reply[0] == "error":
+            raise ApiError(reply[1], reply[2])
+        return reply[1]

@@ -1,0 +1,108 @@
+"""The store commands of the CLI: load, validate, query, stats, graphs, export, drop."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset
+
+from claimgraph.cli import cli
+
+PUTIN_QUERY = ("SELECT ?same WHERE { <https://w3id.org/claimgraph/id/person/vladimir-putin> "
+               "<http://www.w3.org/2002/07/owl#sameAs> ?same "
+               "FILTER(STRSTARTS(STR(?same), 'http://www.wikidata.org/')) }")
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def store_url(tmp_path):
+    return f"oxigraph:{tmp_path / 'store'}"
+
+
+def run(runner, store_url, *args):
+    return runner.invoke(cli, ["--store", store_url, *args], catch_exceptions=False)
+
+
+def test_every_command_has_help(runner):
+    for command in ("load", "validate", "query", "stats", "graphs", "export", "drop"):
+        result = runner.invoke(cli, [command, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_load_example_then_query_stats_export_drop(runner, store_url):
+    loaded = run(runner, store_url, "load", "--example")
+    assert loaded.exit_code == 0 and "loaded" in loaded.stdout
+    again = run(runner, store_url, "load", "--example", "--if-empty")
+    assert again.exit_code == 0 and "nothing loaded" in again.stderr
+
+    answer = run(runner, store_url, "query", PUTIN_QUERY, "--format", "json")
+    assert answer.exit_code == 0
+    bindings = json.loads(answer.stdout)["results"]["bindings"]
+    assert bindings == [{"same": {"type": "uri", "value": "http://www.wikidata.org/entity/Q7747"}}]
+    csv = run(runner, store_url, "query", PUTIN_QUERY, "--format", "csv")
+    assert csv.stdout.splitlines() == ["same", "http://www.wikidata.org/entity/Q7747"]
+
+    stats = run(runner, store_url, "stats")
+    assert stats.exit_code == 0 and "graphs:  1" in stats.stdout
+    assert "http://xmlns.com/foaf/0.1/Person" in stats.stdout
+
+    graphs = run(runner, store_url, "graphs")
+    graph = graphs.stdout.split("\t")[0]
+    exported = run(runner, store_url, "export", "--format", "nquads")
+    dataset = Dataset()
+    dataset.parse(data=exported.stdout_bytes, format="nquads")
+    assert len(dataset) == int(graphs.stdout.split("\t")[1])
+
+    assert run(runner, store_url, "drop", graph).exit_code == 0
+    assert run(runner, store_url, "graphs").stdout == ""
+    missing = run(runner, store_url, "drop", graph)
+    assert missing.exit_code == 1 and "no graph" in missing.stderr
+
+
+def test_query_from_file_and_construct(runner, store_url, tmp_path):
+    run(runner, store_url, "load", "--example")
+    rq = tmp_path / "q.rq"
+    rq.write_text("CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 3")
+    result = run(runner, store_url, "query", "--file", str(rq), "--format", "ntriples")
+    assert result.exit_code == 0 and len(result.stdout.strip().splitlines()) == 3
+    ask = run(runner, store_url, "query", "ASK { ?s ?p ?o }")
+    assert ask.stdout.strip() == "true"
+
+
+def test_failures_exit_non_zero_with_message(runner, store_url, tmp_path):
+    bad = run(runner, store_url, "query", "SELECT WHERE {")
+    assert bad.exit_code == 1 and "malformed SPARQL" in bad.stderr
+    wrong_format = run(runner, store_url, "query", "ASK {}", "--format", "turtle")
+    assert wrong_format.exit_code == 2
+    good = tmp_path / "good.ttl"
+    good.write_text("<http://example.org/a> <http://example.org/p> 1 .\n")
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<http://example.org/a> <http://example.org/p> .\n")
+    loaded = run(runner, store_url, "load", str(good), str(broken))
+    assert loaded.exit_code == 1
+    assert "broken.ttl:1:" in loaded.stderr and "1 of 2 file(s) failed" in loaded.stderr
+    assert "good.ttl" in loaded.stdout
+    unknown = runner.invoke(cli, ["--store", "nosuch:x", "stats"])
+    assert unknown.exit_code == 1 and "unknown store URL" in unknown.stderr
+
+
+def test_validate_writes_nothing(runner, store_url, tmp_path):
+    checked = run(runner, store_url, "validate")
+    assert checked.exit_code == 0 and "valid" in checked.stdout
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("format: claimgraph-annotation/1\n")
+    refused = run(runner, store_url, "validate", str(broken))
+    assert refused.exit_code == 1 and "broken.yaml" in refused.stderr
+    assert run(runner, store_url, "graphs").stdout == ""
+
+
+def test_catalog_names_are_dispatched(runner, store_url):
+    result = run(runner, store_url, "query", "no-such-query")
+    assert result.exit_code != 0
+    assert "catalog" in result.stderr.lower() or "no-such-query" in result.stderr

@@ -1,0 +1,55 @@
+"""Hand gold annotation of articles/02.txt (evaluation set; see docs/extraction.md)."""
+from common import *
+d = {
+ "actors": [
+  P("Oleksandr Syrskyi", "Person", None, ["Syrskyi", "Syrskyy", "Oleksandr Syrskyy", "Ukraine's top commander", "the commander-in-chief"]),
+  P("Russia", "State", "Q159", ["Moscow", "Russian Federation"]),
+  P("Ukraine", "State", "Q212", ["Kyiv"]),
+  P("Ministry of Defence of Russia", "Organization", None, ["Russia's Ministry of Defence", "Russian Defence Ministry", "Russian Ministry of Defense"]),
+  P("Western Group", "MilitaryUnit", None, ["Western Group of forces", "West Group"]),
+  P("Valery Gerasimov", "Person", None, ["Gerasimov"]),
+  P("Vladimir Putin", "Person", "Q7747", ["Putin"]),
+  P("Kremlin", "Organization", None, ["the Kremlin"]),
+  P("Viktor Trehubov", "Person", None, ["Trehubov"]),
+  P("Dnipro operational-strategic group", "MilitaryUnit", None, ["Dnipro group", "Dnipro OSG"]),
+  P("Suspilne", "Organization", None, []),
+  P("Institute for the Study of War", "Organization", None, ["ISW", "the institute"]),
+  P("General Staff of the Armed Forces of Ukraine", "Organization", None, ["Ukraine's General Staff", "General Staff"]),
+ ],
+ "optional_actors": [
+  P("Armed Forces of Ukraine", "MilitaryUnit", None, ["Ukrainian units", "Our forces"]),
+  P("Russian Armed Forces", "MilitaryUnit", None, ["Russian troops", "Russian forces", "the army", "the enemy"]),
+  P("Telegram", "Organization"),
+  P("General Staff of the Armed Forces of Russia", "Organization", None, ["Russian General Staff"]),
+ ],
+ "locations": [
+  P("Kupiansk", "City", None, ["Kupyansk", "Kupjansk"]),
+  P("Pokrovsk", "City"), P("Myrnohrad", "City"), P("Kostiantynivka", "City", None, ["Kostyantynivka"]),
+  P("Huliaipole", "City", None, ["Hulyaipole"]), P("Oskil River", "River", None, ["Oskil"]),
+  P("Siversk", "City"), P("Washington", "City"), P("Moscow", "City", "Q649"),
+  P("Russia", "Country", "Q159"), P("Ukraine", "Country", "Q212"),
+ ],
+ "optional_locations": [P("Dnipro", "River", None, ["Dnieper"])],
+ "statements": [
+  S("Oleksandr Syrskyi", "denies ... says", False, "Syrskyy denies Russian claims of Kupyansk capture, says Pokrovsk fighting “extremely difficult”", ["Russia"], ["Kupiansk", "Pokrovsk"], "denial"),
+  S("Oleksandr Syrskyi", "rejected", False, "Ukraine’s top commander, Oleksandr Syrskyy, on Thursday rejected Moscow’s claim that Russian troops had captured Kupyansk, saying Ukrainian units still control most of the city.", ["Russia"], ["Kupiansk"], "denial"),
+  S("Oleksandr Syrskyi", "said", True, "“The information about the so-called capture of Kupiansk is a lie. Our forces are conducting search-and-strike operations in the city,” Syrskyi said in a statement on Telegram.", [], ["Kupiansk"], "denial"),
+  S("Ministry of Defence of Russia", "announced", False, "Russia’s Ministry of Defence announced on Wednesday that the Western Group of forces had “liberated” Kupiansk and was advancing towards the Oskil River.", ["Western Group"], ["Kupiansk", "Oskil River"], "claim"),
+  S("Valery Gerasimov", "reported", False, "Chief of the General Staff Valery Gerasimov reported the capture to Vladimir Putin during a visit to a command post, according to footage released by the Kremlin.", ["Vladimir Putin"], ["Kupiansk"], "claim"),
+  S("Vladimir Putin", "said", False, "Putin congratulated the troops and said the army would now turn to Kostiantynivka and Huliaipole.", [], ["Kostiantynivka", "Huliaipole"], "prediction"),
+  S("Vladimir Putin", "claimed", False, "He claimed that Ukrainian units in Pokrovsk were “completely surrounded”.", [], ["Pokrovsk"], "claim"),
+  S("Oleksandr Syrskyi", "acknowledged", False, "The commander-in-chief acknowledged that the situation around Pokrovsk and Myrnohrad remained extremely difficult.", [], ["Pokrovsk", "Myrnohrad"], "assessment"),
+  S("Oleksandr Syrskyi", "he said", False, "The enemy has concentrated more than 150,000 troops in the Pokrovsk direction, he said, and is using small infiltration groups to slip into the city.", ["Russia"], ["Pokrovsk"], "claim"),
+  S("Viktor Trehubov", "told", False, "Viktor Trehubov, the spokesman for the Dnipro operational-strategic group, told Suspilne that Russian forces had tried to enter Pokrovsk 23 times in the past week.", [], ["Pokrovsk"], "claim"),
+  S("Viktor Trehubov", "he said", True, "“They are throwing people into the meat grinder, but they do not hold a single district,” he said.", [], ["Pokrovsk"], "claim"),
+  S("Institute for the Study of War", "said", False, "The Institute for the Study of War, a Washington-based think tank, said in its latest assessment that Russian claims about Kupiansk were not supported by geolocated footage.", ["Russia"], ["Kupiansk"], "denial"),
+  S("General Staff of the Armed Forces of Ukraine", "said", False, "Ukraine’s General Staff said 52 combat clashes had been recorded along the front on Thursday, the heaviest of them near Pokrovsk.", [], ["Pokrovsk"], "claim"),
+ ],
+ "optional_statements": [
+  O("Russia", "Ukraine’s top commander, Oleksandr Syrskyy, on Thursday rejected Moscow’s claim that Russian troops had captured Kupyansk, saying Ukrainian units still control most of the city.", "claim", "nested: Moscow's claim reported in Syrskyi's denial"),
+  O("Institute for the Study of War", "Analysts at the institute expect Russian forces to intensify attacks on Siversk in the coming weeks.", "prediction", "semi-anonymous speaker ('analysts at the institute')"),
+  O("Kremlin", "Chief of the General Staff Valery Gerasimov reported the capture to Vladimir Putin during a visit to a command post, according to footage released by the Kremlin.", "claim", "outlet attribution of Gerasimov's report"),
+ ],
+ "negotiations": [],
+}
+write("02", d)

@@ -1,0 +1,178 @@
+"""The loader: good files load into their own graphs, bad ones are refused with a clear message
+and the store left exactly as it was."""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, URIRef
+from rdflib.compare import isomorphic
+
+from claimgraph.graph import load as loader
+from claimgraph.graph.annotation import bundled_annotations
+from claimgraph.graph.load import file_graph_iri, load_paths
+from claimgraph.graph.store import open_store
+
+SEED = bundled_annotations()[0]
+EX = "http://example.org/"
+
+
+@pytest.fixture
+def seeded(tmp_path):
+    store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    reports = load_paths(store, [SEED], validators=[])
+    assert [r.error for r in reports] == [None]
+    yield store
+    store.close()
+
+
+def snapshot(store) -> Dataset:
+    dataset = Dataset()
+    for name in store.graphs():
+        graph = dataset.graph(URIRef(name))
+        for triple in store.triples(name):
+            graph.add(triple)
+    return dataset
+
+
+def same(store, before: Dataset) -> bool:
+    after = snapshot(store)
+    names = {str(g.identifier) for g in before.graphs() if len(g)}
+    return names == set(store.graphs()) and all(
+        isomorphic(before.graph(URIRef(n)), after.graph(URIRef(n))) for n in names)
+
+
+def test_seed_loads_and_reload_is_idempotent(seeded):
+    before = snapshot(seeded)
+    count = seeded.count()
+    assert count > 500 and len(seeded.graphs()) == 1
+    reports = load_paths(seeded, [SEED], validators=[])
+    assert reports[0].error is None and seeded.count() == count and same(seeded, before)
+
+
+def test_rdf_files_get_their_own_graph_or_keep_theirs(seeded, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.ttl").write_text(f"<{EX}a> <{EX}p> 'á' .\n", encoding="utf-8")
+    (folder / "b.trig").write_text(f"<{EX}g> {{ <{EX}b> <{EX}p> 1 . }}\n")
+    (folder / "c.jsonld").write_text(f'{{"@id": "{EX}c", "{EX}p": "x"}}')
+    (folder / "d.rdf").write_text(
+        '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+        f' xmlns:ex="{EX}"><rdf:Description rdf:about="{EX}d"><ex:p>y</ex:p>'
+        "</rdf:Description></rdf:RDF>")
+    (folder / "e.nt").write_text(f"<{EX}e> <{EX}p> <{EX}f> .\n")
+    (folder / "notes.txt").write_text("ignored")
+    reports = load_paths(seeded, [folder], validators=[])
+    assert [r.error for r in reports] == [None] * 5
+    expected = {file_graph_iri(folder / n) for n in ("a.ttl", "c.jsonld", "d.rdf", "e.nt")}
+    assert expected | {EX + "g"} <= set(seeded.graphs())
+    assert len(seeded.graphs()) == 6  # the seed, four files, and <g>
+
+
+def test_batch_loads_good_files_and_lists_bad_ones(seeded, tmp_path):
+    good = tmp_path / "good.ttl"
+    good.write_text(f"<{EX}a> <{EX}p> <{EX}b> .\n")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(f"<{EX}a> <{EX}p> <{EX}b> .\n<{EX}a> <{EX}p> .\n")
+    reports = load_paths(seeded, [bad, good, tmp_path / "missing.ttl"], validators=[])
+    errors = {r.path.name: str(r.error) for r in reports if r.error}
+    assert set(errors) == {"bad.ttl", "missing.ttl"}
+    assert "bad.ttl:2:" in errors["bad.ttl"]
+    assert file_graph_iri(good) in seeded.graphs() and file_graph_iri(bad) not in seeded.graphs()
+
+
+def _seed_variant(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    text = SEED.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    latin = tmp_path / "latin1.ttl"
+    latin.write_bytes(f'<{EX}a> <{EX}p> "ok" .\n<{EX}k> <{EX}p> "Kyïv" .\n'.encode("latin-1"))
+    garbage = tmp_path / "garbage.ttl"
+    rng = random.Random(7)
+    garbage.write_bytes(rng.randbytes(50 * 1024 * 1024))
+    xxe = tmp_path / "xxe.rdf"
+    xxe.write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                   '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">&x;</rdf:RDF>')
+    remote = tmp_path / "remote.jsonld"
+    remote.write_text('{"@context": "http://127.0.0.1:9/ctx", "@id": "http://a", "name": "x"}')
+    spaces = tmp_path / "spaces.ttl"
+    spaces.write_text(f"<{EX}a> <{EX}p> <{EX}b> .\n<{EX}a b> <{EX}p> <{EX}c> .\n")
+    syntax = tmp_path / "syntax.ttl"
+    syntax.write_text(f"@prefix ex: <{EX}> .\nex:a ex:p ex:b .\nex:a ex:p ;\n")
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("")
+    malformed = tmp_path / "malformed.yaml"
+    malformed.write_text("format: claimgraph-annotation/1\ndocument:\n  id: [unclosed\n")
+    return {
+        "malformed yaml": (malformed, "malformed.yaml:4: invalid YAML"),
+        "turtle syntax": (syntax, "syntax.ttl:3: RDF syntax error"),
+        "unknown speaker": (_seed_variant(tmp_path, "speaker", "speaker: vladimir-putin",
+                                          "speaker: nobody-known"), "nobody-known"),
+        "invalid date": (_seed_variant(tmp_path, "date", "start: 2005-04", "start: 2005-13"),
+                         "date.yaml:49: '2005-13'"),
+        "iri with spaces": (spaces, "Invalid IRI"),
+        "missing": (tmp_path / "nope.ttl", "no such file"),
+        "empty": (empty, "empty"),
+        "garbage 50 MB": (garbage, "garbage.ttl:1: RDF syntax error"),
+        "wrong encoding": (latin, "latin1.ttl:2: not valid UTF-8"),
+        "xxe": (xxe, "refused"),
+        "remote context": (remote, "remote contexts"),
+    }
+
+
+def test_bad_files_refused_and_store_unchanged(seeded, tmp_path):
+    before = snapshot(seeded)
+    for name, (path, expected) in _bad_files(tmp_path).items():
+        reports = load_paths(seeded, [path], validators=[])
+        assert len(reports) == 1 and reports[0].error is not None, name
+        assert expected in str(reports[0].error), (name, str(reports[0].error))
+        assert reports[0].graphs == {}
+        assert same(seeded, before), name
+
+
+def test_size_limit(seeded, tmp_path, monkeypatch):
+    monkeypatch.setattr(loader, "MAX_BYTES", 10)
+    path = tmp_path / "big.nt"
+    path.write_text(f"<{EX}a> <{EX}p> <{EX}b> .\n")
+    assert "over the limit" in str(load_paths(seeded, [path], validators=[])[0].error)
+
+
+def test_shacl_hook_refuses_and_validate_only_writes_nothing(seeded, tmp_path):
+    path = tmp_path / "x.ttl"
+    path.write_text(f"<{EX}a> <{EX}p> <{EX}b> .\n")
+    count = seeded.count()
+    refused = load_paths(seeded, [path], validators=[lambda g: [f"{len(g)} triple(s) bad"]])
+    assert "breaks the shapes: 1 triple(s) bad" in str(refused[0].error)
+    checked = load_paths(None, [path], validators=[])
+    assert checked[0].error is None and checked[0].graphs == {file_graph_iri(path): 1}
+    assert seeded.count() == count
+
+
+def test_large_rdf_file_streams(seeded, tmp_path, monkeypatch):
+    monkeypatch.setattr(loader, "STREAM_BYTES", 100)
+    path = tmp_path / "big.nt"
+    path.write_text("".join(f"<{EX}s{i}> <{EX}p> \"{i}\" .\n" for i in range(1000)))
+    seen: list[int] = []
+    report = load_paths(seeded, [path], validators=[], progress=lambda p: seen.append)[0]
+    assert report.error is None and report.graphs == {file_graph_iri(path): 1000}
+    assert report.warnings and seen[-1] == 1000
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlink_out_of_folder_is_skipped(seeded, tmp_path):
+    outside = tmp_path / "outside.ttl"
+    outside.write_text(f"<{EX}a> <{EX}p> <{EX}b> .\n")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "link.ttl").symlink_to(outside)
+    reports = load_paths(seeded, [folder], validators=[])
+    assert "symbolic link out of the folder" in str(reports[0].error)
+    assert file_graph_iri(outside) not in seeded.graphs()

@@ -1,0 +1,145 @@
+"""The pages in a real headless chromium against a live server on 127.0.0.1: each renders,
+its script draws, and no page logs a console error or requests anything off 127.0.0.1."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.server.live import browser, browser_unavailable, live_server, new_page
+
+pytestmark = pytest.mark.browser
+
+REASON = browser_unavailable()
+if REASON:
+    pytestmark = [pytest.mark.browser, pytest.mark.skip(reason=REASON)]
+
+PUTIN = "/id/person/vladimir-putin"
+POKROVSK = "/id/city/pokrovsk"
+
+
+@pytest.fixture(scope="module")
+def site(web_store):
+    from tests.server.webapp import make_app
+    with live_server(make_app(web_store)) as base, browser() as chromium:
+        yield base, chromium
+
+
+def _clean(page) -> None:
+    assert page.watch.errors == [], page.watch.errors
+    assert page.watch.outside == [], page.watch.outside
+
+
+def _statement_href(page) -> str:
+    return page.locator("#statements-by .st-text").first.get_attribute("href")
+
+
+def test_home(site):
+    base, chromium = site
+    page = new_page(chromium)
+    page.goto(base + "/")
+    assert page.locator("h1").inner_text().startswith("Who said what")
+    assert "Statement" in page.locator("table.counts").inner_text()
+    page.fill("#hero-search", "Pokr")
+    page.wait_for_selector("#hero-results li a")
+    assert "Pokrovsk" in page.locator("#hero-results").inner_text()
+    _clean(page)
+
+
+def test_entity_page(site):
+    base, chromium = site
+    page = new_page(chromium)
+    page.goto(base + PUTIN)
+    assert page.url.endswith(PUTIN + ".html")
+    assert page.locator("h1").inner_text() == "Vladimir Putin"
+    assert "Q7747" in page.locator("body").inner_text()
+    page.wait_for_selector("#mini-graph[data-ready='1']")
+    assert page.locator("#statements-by li").count() >= 3
+    _clean(page)
+
+
+def test_statement_page(site):
+    base, chromium = site
+    page = new_page(chromium)
+    page.goto(base + "/id/person/mykola-malomuzh")
+    page.goto(base + _statement_href(page))
+    assert page.locator(".statement-text").count() == 1
+    assert "Mykola Malomuzh" in page.locator("dl.facts").inner_text()
+    marked = page.locator(".source-text a.span.current")
+    assert marked.count() == 1
+    assert marked.inner_text().strip() in page.locator(".statement-text").inner_text()
+    _clean(page)
+
+
+def test_disputes_shown_on_statement_page(site):
+    base, chromium = site
+    page = new_page(chromium)
+    page.goto(base + POKROVSK)
+    page.get_by_text("he has already announced the capture of Pokrovsk and Myrnohrad", exact=True).first.click()
+    page.wait_for_selector("dl.stance")
+    stance = page.locator("dl.stance").inner_text()
+    assert "disputed by" in stance
+    _clean(page)
+
+
+def test_query_editor_runs_a_query(site):
+    base, chromium = site
+    page = new_page(chromium)
+    page.goto(base + "/sparql")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.evaluate("""() => window.claimgraphYasgui.getTab().getYasqe().setValue(
+        'PREFIX cg: <https://w3id.org/claimgraph/ontology#>\\n' +
+        'SELECT ?s ?text WHERE { ?s cg:text ?text } LIMIT 5')""")
+    page.locator(".yasqe_queryButton").click()
+    page.wait_for_selector(".yasr table.dataTable tbody tr td")
+    assert page.locator(".yasr table.dataTable tbody tr").count() == 5
+    assert "query=" in page.url and "LIMIT" in page.url.replace("%20", " ")
+    link = page.locator(".yasr table.dataTable tbody a[href^='/id/statement/']").first
+    assert link.count() == 1
+    _clean(page)
+
+
+def test_graph_view_draws_and_expands(site):
+    base, chromium = site
+    page = new_page(chromium)
+    page.goto(base + "/graph?entity=" + PUTIN)
+    page.wait_for_selector("#graph[data-ready='1']")
+    before = page.evaluate("() => window.claimgraphCy.nodes().length")
+    assert before > 3
+    target = page.evaluate("""() => {
+        const n = window.claimgraphCy.nodes("[category = 'statement']")[0]; return n.id(); }""")
+    page.evaluate("(id) => window.claimgraphCy.getElementById(id).emit('dbltap')", target)
+    page.wait_for_selector("#graph[data-expanded]")
+    page.wait_for_function(f"() => window.claimgraphCy.nodes().length > {before}")
+    assert page.locator("#legend li").count() >= 3
+    _clean(page)
+
+
+def test_timeline(site):
+    base, chromium = site
+    page = new_page(chromium)
+    page.goto(base + "/timeline?entity=/id/person/mykola-malomuzh")
+    page.wait_for_selector("#timeline svg .tl-item")
+    assert page.locator("ol.undated li").count() >= 6
+    _clean(page)
+
+
+def test_map(site):
+    base, chromium = site
+    page = new_page(chromium)
+    page.goto(base + "/map")
+    page.wait_for_selector("#map[data-ready='1']")
+    assert page.locator("#map path.country").count() > 100
+    assert page.locator("#map a.place").count() >= 6
+    _clean(page)
+
+
+def test_unknown_iri_is_a_404_page(site):
+    base, chromium = site
+    page = new_page(chromium)
+    response = page.goto(base + "/id/person/nobody-at-all")
+    assert response.status == 404
+    assert "Nothing here" in page.locator("h1").inner_text()
+    # Chromium logs the 404 of the document itself; nothing else may fail.
+    assert [e for e in page.watch.errors if "status of 404" not in e] == []
+    assert len(page.watch.errors) == 1
+    assert page.watch.outside == []

@@ -1,0 +1,135 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol, following the W3C test suite's cases (our words).
+
+Deviation, by design: the default graph is the read-only union of the named graphs, so writes
+to it answer 405; and a graph exists only while it holds triples, so an emptied graph is 404.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from tests.server.conftest import DOC_A, TOKEN
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+G = "http://example.org/graphs/person"
+PERSON = b"""@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+<http://example.org/people/jane> a foaf:Person ; foaf:name "Jane Doe" ;
+    foaf:knows [ foaf:name "A friend" ] ."""
+MORE = b"""<http://example.org/people/jane> <http://xmlns.com/foaf/0.1/age> "42" ."""
+
+
+def get(client, graph_iri=G, accept="text/turtle"):
+    return client.get("/rdf-graph-store", query_string={"graph": graph_iri},
+                      headers={"Accept": accept})
+
+
+def parsed(response, fmt="turtle") -> Graph:
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return Graph().parse(data=response.data, format=fmt)
+
+
+def test_put_initial_state_then_get(client):
+    response = client.put(f"/rdf-graph-store?graph={G}", data=PERSON, headers=AUTH,
+                          content_type="text/turtle")
+    assert response.status_code == 201
+    assert isomorphic(parsed(get(client)), Graph().parse(data=PERSON, format="turtle"))
+
+
+def test_put_existing_graph_replaces_it(client):
+    client.put(f"/rdf-graph-store?graph={G}", data=PERSON, headers=AUTH, content_type="text/turtle")
+    response = client.put(f"/rdf-graph-store?graph={G}", data=MORE, headers=AUTH,
+                          content_type="application/n-triples")
+    assert response.status_code == 204
+    assert isomorphic(parsed(get(client)), Graph().parse(data=MORE, format="nt"))
+
+
+def test_post_existing_graph_merges(client):
+    client.put(f"/rdf-graph-store?graph={G}", data=PERSON, headers=AUTH, content_type="text/turtle")
+    response = client.post(f"/rdf-graph-store?graph={G}", data=MORE, headers=AUTH,
+                           content_type="text/turtle")
+    assert response.status_code == 204
+    graph = parsed(get(client))
+    assert len(graph) == 5
+    assert (URIRef("http://example.org/people/jane"), URIRef("http://xmlns.com/foaf/0.1/age"),
+            Literal("42")) in graph
+
+
+def test_post_creates_new_graph_with_location(client):
+    response = client.post("/rdf-graph-store", data=PERSON, headers=AUTH,
+                           content_type="text/turtle")
+    assert response.status_code == 201
+    location = response.headers["Location"]
+    assert "graph=urn%3Auuid%3A" in location or "graph=urn:uuid:" in location
+    again = client.get(location, headers={"Accept": "text/turtle"})
+    assert isomorphic(parsed(again), Graph().parse(data=PERSON, format="turtle"))
+
+
+def test_delete_existing_then_get_is_404(client):
+    assert client.delete(f"/rdf-graph-store?graph={DOC_A}", headers=AUTH).status_code == 204
+    assert get(client, DOC_A).status_code == 404
+    query = f"ASK {{ GRAPH <{DOC_A}> {{ ?s ?p ?o }} }}"
+    assert client.get("/sparql", query_string={"query": query}).get_json()["boolean"] is False
+
+
+def test_delete_non_existent_graph_is_404(client):
+    assert client.delete("/rdf-graph-store?graph=http://example.org/none",
+                         headers=AUTH).status_code == 404
+
+
+def test_head_existing_and_missing(client):
+    head = client.head(f"/rdf-graph-store?graph={DOC_A}", headers={"Accept": "text/turtle"})
+    assert head.status_code == 200 and head.data == b""
+    assert head.mimetype == "text/turtle"
+    assert client.head("/rdf-graph-store?graph=http://example.org/none").status_code == 404
+
+
+@pytest.mark.parametrize("mimetype,fmt", [("application/n-triples", "nt"),
+                                          ("application/rdf+xml", "xml"),
+                                          ("application/ld+json", "json-ld")])
+def test_get_in_other_formats(client, mimetype, fmt):
+    assert len(parsed(get(client, DOC_A, mimetype), fmt)) > 10
+
+
+def test_get_default_graph_is_union(client):
+    response = client.get("/rdf-graph-store?default", headers={"Accept": "application/n-triples"})
+    assert len(parsed(response, "nt")) > len(parsed(get(client, DOC_A, "text/turtle")))
+
+
+def test_put_default_graph_not_allowed(client):
+    response = client.put("/rdf-graph-store?default", data=PERSON, headers=AUTH,
+                          content_type="text/turtle")
+    assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize("mimetype,body", [
+    ("text/turtle", b"<http://a> <http://b> ."),
+    ("application/rdf+xml", b"<rdf:RDF"),
+    ("application/ld+json", b'{"@context": "http://127.0.0.1:9/remote-context", "@id": "x"}'),
+    ("application/rdf+xml", b"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM
+      "file:///etc/passwd">]><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+      xmlns:e="http://e/"><rdf:Description rdf:about="http://a"><e:p>&x;</e:p>
+      </rdf:Description></rdf:RDF>"""),
+])
+def test_put_mismatched_or_hostile_payload_is_400_and_changes_nothing(client, mimetype, body):
+    before = get(client, DOC_A).data
+    response = client.put(f"/rdf-graph-store?graph={DOC_A}", data=body, headers=AUTH,
+                          content_type=mimetype)
+    assert response.status_code == 400
+    assert json.loads(response.data)["error"]["status"] == 400
+    assert get(client, DOC_A).data == before
+
+
+def test_put_unsupported_media_type_is_415(client):
+    response = client.put(f"/rdf-graph-store?graph={G}", data=b"a,b", headers=AUTH,
+                          content_type="text/csv")
+    assert response.status_code == 415
+
+
+def test_both_or_neither_parameter_is_400(client):
+    assert client.get(f"/rdf-graph-store?graph={G}&default").status_code == 400
+    assert client.get("/rdf-graph-store").status_code == 400
+    assert client.get("/rdf-graph-store?graph=not%20an%20iri").status_code == 400

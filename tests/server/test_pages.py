@@ -1,0 +1,244 @@
+"""Linked-data pages: dereferencing minted IRIs with content negotiation, the JSON twins, the
+404 page, and what the entity, statement and document pages show (on the seed graph)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+ID = "https://w3id.org/claimgraph/id/"
+CG = "https://w3id.org/claimgraph/ontology#"
+PUTIN = ID + "person/vladimir-putin"
+RDF_TYPES = [("text/turtle", "ttl", "turtle"), ("application/ld+json", "jsonld", "json-ld"),
+             ("application/n-triples", "nt", "nt"), ("application/rdf+xml", "rdf", "xml")]
+
+
+@pytest.fixture
+def app(web_store):
+    """The page tests read the seed graph (this overrides the fixture-data app of conftest)."""
+    from tests.server.webapp import make_app
+
+    application = make_app(web_store)
+    yield application
+    application.extensions["claimgraph.sparql"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def _expected(web_store, iri: str) -> Graph:
+    """The entity's triples straight from the store (its own and its #parts)."""
+    result = web_store.query(
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o . "
+        f"FILTER(?s = <{iri}> || STRSTARTS(STR(?s), \"{iri}#\")) }}")
+    return result.graph
+
+
+@pytest.mark.parametrize("media,suffix,fmt", RDF_TYPES)
+def test_accept_gives_303_to_the_rdf_document(client, web_store, media, suffix, fmt):
+    response = client.get("/id/person/vladimir-putin", headers={"Accept": media})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/id/person/vladimir-putin.{suffix}")
+    assert "Accept" in response.headers["Vary"]
+    document = client.get(response.headers["Location"])
+    assert document.status_code == 200
+    assert document.mimetype == media
+    graph = Graph().parse(data=document.data, format=fmt)
+    assert (URIRef(PUTIN), URIRef(CG + "wikidata"), Literal("Q7747")) in graph
+    assert isomorphic(graph, _expected(web_store, PUTIN))
+    assert f'<{PUTIN}>; rel="describes"' in document.headers["Link"]
+
+
+@pytest.mark.parametrize("media,suffix,fmt", RDF_TYPES)
+def test_suffix_gives_the_format_directly(client, media, suffix, fmt):
+    response = client.get(f"/id/city/pokrovsk.{suffix}")
+    assert response.status_code == 200 and response.mimetype == media
+    graph = Graph().parse(data=response.data, format=fmt)
+    assert any(str(o).startswith("POINT(37.17706 48.28014") for o in graph.objects())
+
+
+def test_browsers_get_html(client):
+    accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = client.get("/id/person/vladimir-putin", headers={"Accept": accept})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(".html")
+    page = client.get(response.headers["Location"], headers={"Accept": accept})
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    assert "<h1>Vladimir Putin</h1>" in page.get_data(as_text=True)
+
+
+def test_no_accept_and_wildcard_get_html(client):
+    for headers in ({}, {"Accept": "*/*"}):
+        response = client.get("/id/city/pokrovsk", headers=headers)
+        assert response.headers["Location"].endswith("/id/city/pokrovsk.html")
+
+
+def test_quality_values_decide(client):
+    response = client.get("/id/city/pokrovsk",
+                          headers={"Accept": "text/html;q=0.5, application/n-triples"})
+    assert response.headers["Location"].endswith(".nt")
+
+
+def test_unacceptable_type_is_406(client):
+    response = client.get("/id/city/pokrovsk", headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    body = response.get_json()
+    assert body["error"]["status"] == 406 and "text/turtle" in body["error"]["detail"]
+
+
+def test_json_twin_of_an_entity_page(client):
+    by_suffix = client.get("/id/person/vladimir-putin.json")
+    assert by_suffix.status_code == 200 and by_suffix.mimetype == "application/json"
+    data = by_suffix.get_json()
+    assert data["label"] == "Vladimir Putin"
+    assert [t["label"] for t in data["types"]] == ["Person"]
+    assert {"site": "Wikidata", "iri": "http://www.wikidata.org/entity/Q7747",
+            "id": "Q7747"} in data["external"]
+    negotiated = client.get("/id/person/vladimir-putin", headers={"Accept": "application/json"})
+    assert negotiated.headers["Location"].endswith(".json")
+
+
+@pytest.mark.parametrize("path", ["/id/person/nobody-at-all", "/id/person/nobody-at-all.ttl",
+                                  "/id/person/nobody-at-all.html", "/id/../etc/passwd",
+                                  "/id/city/pokrovsk%3E%20%7B"])
+def test_unknown_iri_is_404(client, path):
+    html = client.get(path, headers={"Accept": "text/html"})
+    assert html.status_code == 404
+    if path.endswith(".ttl"):
+        assert html.get_json()["error"]["status"] == 404
+    else:
+        assert html.mimetype == "text/html" and "Nothing here" in html.get_data(as_text=True)
+    machine = client.get(path, headers={"Accept": "application/json"})
+    assert machine.status_code == 404
+    if not path.endswith(".html"):  # a suffix names the format, whatever Accept says
+        assert machine.get_json()["error"]["title"] == "Not Found"
+
+
+def test_entity_page_labels_properties_and_lists_statements(client):
+    data = client.get("/id/person/mykola-malomuzh.json").get_json()
+    props = {p["property"]["label"]: p for p in data["properties"]}
+    assert "holds role" in props and "member of" in props
+    assert props["member of"]["values"][0]["label"] == "Ukraine"
+    assert data["statements_by"]["total"] >= 6
+    texts = " ".join(s["text"] for s in data["statements_by"]["items"])
+    assert "16 times" in texts
+    # entailed interchange copies are kept apart from the annotated properties
+    assert all(not p["property"]["iri"].startswith("http://schema.org/")
+               for p in data["properties"])
+
+
+def test_statements_are_paged(app, web_store):
+    from claimgraph.server.web.describe import entity_data
+    with app.test_request_context():
+        first = entity_data(ID + "person/mykola-malomuzh", page_by=1, page_size=4)
+        second = entity_data(ID + "person/mykola-malomuzh", page_by=2, page_size=4)
+    assert first["statements_by"]["pages"] >= 3
+    assert len(first["statements_by"]["items"]) == 4
+    assert not {s["iri"] for s in first["statements_by"]["items"]} & \
+        {s["iri"] for s in second["statements_by"]["items"]}
+
+
+def _statement_path(client, text: str) -> str:
+    data = client.get("/id/city/pokrovsk.json").get_json()
+    item = next(s for s in data["statements_about"]["items"] if s["text"].startswith(text))
+    return item["href"]
+
+
+def test_statement_page_stance_and_highlighted_span(client):
+    path = _statement_path(client, "he has already announced the capture")
+    data = client.get(path + ".json").get_json()
+    st = data["statement"]
+    assert st["speaker"]["label"] == "Vladimir Putin"
+    assert st["kind"]["label"] == "announcement"
+    stance = {g["key"]: [i["label"] for i in g["items"]] for g in st["stance"]}
+    assert any(label.startswith("“Putin is trying") for label in stance["disputedBy"])
+    marked = [seg for seg in st["segments"] if seg["span"]]
+    assert len(marked) == 1
+    assert marked[0]["text"] == "he has already announced the capture of Pokrovsk and Myrnohrad"
+    html = client.get(path + ".html").get_data(as_text=True)
+    assert 'class="span current' in html
+
+
+def test_document_page_marks_every_statement(client):
+    data = client.get("/id/document/tsn-2972918-malomuzh-six-axes.json").get_json()
+    marked = {seg["span"]["iri"] for seg in data["segments"] if seg["span"]}
+    assert len(marked) == 16
+    assert "".join(seg["text"] for seg in data["segments"]) == data["full_text"]
+
+
+def test_home_and_its_twin(client):
+    page = client.get("/", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "Who said what" in page.get_data(as_text=True)
+    data = client.get("/index.json").get_json()
+    assert data["graphs"] == 1 and data["triples"] > 1000
+    counts = {c["class"]["label"]: c["n"] for c in data["counts"]}
+    assert counts["Statement"] == 16
+    assert data["sources"][0]["statements"] == 16
+
+
+def test_views_and_their_twins(client):
+    graph = client.get("/graph.json?entity=/id/city/pokrovsk").get_json()
+    labels = {n["label"] for n in graph["nodes"]}
+    assert "Pokrovsk" in labels and "Donetsk Oblast" in labels
+    assert all(e["source"] in {n["id"] for n in graph["nodes"]} for e in graph["edges"])
+    timeline = client.get("/timeline.json?entity=/id/person/mykola-malomuzh").get_json()
+    assert [i["start"] for i in timeline["dated"]] == ["2005-04"]
+    assert len(timeline["undated"]) >= 6
+    places = client.get("/map.json").get_json()["places"]
+    pokrovsk = next(p for p in places if p["label"] == "Pokrovsk")
+    assert (pokrovsk["lat"], pokrovsk["long"]) == (48.28014, 37.17706)
+    assert pokrovsk["claims"] == 2
+
+
+def test_bad_view_arguments_are_400(client):
+    for url in ("/graph?entity=not%20an%20iri", "/timeline", "/graph?entity=x&hops=many"):
+        response = client.get(url, headers={"Accept": "application/json"})
+        assert response.status_code == 400, url
+        assert response.get_json()["error"]["status"] == 400
+
+
+def test_ontology_page_and_turtle(client):
+    html = client.get("/ontology").get_data(as_text=True)
+    assert 'id="Statement"' in html and 'id="disputedBy"' in html
+    ttl = client.get("/ontology.ttl")
+    assert ttl.mimetype == "text/turtle"
+    assert len(Graph().parse(data=ttl.data, format="turtle")) > 300
+
+
+def test_config_page_hides_secrets(app):
+    app.config["UPDATE_TOKEN"] = "s3cret-token"
+    data = app.test_client().get("/-/config.json").get_json()["data"]
+    assert data["UPDATE_TOKEN"] == "(set)"
+    assert "s3cret-token" not in json.dumps(data)
+
+
+def test_catalog_question_pages(client):
+    pytest.importorskip("claimgraph.queries.runner")
+    data = client.get("/q/targets.json?actor=Putin").get_json()
+    assert data["query"] == "targets" and data["params"]["actor"] == ID + "person/vladimir-putin"
+    html = client.get("/q/targets?actor=Putin").get_data(as_text=True)
+    for city in ("Pokrovsk", "Myrnohrad", "Kostiantynivka", "Kupiansk", "Vovchansk", "Huliaipole"):
+        assert city in html
+    assert 'href="/id/city/pokrovsk"' in html
+    assert client.get("/q/no-such-question", headers={"Accept": "application/json"}) \
+        .status_code == 404
+    hostile = client.get("/q/targets?actor=%7D%20%3B%20DROP%20ALL",
+                         headers={"Accept": "application/json"})
+    assert hostile.status_code == 400 and hostile.get_json()["error"]["status"] == 400
+    home = client.get("/index.json").get_json()
+    assert any(q["name"] == "targets" and q["href"].startswith("/q/targets")
+               for q in home["questions"])
+
+
+def test_graph_of_a_catalog_query_and_editor_examples(client):
+    pytest.importorskip("claimgraph.queries.runner")
+    graph = client.get("/graph.json?query=targets&actor=Putin").get_json()
+    labels = {n["label"] for n in graph["nodes"]}
+    assert {"Pokrovsk", "Huliaipole"} <= labels and graph["edges"]
+    examples = client.get("/-/examples.json").get_json()["examples"]
+    assert any(e["name"] == "targets" and "SELECT" in e["query"] for e in examples)

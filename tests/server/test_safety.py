@@ -1,0 +1,226 @@
+"""Each safety rule of the endpoint, shown holding.
+
+No local file or other host is reached (LOAD, SERVICE, FROM), a runaway query is stopped by the
+time limit and the next one answered, nesting that would crash Oxigraph is refused, a query that
+crashes the engine anyway takes down only its worker, writes need the token, and a table of bad
+requests never gets a 500 or anything but the one error shape.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+
+import pytest
+
+from tests.server.conftest import DOC_A, TOKEN
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+CHEAP = "ASK { ?s ?p ?o }"
+EXPLOSIVE = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
+             "?m ?n2 ?o . ?q ?r ?t }")
+
+
+@pytest.fixture
+def listener():
+    """A TCP listener on 127.0.0.1 that records whether anything connected to it."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(5)
+    sock.settimeout(0.2)
+    hits: list[bool] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+                hits.append(True)
+                conn.close()
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}", hits
+    stop.set()
+    thread.join(2)
+    sock.close()
+
+
+def error(response, status):
+    assert response.status_code == status, response.get_data(as_text=True)
+    body = json.loads(response.data)
+    assert list(body) == ["error"]
+    assert body["error"]["status"] == status and body["error"]["title"] and body["error"]["detail"]
+    return body["error"]["detail"]
+
+
+def test_load_of_a_local_file_is_refused(client):
+    detail = error(client.post("/update", data={"update": "LOAD <file:///etc/passwd>"},
+                               headers=AUTH), 403)
+    assert "LOAD" in detail
+    detail = error(client.post("/update", headers=AUTH, content_type="application/sparql-update",
+                               data=b"PREFIX f: <file:///etc/> LOAD SILENT f:passwd INTO GRAPH "
+                                    b"<http://example.org/x>"), 403)
+    assert "file:///etc/passwd" in detail
+    ask = "ASK { GRAPH <http://example.org/x> { ?s ?p ?o } }"
+    assert client.get("/sparql", query_string={"query": ask}).get_json()["boolean"] is False
+
+
+def test_service_to_another_host_is_refused(client, listener):
+    url, hits = listener
+    for query in (f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
+                  f"PREFIX x: <{url}/> SELECT * WHERE {{ SERVICE SILENT x:sparql {{ ?s ?p ?o }} }}",
+                  f"SELECT * WHERE {{ BIND(<{url}/sparql> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
+                  f"select * where {{ service<{url}/sparql>{{?s ?p ?o}} }}"):
+        error(client.get("/sparql", query_string={"query": query}), 403)
+    update = f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}"
+    error(client.post("/update", data={"update": update}, headers=AUTH), 403)
+    assert hits == []
+
+
+def test_keywords_inside_literals_and_iris_are_not_mistaken(client):
+    query = ('SELECT ?x WHERE { BIND("SERVICE <http://127.0.0.1:1/> LOAD" AS ?x) '
+             '# SERVICE <http://127.0.0.1:1/>\n FILTER(?x != <http://e/SERVICE>) }')
+    assert client.get("/sparql", query_string={"query": query}).status_code == 200
+
+
+@pytest.mark.parametrize("app_config", [{"SERVICE_ALLOWLIST": ["http://127.0.0.1:1/"]}])
+def test_allow_listed_service_passes_the_check(client, listener):
+    url, hits = listener
+    # Allowed prefix: the check passes, and Oxigraph's own refusal of the port is a 4xx/503.
+    allowed = client.get("/sparql", query_string={
+        "query": "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"})
+    assert allowed.status_code != 403
+    error(client.get("/sparql", query_string={
+        "query": f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}"}), 403)
+    assert hits == []
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
+    "SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "BASE <file:///etc/> SELECT * FROM <passwd> WHERE { ?s ?p ?o }",
+])
+def test_from_a_local_file_is_refused(client, query):
+    assert "graph IRIs" in error(client.get("/sparql", query_string={"query": query}), 400)
+
+
+def test_default_graph_uri_of_a_local_file_is_refused(client):
+    error(client.get("/sparql", query_string={"query": CHEAP,
+                                              "default-graph-uri": "file:///etc/passwd"}), 400)
+
+
+@pytest.mark.parametrize("app_config", [{"QUERY_TIMEOUT": 1.0}])
+def test_explosive_query_is_stopped_and_the_next_answered(client):
+    detail = error(client.get("/sparql", query_string={"query": EXPLOSIVE}), 503)
+    assert "time limit" in detail
+    for _ in range(3):
+        assert client.get("/sparql", query_string={"query": CHEAP}).get_json()["boolean"]
+
+
+@pytest.mark.parametrize("app_config", [{"QUERY_TIMEOUT": 2.0, "EXEC_WORKERS": 2}])
+def test_other_clients_are_answered_while_a_query_runs(app):
+    results: dict[str, int] = {}
+
+    def slow() -> None:
+        results["slow"] = app.test_client().get(
+            "/sparql", query_string={"query": EXPLOSIVE}).status_code
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    answered_meanwhile = 0
+    while thread.is_alive():
+        response = app.test_client().get("/sparql", query_string={"query": CHEAP})
+        answered_meanwhile += response.status_code == 200
+    thread.join()
+    assert results["slow"] == 503 and answered_meanwhile >= 5
+
+
+@pytest.mark.parametrize("opening,closing", [("(", ")"), ("{", "}"), ("[", "]")])
+def test_deep_nesting_is_refused_and_the_server_lives(client, opening, closing):
+    inner = {"(": "FILTER(" + "(" * 3000 + "true" + ")" * 3000 + ")",
+             "{": "{" * 3000 + " ?s ?p ?o " + "}" * 3000,
+             "[": "?s ?p " + "[ ?p " * 3000 + "1" + " ]" * 3000}[opening]
+    detail = error(client.get("/sparql", query_string={"query": f"SELECT * WHERE {{ {inner} }}"}),
+                   400)
+    assert "nests" in detail
+    assert client.get("/sparql", query_string={"query": CHEAP}).status_code == 200
+
+
+def test_long_operator_chains_are_refused(client):
+    query = "SELECT * WHERE { FILTER(" + "!" * 20000 + "true) }"
+    assert "operators" in error(client.get("/sparql", query_string={"query": query}), 400)
+
+
+@pytest.mark.parametrize("app_config", [{"MAX_NESTING": 100000, "MAX_QUERY_LENGTH": 10**6}])
+def test_a_query_that_crashes_the_engine_kills_only_its_worker(client):
+    # With the pre-check disabled, 20,000 nested braces overflow Oxigraph's stack (SIGSEGV):
+    # the worker dies, the request is answered, the next query is served by a new worker.
+    query = "SELECT * WHERE " + "{" * 20000 + "?s ?p ?o" + "}" * 20000
+    detail = error(client.post("/sparql", data={"query": query}), 503)
+    assert "restarted" in detail
+    assert client.get("/sparql", query_string={"query": CHEAP}).status_code == 200
+
+
+@pytest.mark.parametrize("app_config", [{"MAX_RESULTS": 5}])
+def test_result_size_limit(client):
+    detail = error(client.get("/sparql", query_string={"query": "SELECT * { ?s ?p ?o }"}), 422)
+    assert "limit is 5" in detail
+    assert client.get("/sparql", query_string={
+        "query": "SELECT * { ?s ?p ?o } LIMIT 5"}).status_code == 200
+
+
+@pytest.mark.parametrize("app_config", [{"MAX_QUERY_LENGTH": 100, "MAX_BODY": 1000}])
+def test_length_limits(client):
+    error(client.get("/sparql", query_string={"query": CHEAP + " " * 200}), 413)
+    error(client.post("/sparql", data=b"x" * 5000, content_type="application/sparql-query"), 413)
+    error(client.put(f"/rdf-graph-store?graph={DOC_A}", data=b"#" * 5000, headers=AUTH,
+                     content_type="text/turtle"), 413)
+
+
+WRITES = [
+    ("update form", lambda c, h: c.post("/update", data={"update": "CLEAR ALL"}, headers=h)),
+    ("update direct", lambda c, h: c.post("/update", data=b"DROP ALL", headers=h,
+                                          content_type="application/sparql-update")),
+    ("gsp put", lambda c, h: c.put(f"/rdf-graph-store?graph={DOC_A}", data=b"",
+                                   content_type="text/turtle", headers=h)),
+    ("gsp post", lambda c, h: c.post(f"/rdf-graph-store?graph={DOC_A}", data=b"",
+                                     content_type="text/turtle", headers=h)),
+    ("gsp delete", lambda c, h: c.delete(f"/rdf-graph-store?graph={DOC_A}", headers=h)),
+    ("gsp create", lambda c, h: c.post("/rdf-graph-store", data=b"", headers=h,
+                                       content_type="text/turtle")),
+]
+
+
+@pytest.mark.parametrize("name,call", WRITES, ids=[w[0] for w in WRITES])
+def test_writes_without_token_are_refused(client, name, call):
+    before = client.get("/sparql", query_string={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"})
+    assert "WWW-Authenticate" in call(client, {}).headers
+    error(call(client, {}), 401)
+    error(call(client, {"Authorization": "Bearer wrong"}), 403)
+    error(call(client, {"Authorization": f"Basic {TOKEN}"}), 401)
+    after = client.get("/sparql", query_string={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"})
+    assert before.data == after.data
+
+
+@pytest.mark.parametrize("app_config", [{"UPDATE_TOKEN": None}])
+@pytest.mark.parametrize("name,call", WRITES, ids=[w[0] for w in WRITES])
+def test_without_a_configured_token_the_server_is_read_only(client, name, call):
+    assert "read-only" in error(call(client, AUTH), 403)
+
+
+def test_cors_for_reads_only(client):
+    response = client.get("/sparql", query_string={"query": CHEAP},
+                          headers={"Origin": "https://example.org"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    preflight = client.options("/sparql", headers={
+        "Origin": "https://example.org", "Access-Control-Request-Method": "POST"})
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    update_preflight = client.options("/update", headers={
+        "Origin": "https://example.org", "Access-Control-Request-Method": "POST"})
+    assert "POST" not in update_preflight.headers.get("Access-Control-Allow-Methods", "")
+    update = client.post("/update", data={"update": "CLEAR ALL"})
+    assert "Access-Control-Allow-Origin" not in update.headers

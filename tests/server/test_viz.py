@@ -1,0 +1,60 @@
+"""``claimgraph viz``: standalone HTML (scripts inlined, no outside references), DOT, PNG, SVG."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from claimgraph.cli.viz import viz
+from claimgraph.server.pages import vendor_installed
+
+
+@pytest.fixture()
+def runner():
+    return CliRunner()
+
+
+def _run(runner, web_store, *args):
+    return runner.invoke(viz, list(args), obj={"store": web_store}, catch_exceptions=False)
+
+
+@pytest.mark.skipif(not vendor_installed(), reason="front-end assets not installed (make assets)")
+def test_html_is_standalone(runner, web_store, tmp_path):
+    out = tmp_path / "putin.html"
+    result = _run(runner, web_store, "person/vladimir-putin", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    assert "<script src" not in text and "<link" not in text
+    assert "cytoscape" in text and "Vladimir Putin" in text
+    # no URL is loaded from anywhere: the only http(s) strings are data IRIs and namespaces
+    assert not re.search(r"(src|href)=[\"']https?://", text)
+
+
+def test_dot_has_labelled_nodes_and_edges(runner, web_store, tmp_path):
+    out = tmp_path / "pokrovsk.dot"
+    result = _run(runner, web_store, "https://w3id.org/claimgraph/id/city/pokrovsk",
+                  "--out", str(out))
+    assert result.exit_code == 0, result.output
+    dot = out.read_text("utf-8")
+    assert '"https://w3id.org/claimgraph/id/city/pokrovsk" [label="Pokrovsk"' in dot
+    assert 'label="located in"' in dot
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is not installed")
+@pytest.mark.parametrize("suffix,magic", [(".png", b"\x89PNG"), (".svg", b"<?xml")])
+def test_graphviz_formats(runner, web_store, tmp_path, suffix, magic):
+    out = tmp_path / f"malomuzh{suffix}"
+    result = _run(runner, web_store, "/id/person/mykola-malomuzh", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(magic)
+
+
+def test_bad_arguments(runner, web_store, tmp_path):
+    assert _run(runner, web_store, "--out", str(tmp_path / "x.html")).exit_code == 2
+    assert _run(runner, web_store, "person/vladimir-putin", "--out",
+                str(tmp_path / "x.pdf")).exit_code == 2
+    unknown = _run(runner, web_store, "person/nobody", "--out", str(tmp_path / "x.dot"))
+    assert unknown.exit_code == 1 and "nothing in the graph" in unknown.output
