@@ -80,7 +80,7 @@ def nested(depth: st.SearchStrategy[int] = st.integers(50, 20_000)) -> st.Search
         st.builds(lambda n: "SELECT * WHERE { FILTER(" + "(" * n + "1" + ")" * n + ") }", depth),
         st.builds(lambda n: "ASK { ?s " + "!" * n + "<urn:p> ?o }", depth),
         st.builds(lambda n: "SELECT * WHERE { ?s <urn:p>" + "/<urn:p>" * n + " ?o }",
-                  st.integers(10, 3000)))
+                  st.integers(10, 300)))
 
 
 def free_text(max_size: int = 80) -> st.SearchStrategy[str]:

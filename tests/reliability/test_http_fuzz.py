@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from tests.reliability import strategies as hs
 from tests.reliability.support import TOKEN, check_answer, close_app, full_app, seeded_store
 
-QUERY_TIMEOUT = 3.0
+QUERY_TIMEOUT = 1.5
 SCALE = int(os.environ.get("CLAIMGRAPH_FUZZ_SCALE", "20"))
-EXAMPLES = {"any": 2500, "sparql": 2500, "writes": 1000, "named": 1600, "search": 1400,
-            "pages": 1200}   # 10,200 in the quick run
+EXAMPLES = {"any": 2600, "sparql": 2000, "writes": 1200, "named": 1600, "search": 1400,
+            "pages": 1400}   # 10,200 in the quick run
 ALL_PATHS = ["/", "/sparql", "/update", "/rdf-graph-store", "/.well-known/void", "/api/queries",
              "/api/queries/deadlines", "/api/queries/path", "/api/search", "/api/openapi.json",
              "/reconcile", "/reconcile/preview", "/reconcile/suggest/entity", "/id/person",
