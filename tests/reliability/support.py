@@ -75,12 +75,18 @@ def check_answer(response: Any, *, json_client: bool = True, what: str = "") -> 
     assert status < 500 or status == 503, "server error " + where
     assert not TRACEBACK.search(body), "traceback text in the body " + where
     if status >= 400 and json_client and body:
-        assert response.headers.get("Content-Type", "").startswith("application/json"), \
-            "error not JSON " + where
+        assert content_type(response).startswith("application/json"), "error not JSON " + where
         error = json.loads(body)["error"]
         assert error["status"] == status, where
         assert isinstance(error["title"], str) and error["title"], where
         assert isinstance(error["detail"], str) and error["detail"], where
+
+
+def content_type(response: Any) -> str:
+    """The Content-Type of a Flask, requests or schemathesis response."""
+    headers = response.headers
+    value = headers.get("Content-Type") or headers.get("content-type") or ""
+    return value[0] if isinstance(value, list) else value
 
 
 def free_port() -> int:

@@ -30,11 +30,12 @@ ALL_PATHS = ["/", "/sparql", "/update", "/rdf-graph-store", "/.well-known/void",
              "/reconcile", "/reconcile/preview", "/reconcile/suggest/entity", "/id/person",
              "/id/person/vladimir-putin", "/static/claimgraph.css", "/graph.json",
              "/timeline.json", "/map.json", "/ontology", "/ontology.ttl", "/q/deadlines",
-             "/-/versions.json", "/index.json", "/nowhere"]
+             "/-/versions.json", "/index.json", "/nowhere", "/api/graph/stats",
+             "/api/graph/rank", "/api/graph/path", "/api/graph/export", "/api/graph/communities"]
 METHODS = ["GET", "GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "TRACE"]
 PARAMS = ["query", "update", "format", "output", "default-graph-uri", "named-graph-uri", "graph",
           "default", "q", "limit", "queries", "callback", "id", "prefix", "cursor", "actor",
-          "location", "from", "to", "using-graph-uri"]
+          "location", "from", "to", "using-graph-uri", "source", "target", "k", "measure"]
 
 
 def send(client, request: hs.HostileRequest):
