@@ -19,3 +19,34 @@ def test_reconcile_deeply_nested_json_is_a_400(client, key, method):
     check_answer(response, what="/reconcile nested JSON")
     assert response.status_code == 400
     assert "nested" in response.get_json()["error"]["detail"]
+
+
+def _huge_literal_file(path, triples_before: int):
+    with open(path, "w", encoding="utf-8") as handle:
+        for i in range(triples_before):
+            handle.write(f"<urn:s{i}> <urn:p> \"{i}\" .\n")
+        handle.write('<urn:s> <urn:p> "' + "x" * (2 * 1024 * 1024) + '" .\n')
+    return path
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["checked", "streamed"])
+def test_huge_literal_refused_store_unchanged(tmp_path, monkeypatch, streamed):
+    """A Turtle file holding a 2 MiB literal was loaded whole. It is refused now, both when the
+    file is parsed before writing and when it streams (after 60,000 good triples went
+    to the bulk loader's staging, which must be rolled back)."""
+    from claimgraph.graph import load as loader
+    from claimgraph.graph.store import open_store
+    from tests.reliability.support import seeded_store
+
+    store = seeded_store(f"oxigraph:{tmp_path / 'store'}")
+    before = (store.count(), store.graphs())
+    if streamed:
+        monkeypatch.setattr(loader, "STREAM_BYTES", 1024)
+    path = _huge_literal_file(tmp_path / "huge.ttl", 60_000 if streamed else 0)
+    [report] = loader.load_paths(store, [path], validators=[])
+    assert report.error is not None and "literal" in str(report.error), report
+    assert (store.count(), store.graphs()) == before
+    store.close()
+    reopened = open_store(f"oxigraph:{tmp_path / 'store'}")
+    assert (reopened.count(), reopened.graphs()) == before
+    reopened.close()
