@@ -50,3 +50,20 @@ def test_huge_literal_refused_store_unchanged(tmp_path, monkeypatch, streamed):
     reopened = open_store(f"oxigraph:{tmp_path / 'store'}")
     assert (reopened.count(), reopened.graphs()) == before
     reopened.close()
+
+
+def test_sparql_store_gives_up_on_a_trickling_server():
+    """A remote store that sends one byte every 0.3 s never trips requests' per-read timeout:
+    a query on ``sparql:...;timeout=1`` hung forever. It now fails within its timeout."""
+    from claimgraph.graph.store import StoreError, open_store
+    from tests.reliability.test_faults import FakeSparqlServer, _run_with_deadline
+
+    server = FakeSparqlServer("trickle")
+    try:
+        store = open_store(f"sparql:{server.url};timeout=1")
+        outcome, elapsed = _run_with_deadline(lambda: store.query("ASK {}"), 15)
+        assert isinstance(outcome.get("error"), StoreError), outcome
+        assert "within 1 s" in str(outcome["error"])
+        assert elapsed < 3
+    finally:
+        server.close()
