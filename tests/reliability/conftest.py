@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from tests.reliability.support import Canary, close_app, full_app, seeded_store
@@ -29,3 +31,16 @@ def app(store):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 12 MB tmpfs (needs root); skipped where mounting is not allowed."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(mount)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)

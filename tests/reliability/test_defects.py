@@ -67,3 +67,22 @@ def test_sparql_store_gives_up_on_a_trickling_server():
         assert elapsed < 3
     finally:
         server.close()
+
+
+def test_full_disk_load_leaves_no_bulk_file_behind(small_disk, tmp_path):
+    """A load that fills the disk failed, but left the bulk loader's partial ``bulk-*.sst`` file
+    filling it, so the store could not even be reopened ("No space left on device"). The failed
+    load now removes it: the store reopens with what it held before."""
+    from tests.reliability.test_faults import dump, seeded_disk_store
+    from tests.reliability.support import cli
+
+    url = seeded_disk_store(small_disk / "store")
+    before = dump(url)
+    big = tmp_path / "big.nt"
+    with open(big, "w") as out:
+        for i in range(400_000):
+            out.write(f'<urn:s{i}> <urn:p> "a literal long enough to fill the disk {i}" .\n')
+    result = cli("--store", url, "load", "--no-ledger", str(big), timeout=300)
+    assert result.returncode != 0 and "No space left" in result.stderr
+    assert not list((small_disk / "store").glob("bulk-*.sst"))
+    assert dump(url) == before

@@ -19,6 +19,7 @@ import os
 import re
 import threading
 import uuid
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
@@ -221,10 +222,15 @@ class OxigraphStore(Store):
                 node = physical.get(name) or place(name)
                 yield ox.Quad(quad.subject, quad.predicate, quad.object, node)
 
+        leftovers = set(self._bulk_files())
         try:
             self._store.bulk_extend(relabel())
             self._store.flush()
         except BaseException:
+            # A failed bulk load (a full disk, a bad quad) leaves its partial SST file behind;
+            # remove it first: on a full disk nothing else, not even reopening, could succeed.
+            for stray in set(self._bulk_files()) - leftovers:
+                stray.unlink(missing_ok=True)
             self._undo(entry)
             raise
         for name in targets:  # graphs replaced by nothing: drop them at commit
@@ -236,6 +242,11 @@ class OxigraphStore(Store):
             self._journal.write(entry)
         self._finish(entry)
         return list(physical)
+
+    def _bulk_files(self) -> list[Path]:
+        """The bulk loader's temporary SST files in the store's folder."""
+        folder = self.url.partition(":")[2] if self._journal else None
+        return list(Path(folder).glob("bulk-*.sst")) if folder else []
 
     def _finish(self, entry: JournalEntry) -> None:
         """Move each staging graph onto its target (idempotent: safe to redo after a crash)."""
