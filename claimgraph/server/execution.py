@@ -85,8 +85,25 @@ def _evaluate(store: Store, request: dict[str, Any], max_results: int) -> tuple:
     return ("ok", result.kind, fmt.content_type, fmt.serialize(result), count)
 
 
+def _close_inherited_fds(keep: set[int]) -> None:
+    # A forked worker inherits every descriptor of the web process: listening sockets, client
+    # connections, pipes to other children. Holding them would keep those peers from seeing EOF
+    # (a subprocess waiting for its stdin to close never exits), so the worker drops them all.
+    try:
+        open_fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return
+    for fd in open_fds:
+        if fd > 2 and fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
 def _worker_main(conn: Any, snapshot: Callable[[], Store], max_results: int) -> None:
     _child_signals()
+    _close_inherited_fds({conn.fileno()})
     parent = os.getppid()
     try:
         store = snapshot()

@@ -36,7 +36,7 @@ def test_every_command_has_help(runner):
 
 
 def test_load_example_then_query_stats_export_drop(runner, store_url):
-    loaded = run(runner, store_url, "load", "--example")
+    loaded = run(runner, store_url, "load", "--example", "--no-ledger")
     assert loaded.exit_code == 0 and "loaded" in loaded.stdout
     again = run(runner, store_url, "load", "--example", "--if-empty")
     assert again.exit_code == 0 and "nothing loaded" in again.stderr
