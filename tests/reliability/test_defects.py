@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.reliability.support import check_answer
@@ -86,3 +88,49 @@ def test_full_disk_load_leaves_no_bulk_file_behind(small_disk, tmp_path):
     assert result.returncode != 0 and "No space left" in result.stderr
     assert not list((small_disk / "store").glob("bulk-*.sst"))
     assert dump(url) == before
+
+
+WRITER = """
+import sys, time
+from claimgraph.graph.store import open_store
+deadline = time.monotonic() + float(sys.argv[2])
+i = 0
+while time.monotonic() < deadline:   # as the server's writer: open, write one graph, close
+    with open_store(sys.argv[1]) as store:
+        store.update(f'INSERT DATA {{ GRAPH <urn:w{i % 50}> {{ ' + ' '.join(
+            f'<urn:s{i}-{j}> <urn:p> "{j}" .' for j in range(200)) + ' } }')
+        store.remove_graph(f'urn:w{(i + 25) % 50}')
+    i += 1
+"""
+
+
+@pytest.mark.slow
+def test_read_only_open_survives_a_concurrent_writer(tmp_path):
+    """Under load, query workers failed with 503 "the store could not be opened: Corruption: IO
+    error: No such file or directory": a read-only open raced a compaction in the writing
+    process. Opens are retried now; none fails while another process writes hard."""
+    import subprocess
+    import sys
+
+    from claimgraph.graph.store import open_store
+    from tests.reliability.support import cli_env
+
+    url = f"oxigraph:{tmp_path / 'store'}"
+    open_store(url).close()
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, url, "12"], env=cli_env())
+    failures, opens = [], 0
+    try:
+        time.sleep(1)
+        while writer.poll() is None:
+            try:
+                store = open_store(url, read_only=True)
+                store.count()
+                store.close()
+            except Exception as exc:  # noqa: BLE001 - counted and reported
+                failures.append(str(exc)[:200])
+            opens += 1
+    finally:
+        writer.wait(timeout=60)
+    assert writer.returncode == 0
+    assert opens > 50
+    assert not failures, f"{len(failures)} of {opens} read-only opens failed: {failures[:3]}"

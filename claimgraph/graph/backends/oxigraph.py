@@ -18,9 +18,10 @@ import itertools
 import os
 import re
 import threading
+import time
 import uuid
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping, TypeVar
 
 import pyoxigraph as ox
 from claimgraph.graph.backends.journal import Journal, JournalEntry
@@ -38,6 +39,27 @@ _EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                    "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
 
 
+def _open_read_only(path: str, attempts: int = 20) -> ox.Store:
+    """Open a read-only view of a store that another process may be writing.
+
+    RocksDB lists the store's files in its MANIFEST and then opens them; a compaction in the
+    writing process can delete one in between ("No such file or directory"). Opening again
+    reads the new MANIFEST, so retry that race a few times before giving up.
+    """
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError) as error:  # RocksDB reports it as either
+            if _VANISHED not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.005 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+_VANISHED = "No such file or directory"
+_T = TypeVar("_T")
+
+
 class OxigraphStore(Store):
     """A pyoxigraph ``Store`` behind the claimgraph Store interface."""
 
@@ -51,12 +73,19 @@ class OxigraphStore(Store):
             if path is None:
                 self._store = ox.Store()
             elif read_only:
-                self._store = ox.Store.read_only(path)
+                self._store = _open_read_only(path)
             else:
                 self._store = ox.Store(path)
-        except OSError as error:
+            for attempt in range(20):
+                try:
+                    self._recover()
+                    break
+                except (OSError, RuntimeError) as error:  # see _open_read_only
+                    if not (read_only and _VANISHED in str(error)) or attempt == 19:
+                        raise
+                    self._store = _open_read_only(path)
+        except (OSError, RuntimeError) as error:
             raise StoreError(f"cannot open store {self.url}: {error}") from None
-        self._recover()
 
     @classmethod
     def from_url(cls, scheme: str, rest: str, read_only: bool = False) -> "OxigraphStore":
@@ -89,8 +118,8 @@ class OxigraphStore(Store):
                     options["named_graphs"] = visible
                 else:
                     options["use_default_graph_as_union"] = True
-            result = self._store.query(sparql, base_iri=base_iri, **options)
-            return query_result(result)
+            return self._reading(lambda: query_result(
+                self._store.query(sparql, base_iri=base_iri, **options)))
         except SyntaxError as error:
             raise QuerySyntaxError(str(error)) from None
         except TermError as error:
@@ -98,7 +127,25 @@ class OxigraphStore(Store):
         except (OSError, RuntimeError, ValueError) as error:
             raise StoreError(f"query failed: {error}") from None
 
+    def _reading(self, read: Callable[[], _T]) -> _T:
+        """Run ``read``; on a read-only view, survive the files it lazily opens vanishing.
+
+        A read-only view opens the store's files as it needs them, and the writer's compaction
+        may have deleted one since the view was opened: a fresh view of the store answers.
+        """
+        for attempt in range(3):
+            try:
+                return read()
+            except (OSError, RuntimeError) as error:
+                if not (self.read_only and _VANISHED in str(error)) or attempt == 2:
+                    raise
+                self._store = _open_read_only(self.url.partition(":")[2])
+        raise AssertionError("unreachable")
+
     def graphs(self) -> list[str]:
+        return self._reading(self._graphs)
+
+    def _graphs(self) -> list[str]:
         hidden = self._hidden
         names = []
         for graph in self._store.named_graphs():
@@ -113,6 +160,9 @@ class OxigraphStore(Store):
         return sorted(names)
 
     def count(self, graph_iri: str | None = None) -> int:
+        return self._reading(lambda: self._total(graph_iri))
+
+    def _total(self, graph_iri: str | None) -> int:
         if graph_iri is not None:
             if graph_iri in self._hidden or graph_iri.startswith(STAGING_PREFIX):
                 return 0
