@@ -146,7 +146,7 @@ class Reader:
 
 
 def writer(base: str, allowed: dict[int, set[int]], stats: Stats, stop: threading.Event,
-           seed: int) -> None:
+           seed: int, pause: float) -> None:
     session = requests.Session()
     rnd = random.Random(seed)
     auth = {"Authorization": f"Bearer {TOKEN}"}
@@ -169,6 +169,7 @@ def writer(base: str, allowed: dict[int, set[int]], stats: Stats, stop: threadin
         stats.writes += 1
         if not ok:
             stats.errors.append(f"write {k}: {response.status_code} {response.text[:200]}")
+        stop.wait(pause)
 
 
 def prepare_store(folder: Path, triples: int) -> str:
@@ -195,7 +196,8 @@ def actor_names(base: str) -> list[str]:
 
 
 def run_load(folder: Path, *, triples: int, clients: int, requests_total: int,
-             documents: int = 20, workers: int = 2, threads: int = 8) -> dict[str, object]:
+             documents: int = 20, workers: int = 2, threads: int = 8,
+             write_pause: float = 0.5) -> dict[str, object]:
     """See the module docstring; returns the summary (latencies, errors, RSS, rates)."""
     url = prepare_store(folder, triples)
     server = LiveServer(url, folder / "server.log", token=TOKEN, workers=workers,
@@ -217,7 +219,8 @@ def run_load(folder: Path, *, triples: int, clients: int, requests_total: int,
         rss_before = rss_kib(server)
         stop = threading.Event()
         write_thread = threading.Thread(target=writer,
-                                        args=(server.url, allowed, stats, stop, 7))
+                                        args=(server.url, allowed, stats, stop, 7,
+                                              write_pause))
         started = time.monotonic()
         write_thread.start()
         _threads(clients, lambda i: read(i, per_client, stats))
@@ -229,6 +232,7 @@ def run_load(folder: Path, *, triples: int, clients: int, requests_total: int,
         summary = stats.summary()
         reads = summary["requests"] - len(stats.latencies.get("write", []))
         summary.update({"triples": triples, "clients": clients, "seconds": round(elapsed, 1),
+                        "write_pause_s": write_pause,
                         "reads_per_s": round(reads / elapsed, 1),
                         "rss_before_mib": round(rss_before / 1024, 1),
                         "rss_after_mib": round(rss_after / 1024, 1),
@@ -256,10 +260,12 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=4000)
+    parser.add_argument("--write-pause", type=float, default=0.5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         print(json.dumps(run_load(Path(folder), triples=args.triples, clients=args.clients,
-                                  requests_total=args.requests), indent=1))
+                                  requests_total=args.requests, write_pause=args.write_pause),
+                         indent=1))
 
 
 if __name__ == "__main__":
