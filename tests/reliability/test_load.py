@@ -15,7 +15,7 @@ import pytest
 
 from tests.reliability.loadtest import run_load
 
-SIZES = {"100k": (100_000, 8, 2_000), "1M": (1_000_000, 16, 4_000)}
+SIZES = {"100k": (100_000, 8, 2_000), "1M": (1_000_000, 16, 800)}
 
 
 @pytest.mark.soak
