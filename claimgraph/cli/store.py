@@ -247,9 +247,18 @@ def graphs_command(ctx: click.Context) -> None:
 @click.option("--all", "all_graphs", is_flag=True, help="Export every named graph (default).")
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="nquads",
               show_default=True, help="nquads/trig/jsonld keep graph names; the others merge.")
+@click.option("--void", "void_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a VoID description of the dump (Turtle) to this file.")
+@click.option("--dump-url", help="With --void: the URL where the dump will be published.")
+@click.option("--license", "license_iri", default=None,
+              help="With --void: the licence IRI (default: CC BY 4.0).")
+@click.option("--sparql-endpoint", help="With --void: the public SPARQL endpoint URL.")
 @click.pass_context
-def export_command(ctx: click.Context, graph: str | None, all_graphs: bool, fmt: str) -> None:
-    """Write the store (or one graph) to stdout in an RDF format."""
+def export_command(ctx: click.Context, graph: str | None, all_graphs: bool, fmt: str,
+                   void_path: Path | None, dump_url: str | None, license_iri: str | None,
+                   sparql_endpoint: str | None) -> None:
+    """Write the store (or one graph) to stdout in an RDF format; with --void, describe the
+    dump (triples, entities, classes, graphs, vocabularies, licence, links) in VoID."""
     if graph and all_graphs:
         raise click.UsageError("--graph and --all exclude each other")
     with _open(ctx) as store:
@@ -259,6 +268,14 @@ def export_command(ctx: click.Context, graph: str | None, all_graphs: bool, fmt:
             store.export(click.get_binary_stream("stdout"), EXPORT_FORMATS[fmt], graph)
         except StoreError as error:
             raise click.ClickException(str(error)) from None
+        if void_path is not None:
+            from claimgraph.graph.link.void import DEFAULT_LICENSE, void_description, write_void
+
+            description = void_description(
+                store, dumps=[dump_url] if dump_url else [],
+                license=license_iri or DEFAULT_LICENSE, sparql_endpoint=sparql_endpoint)
+            write_void(void_path, description)
+            click.echo(f"wrote the VoID description to {void_path}", err=True)
 
 
 @click.command("drop")

@@ -130,6 +130,12 @@ class Store(abc.ABC):
     def count(self, graph_iri: str | None = None) -> int:
         """How many quads the store (or one named graph) holds."""
 
+    def data_version(self) -> object:
+        """A value that changes whenever the data this handle sees changes (for caches such as
+        the resolver's names). The default is :meth:`count`, correct but a scan on some
+        backends; backends that know their writes give something cheaper."""
+        return self.count()
+
     def triples(self, graph_iri: str) -> RDFGraph:
         """The triples of one named graph, as an rdflib graph."""
         result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",

@@ -33,6 +33,10 @@ may appear several times, so that each grouped sub-select is restricted by the p
 it joins: Oxigraph evaluates sub-selects bottom-up, and a restriction outside them would come
 too late.
 
+A line `#@ limit NAME` (after the `ORDER BY`; NAME an integer parameter) becomes `LIMIT n`, or
+nothing when n is 0: queries over the whole graph (`actor-network`) bound their answer by
+default, heaviest first, as `limit` says, and `limit=0` asks for every row.
+
 ## How parameters are bound and resolved
 
 Values never become query text. An entity parameter is resolved to an IRI and checked to be one

@@ -5,7 +5,7 @@ resolves to the entity that is ``owl:sameAs`` it when there is one), or a name. 
 matched against every label, preferred label, alias and slug (rq/system/resolve.rq),
 case-, accent- and punctuation-insensitively, among the entities of the parameter's type.
 The candidate set is small (names of entities, not statements' texts), so it is read once per
-Resolver and store size and normalized in Python; the cache lives on the Resolver object.
+Resolver and data version of the store (Store.data_version) and normalized in Python; the cache lives on the Resolver object.
 """
 
 from __future__ import annotations
@@ -60,11 +60,11 @@ class Resolver:
         self.store = store
         self.resolve_query = resolve_query
         self._names: list[Name] | None = None
-        self._size: int | None = None
+        self._size: object = None
 
     def names(self) -> list[Name]:
-        """Every name of every typed entity; re-read when the store's size changed."""
-        size = self.store.count()
+        """Every name of every typed entity; re-read when the store's data changed."""
+        size = self.store.data_version()
         if self._names is None or size != self._size:
             rows = self.store.query(render(self.resolve_query, {})).records()
             self._names = [Name(str(r["entity"]), str(r["category"]), str(r["name"]),

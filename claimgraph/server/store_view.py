@@ -9,6 +9,7 @@ Writes are refused: they go through ``/update`` and the graph store, behind the 
 
 from __future__ import annotations
 
+import time
 from typing import IO, Iterable, Mapping
 
 from flask import current_app
@@ -35,6 +36,16 @@ class ServedStore(Store):
     def graphs(self) -> list[str]:
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g").rows
         return [str(row["g"]) for row in rows]
+
+    def data_version(self) -> object:
+        """The pool's write generation (bumped after every write through this server), and,
+        where other processes may write the store, the current refresh period: the name cache
+        is then as fresh as the query workers' snapshots, without a COUNT over the store."""
+        pool = self.service.pool
+        generation = pool.generation.value
+        if pool.refresh > 0:
+            return generation, int(time.monotonic() // pool.refresh)
+        return generation
 
     def count(self, graph_iri: str | None = None) -> int:
         named = [graph_iri] if graph_iri else None

@@ -106,3 +106,19 @@ def test_catalog_names_are_dispatched(runner, store_url):
     result = run(runner, store_url, "query", "no-such-query")
     assert result.exit_code != 0
     assert "catalog" in result.stderr.lower() or "no-such-query" in result.stderr
+
+
+def test_export_all_with_void(runner, store_url, tmp_path):
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import DCTERMS, RDF
+
+    run(runner, store_url, "load", "--example")
+    void = tmp_path / "void.ttl"
+    result = run(runner, store_url, "export", "--all", "--format", "nquads", "--void", str(void),
+                 "--dump-url", "https://example.org/claimgraph.nq")
+    assert result.exit_code == 0, result.output
+    description = Graph().parse(void, format="turtle")
+    datasets = set(description.subjects(RDF.type, URIRef("http://rdfs.org/ns/void#Dataset")))
+    assert datasets and any(description.value(d, DCTERMS.license) for d in datasets)
+    assert (None, URIRef("http://rdfs.org/ns/void#dataDump"),
+            URIRef("https://example.org/claimgraph.nq")) in description

@@ -128,6 +128,26 @@ def test_unknown_query_lists_the_catalog(seed):
 
 def test_defaults_apply(seed):
     answer = QueryRunner(seed).execute("actor-network", {})
-    assert answer.params == {"min_weight": 1}
+    assert answer.params == {"min_weight": 1, "limit": 1000}
     answer = QueryRunner(seed).execute("path", {"from_": "Malomuzh", "to": "Putin"})
     assert answer.params["max_hops"] == 6
+
+
+def test_limit_marker_renders_a_limit_from_the_integer_only():
+    from rdflib import Literal
+    from claimgraph.queries.params import ParameterError as PE
+    text = GOOD.replace("}\n", "}\n#@ limit n\n")
+    assert parse_query_file("limited", text).binds["n"] == {"limit"}
+    assert "LIMIT 7" in render(text, {"n": Literal(7)})
+    assert "LIMIT" not in render(text, {"n": Literal(0)}) and "LIMIT" not in render(text, {})
+    with pytest.raises(PE, match="positive"):
+        render(text, {"n": Literal(-1)})
+    with pytest.raises(CatalogError, match="integer parameter"):
+        parse_query_file("bad", text.replace("#@ limit n", "#@ limit actor"))
+
+
+def test_actor_network_limit_keeps_the_heaviest_links(seed):
+    runner = QueryRunner(seed)
+    every = runner.run("actor-network", limit=0)
+    assert runner.run("actor-network") == every      # the seed has fewer than 1000 links
+    assert runner.run("actor-network", limit=3) == every[:3]
