@@ -34,5 +34,14 @@ screenshots: venv assets
 eval: venv
 	$(PY) tests/extraction/run_eval.py -v
 
+# Reliability: `make fuzz` is the long hostile-input run (20x the CI examples, random seeds);
+# `make soak` the bounded load tests (100k and 1M triples, readers and a writer on 127.0.0.1).
+fuzz: venv assets
+	CLAIMGRAPH_FUZZ_SCALE=20 CLAIMGRAPH_OPENAPI_EXAMPLES=1000 $(PY) -m pytest -q -m 'not soak' \
+		tests/reliability/test_http_fuzz.py tests/reliability/test_openapi_fuzz.py
+
+soak: venv assets
+	$(PY) -m pytest -q -s -m soak tests/reliability/test_load.py
+
 clean:
 	rm -rf $(VENV) node_modules claimgraph/server/static/vendor .pytest_cache

@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 import pyoxigraph as ox
 from rdflib import Graph
 
-from claimgraph.graph.backends.terms import format_of, to_rdflib
+from claimgraph.graph.backends.terms import check_literal, format_of, to_rdflib
 from claimgraph.graph.store import Store, StoreError
 
 ANNOTATION_SUFFIXES = {".yaml", ".yml"}
@@ -176,6 +176,7 @@ def read_rdf(path: Path, media_type: str) -> dict[str, Graph]:
     try:
         with open(path, "rb") as handle:
             for quad in ox.parse(handle, format=format_of(media_type), base_iri=default):
+                check_literal(quad.object)
                 name = quad.graph_name.value if type(quad.graph_name) is ox.NamedNode else default
                 graph = graphs.get(name)
                 if graph is None:
@@ -253,9 +254,9 @@ def load_file(store: Store | None, path: Path, *, validators: list[Validator],
 def _stream_check(path: Path) -> None:
     try:
         with open(path, "rb") as handle:
-            for _ in ox.parse(handle, format=format_of(media_type_of(path)),
-                              base_iri=file_graph_iri(path)):
-                pass
+            for quad in ox.parse(handle, format=format_of(media_type_of(path)),
+                                 base_iri=file_graph_iri(path)):
+                check_literal(quad.object)
     except SyntaxError as error:
         raise _syntax_error(path, error) from None
 

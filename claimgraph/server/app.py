@@ -25,6 +25,7 @@ __all__ = ["BLUEPRINTS", "create_app", "get_store"]
 
 # "module:attribute" of each blueprint; other parts of claimgraph append theirs here.
 BLUEPRINTS: list[str] = [
+    "claimgraph.server.ratelimit:bp",   # first: refuses over-limit requests before other work
     "claimgraph.server.sparql:bp",
     "claimgraph.server.graphstore:bp",
     "claimgraph.server.void:bp",

@@ -47,6 +47,8 @@ DEFAULTS: dict[str, Any] = {
     "LOG_LEVEL": "INFO",
     "ID_BASE": "https://w3id.org/claimgraph/id/",  # minted IRIs served at /id/<path>
     "RECONCILE_CACHE_SECONDS": 30.0,  # how long /reconcile keeps the entity list
+    "RATE_LIMIT": 0.0,           # requests per second per client address; 0 = no limit
+    "RATE_BURST": 0.0,           # requests a client may make at once; 0 = 2 * RATE_LIMIT
 }
 
 

@@ -90,6 +90,9 @@ def _parse(raw: str, what: str) -> Any:
     except json.JSONDecodeError as exc:
         raise ReconcileError(f"'{what}' is not valid JSON: {exc.msg} at character {exc.pos}"
                              ) from exc
+    except RecursionError:  # json raises this, not JSONDecodeError, on very deep nesting
+        raise ReconcileError(f"'{what}' is nested too deeply to be a reconciliation query"
+                             ) from None
 
 
 @bp.route("/reconcile", methods=["GET", "POST"])

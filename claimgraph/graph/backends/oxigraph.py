@@ -19,8 +19,10 @@ import itertools
 import os
 import re
 import threading
+import time
 import uuid
-from typing import IO, Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Callable, Iterable, Iterator, Mapping, TypeVar
 
 import pyoxigraph as ox
 from claimgraph.graph.backends.journal import Journal, JournalEntry
@@ -38,6 +40,27 @@ _EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                    "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
 
 
+def _open_read_only(path: str, attempts: int = 20) -> ox.Store:
+    """Open a read-only view of a store that another process may be writing.
+
+    RocksDB lists the store's files in its MANIFEST and then opens them; a compaction in the
+    writing process can delete one in between ("No such file or directory"). Opening again
+    reads the new MANIFEST, so retry that race a few times before giving up.
+    """
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError) as error:  # RocksDB reports it as either
+            if _VANISHED not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.005 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+_VANISHED = "No such file or directory"
+_T = TypeVar("_T")
+
+
 class OxigraphStore(Store):
     """A pyoxigraph ``Store`` behind the claimgraph Store interface."""
 
@@ -52,12 +75,19 @@ class OxigraphStore(Store):
             if path is None:
                 self._store = ox.Store()
             elif read_only:
-                self._store = ox.Store.read_only(path)
+                self._store = _open_read_only(path)
             else:
                 self._store = ox.Store(path)
-        except OSError as error:
+            for attempt in range(20):
+                try:
+                    self._recover()
+                    break
+                except (OSError, RuntimeError) as error:  # see _open_read_only
+                    if not (read_only and _VANISHED in str(error)) or attempt == 19:
+                        raise
+                    self._store = _open_read_only(path)
+        except (OSError, RuntimeError) as error:
             raise StoreError(f"cannot open store {self.url}: {error}") from None
-        self._recover()
 
     @classmethod
     def from_url(cls, scheme: str, rest: str, read_only: bool = False) -> "OxigraphStore":
@@ -90,8 +120,8 @@ class OxigraphStore(Store):
                     options["named_graphs"] = visible
                 else:
                     options["use_default_graph_as_union"] = True
-            result = self._store.query(sparql, base_iri=base_iri, **options)
-            return query_result(result)
+            return self._reading(lambda: query_result(
+                self._store.query(sparql, base_iri=base_iri, **options)))
         except SyntaxError as error:
             raise QuerySyntaxError(str(error)) from None
         except TermError as error:
@@ -99,7 +129,25 @@ class OxigraphStore(Store):
         except (OSError, RuntimeError, ValueError) as error:
             raise StoreError(f"query failed: {error}") from None
 
+    def _reading(self, read: Callable[[], _T]) -> _T:
+        """Run ``read``; on a read-only view, survive the files it lazily opens vanishing.
+
+        A read-only view opens the store's files as it needs them, and the writer's compaction
+        may have deleted one since the view was opened: a fresh view of the store answers.
+        """
+        for attempt in range(3):
+            try:
+                return read()
+            except (OSError, RuntimeError) as error:
+                if not (self.read_only and _VANISHED in str(error)) or attempt == 2:
+                    raise
+                self._store = _open_read_only(self.url.partition(":")[2])
+        raise AssertionError("unreachable")
+
     def graphs(self) -> list[str]:
+        return self._reading(self._graphs)
+
+    def _graphs(self) -> list[str]:
         hidden = self._hidden
         names = []
         for graph in self._store.named_graphs():
@@ -120,6 +168,9 @@ class OxigraphStore(Store):
         return self._version
 
     def count(self, graph_iri: str | None = None) -> int:
+        return self._reading(lambda: self._total(graph_iri))
+
+    def _total(self, graph_iri: str | None) -> int:
         if graph_iri is not None:
             if graph_iri in self._hidden or graph_iri.startswith(STAGING_PREFIX):
                 return 0
@@ -251,10 +302,15 @@ class OxigraphStore(Store):
                 node = physical.get(name) or place(name)
                 yield ox.Quad(quad.subject, quad.predicate, quad.object, node)
 
+        leftovers = set(self._bulk_files())
         try:
             self._store.bulk_extend(relabel())
             self._store.flush()
         except BaseException:
+            # A failed bulk load (a full disk, a bad quad) leaves its partial SST file behind;
+            # remove it first: on a full disk nothing else, not even reopening, could succeed.
+            for stray in set(self._bulk_files()) - leftovers:
+                stray.unlink(missing_ok=True)
             self._undo(entry)
             raise
         for name in targets:  # graphs replaced by nothing: drop them at commit
@@ -266,6 +322,11 @@ class OxigraphStore(Store):
             self._journal.write(entry)
         self._finish(entry)
         return list(physical)
+
+    def _bulk_files(self) -> list[Path]:
+        """The bulk loader's temporary SST files in the store's folder."""
+        folder = self.url.partition(":")[2] if self._journal else None
+        return list(Path(folder).glob("bulk-*.sst")) if folder else []
 
     def _finish(self, entry: JournalEntry) -> None:
         """Move each staging graph onto its target (idempotent: safe to redo after a crash)."""

@@ -22,11 +22,13 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import time
 import uuid
 from typing import Callable, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 import requests
+import urllib3
 
 from claimgraph.graph.backends.terms import (named_node, quads_from_triples, query_result,
                                              stream_quads)
@@ -103,12 +105,23 @@ class SparqlStore(Store):
                    read_only=read_only, batch=int(batch) if batch else None)
 
     def _post(self, url: str, data: list[tuple[str, str]], accept: str) -> requests.Response:
+        deadline = time.monotonic() + self.timeout
         try:
             response = self._session.post(url, data=data, headers={"Accept": accept},
-                                          timeout=(min(10.0, self.timeout), self.timeout))
-        except requests.Timeout:
+                                          timeout=(min(10.0, self.timeout), self.timeout),
+                                          stream=True)
+            # requests' timeout bounds each read, not the whole answer: a server that sends a
+            # byte now and then would hold us forever, so the body is read against a deadline.
+            chunks = []
+            while chunk := response.raw.read1(65536, decode_content=True):
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    response.close()
+                    raise requests.Timeout()
+            response._content = b"".join(chunks)
+        except (requests.Timeout, urllib3.exceptions.ReadTimeoutError):
             raise StoreError(f"{url} did not answer within {self.timeout:g} s") from None
-        except requests.RequestException as error:
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as error:
             raise StoreError(f"cannot reach {url}: {error}") from None
         if response.status_code >= 400:
             body = response.text[:500].strip()

@@ -29,6 +29,7 @@ FORMATS: dict[str, ox.RdfFormat] = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 
+MAX_LITERAL_CHARS = 1024 * 1024
 PROGRESS_EVERY = 10_000
 
 
@@ -107,6 +108,14 @@ def format_of(media_type: str) -> ox.RdfFormat:
                         + ", ".join(FORMATS)) from None
 
 
+def check_literal(term: object) -> None:
+    """Refuse a literal over MAX_LITERAL_CHARS (a file of one giant literal is an attack on memory
+    and on every page and query that shows it, not data)."""
+    if type(term) is ox.Literal and len(term.value) > MAX_LITERAL_CHARS:
+        raise SyntaxError(f"a literal of {len(term.value):,} characters is over the limit of "
+                          f"{MAX_LITERAL_CHARS:,} characters")
+
+
 def stream_quads(path: str | Path, media_type: str, *, default_graph: str,
                  base_iri: str | None = None,
                  progress: Callable[[int], None] | None = None) -> Iterator[ox.Quad]:
@@ -119,6 +128,7 @@ def stream_quads(path: str | Path, media_type: str, *, default_graph: str,
     n = 0
     with open(path, "rb") as handle:
         for quad in ox.parse(handle, format=format_of(media_type), base_iri=base_iri):
+            check_literal(quad.object)
             if isinstance(quad.graph_name, ox.NamedNode):
                 yield quad
             else:
