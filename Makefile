@@ -6,7 +6,7 @@ CG     := $(VENV)/bin/claimgraph
 PORT   ?= 8000
 STORE  ?= oxigraph:./claimgraph-data
 
-.PHONY: run test venv assets screenshots eval bench bench-quick fuzz soak clean
+.PHONY: run test venv assets screenshots eval bench fuzz soak clean
 
 venv: $(VENV)/.installed
 
@@ -42,6 +42,9 @@ fuzz: venv assets
 
 soak: venv assets
 	$(PY) -m pytest -q -s -m soak tests/reliability/test_load.py
+
+bench: venv
+	nice -n 10 $(PY) bench/run_all.py --out docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) node_modules claimgraph/server/static/vendor .pytest_cache

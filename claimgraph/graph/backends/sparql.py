@@ -97,7 +97,7 @@ class SparqlStore(Store):
         try:
             timeout = float(settings.get("timeout", 60))
         except ValueError:
-            raise StoreError(f"timeout= must be a number of seconds") from None
+            raise StoreError("timeout= must be a number of seconds") from None
         batch = settings.get("batch")
         if batch is not None and not (batch.isdigit() and int(batch) > 0):
             raise StoreError(f"batch= must be a positive number of triples, got {batch!r}")
