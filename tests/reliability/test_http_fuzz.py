@@ -41,7 +41,10 @@ PARAMS = ["query", "update", "format", "output", "default-graph-uri", "named-gra
 
 def send(client, request: hs.HostileRequest):
     query_string = urlencode(request.query, errors="surrogatepass")
-    return client.open(request.path, method=request.method, query_string=query_string,
+    # Werkzeug's test client reads a path starting with "//" as a host ("//.." fails to encode);
+    # raw paths like that are sent byte for byte to a live server in test_access.py instead.
+    path = "/" + request.path.lstrip("/")
+    return client.open(path, method=request.method, query_string=query_string,
                        headers=request.headers, data=request.body)
 
 
