@@ -15,8 +15,10 @@ first lines are header comments (the format is documented in docs/queries.md)::
 In the body, a line ``#@ bind NAME [?var]`` marks where a parameter is bound: it becomes
 ``VALUES ?var { term }`` (``?var`` defaults to ``?NAME``) when the parameter has a value and is
 dropped when it has none. The term is an rdflib term serialized by rdflib, never user text.
-A line ``#@ limit NAME`` (an integer parameter) becomes ``LIMIT n``, or nothing when n is 0: the
-solution modifier a VALUES block cannot express, written from the parsed integer, never text.
+A line ``#@ limit NAME`` (an integer parameter) becomes ``LIMIT n``, or nothing when n is 0, and
+``#@ offset NAME`` becomes ``OFFSET n`` (nothing for 0): the solution modifiers a VALUES block
+cannot express, written from the parsed integer, never text. They may stand inside a sub-select,
+so that a page is cut before the joins that decorate it.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ _PARAM = re.compile(
     r"^(?P<name>[a-z][a-z0-9_]*)\s*\((?P<type>[a-z]+)\s*,\s*"
     r"(?P<mode>required|optional|default\s+(?P<default>[^)]*))\)\s*(?:[—-]+\s*(?P<doc>.*))?$")
 _BIND = re.compile(r"^\s*#@\s*bind\s+(?P<name>[a-z][a-z0-9_]*)(?:\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*))?\s*$")
-_LIMIT = re.compile(r"^\s*#@\s*limit\s+(?P<name>[a-z][a-z0-9_]*)\s*$")
+_LIMIT = re.compile(r"^\s*#@\s*(?P<modifier>limit|offset)\s+(?P<name>[a-z][a-z0-9_]*)\s*$")
 _EXAMPLE_PAIR = re.compile(r"^(?P<key>[a-z][a-z0-9_]*)=(?P<value>.*)$")
 
 
@@ -112,11 +114,12 @@ def parse_query_file(name: str, text: str) -> QueryDef:
         elif line.lstrip().startswith("#@"):
             limit = _LIMIT.match(line)
             if limit:
-                limits.append((limit["name"], where))
+                limits.append((limit["modifier"], limit["name"], where))
                 continue
             match = _BIND.match(line)
             if not match:
-                raise CatalogError(f"{where}: expected '#@ bind NAME [?var]' or '#@ limit NAME'")
+                raise CatalogError(f"{where}: expected '#@ bind NAME [?var]', '#@ limit NAME' "
+                                   "or '#@ offset NAME'")
             binds.setdefault(match["name"], set()).add(match["var"] or match["name"])
     for key in ("title", "description", "columns", "example"):
         if key not in header:
@@ -128,10 +131,10 @@ def parse_query_file(name: str, text: str) -> QueryDef:
     for bound in binds:
         if bound not in names and runner is None:
             raise CatalogError(f"{name}.rq: '#@ bind {bound}' names no declared parameter")
-    for limit, where in limits:
+    for modifier, limit, where in limits:
         declared = next((p for p in params if p.name == limit), None)
         if declared is None or declared.type != "integer":
-            raise CatalogError(f"{where}: '#@ limit {limit}' needs a declared integer parameter")
+            raise CatalogError(f"{where}: '#@ {modifier} {limit}' needs a declared integer parameter")
         binds.setdefault(limit, set())
     if runner is None:
         for p in params:

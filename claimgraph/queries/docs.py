@@ -35,7 +35,9 @@ too late.
 
 A line `#@ limit NAME` (after the `ORDER BY`; NAME an integer parameter) becomes `LIMIT n`, or
 nothing when n is 0: queries over the whole graph (`actor-network`) bound their answer by
-default, heaviest first, as `limit` says, and `limit=0` asks for every row.
+default, heaviest first, as `limit` says, and `limit=0` asks for every row. A line
+`#@ offset NAME` becomes `OFFSET n` (nothing for 0), for paging. Both may stand inside a
+sub-select, so that a page of keys is cut before the joins that fetch its labels and texts.
 
 ## How parameters are bound and resolved
 

@@ -31,7 +31,7 @@ _PREFIXED = re.compile(r"^(?P<prefix>[a-z]+):(?P<local>[A-Za-z0-9_][A-Za-z0-9_./
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _BIND_LINE = re.compile(r"^(?P<indent>\s*)#@\s*bind\s+(?P<name>[a-z][a-z0-9_]*)"
                         r"(?:\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*))?\s*$")
-_LIMIT_LINE = re.compile(r"^\s*#@\s*limit\s+(?P<name>[a-z][a-z0-9_]*)\s*$")
+_LIMIT_LINE = re.compile(r"^\s*#@\s*(?P<modifier>limit|offset)\s+(?P<name>[a-z][a-z0-9_]*)\s*$")
 MAX_STRING = 500
 
 
@@ -111,15 +111,15 @@ def sparql_term(term: Node) -> str:
 
 def render(body: str, terms: Mapping[str, Node]) -> str:
     """The query body with each ``#@ bind`` marker replaced by a VALUES block of its term, or
-    dropped when the parameter has no value; each ``#@ limit`` marker by ``LIMIT n`` (none for
-    0 or no value)."""
+    dropped when the parameter has no value; each ``#@ limit`` / ``#@ offset`` marker by
+    ``LIMIT n`` / ``OFFSET n`` (none for 0 or no value)."""
     out = []
     for line in body.splitlines():
         limit = _LIMIT_LINE.match(line)
         if limit is not None:
             count = limit_count(limit["name"], terms.get(limit["name"]))
             if count:
-                out.append(f"LIMIT {count}")
+                out.append(f"{limit['modifier'].upper()} {count}")
             continue
         match = _BIND_LINE.match(line)
         if match is None:
@@ -135,14 +135,14 @@ def render(body: str, terms: Mapping[str, Node]) -> str:
 
 
 def limit_count(name: str, term: Node | None) -> int:
-    """The row limit an integer parameter asks for: 0 (none) when it has no value."""
+    """The row limit (or offset) an integer parameter asks for: 0 (none) when it has no value."""
     if term is None:
         return 0
     value = term.toPython() if isinstance(term, Literal) else None
     if not isinstance(value, int) or isinstance(value, bool):
         raise ParameterError(name, f"expected an integer, got {str(term)[:60]!r}")
     if value < 0:
-        raise ParameterError(name, f"expected 0 (no limit) or a positive number of rows, got {value}")
+        raise ParameterError(name, f"expected 0 or a positive number of rows, got {value}")
     return value
 
 

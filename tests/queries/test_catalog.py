@@ -146,6 +146,18 @@ def test_limit_marker_renders_a_limit_from_the_integer_only():
         parse_query_file("bad", text.replace("#@ limit n", "#@ limit actor"))
 
 
+def test_offset_marker_renders_an_offset_from_the_integer_only():
+    from rdflib import Literal
+    from claimgraph.queries.params import ParameterError as PE
+    text = GOOD.replace("}\n", "}\n#@ limit n\n#@ offset n\n")
+    assert "LIMIT 5\nOFFSET 5" in render(text, {"n": Literal(5)})
+    assert "OFFSET" not in render(text, {"n": Literal(0)})
+    with pytest.raises(PE, match="positive"):
+        render(text, {"n": Literal(-2)})
+    with pytest.raises(CatalogError, match="'#@ offset actor' needs a declared integer"):
+        parse_query_file("bad", text.replace("#@ offset n", "#@ offset actor"))
+
+
 def test_actor_network_limit_keeps_the_heaviest_links(seed):
     runner = QueryRunner(seed)
     every = runner.run("actor-network", limit=0)
