@@ -1,0 +1,63 @@
+"""``make bench`` (bench/run_all.py) keeps hand-written notes and the sections it does not re-run."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _run_all():
+    spec = importlib.util.spec_from_file_location("run_all", REPO / "bench" / "run_all.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+OLD = """# Benchmarks
+
+an old header
+<!-- notes: written by hand, kept by bench/run_all.py -->
+What the figures mean.
+<!-- end notes -->
+
+<!-- section: load -->
+## Load
+old load
+<!-- end section -->
+<!-- section: queries-10000000 -->
+## Catalog queries, 10M
+old 10M
+<!-- end section -->
+<!-- section: extract -->
+## Extraction
+old extract
+<!-- end section -->
+"""
+
+
+def test_assemble_replaces_re_run_sections_and_keeps_the_rest():
+    ra = _run_all()
+    new = "<!-- section: extract -->\n## Extraction\nnew extract\n<!-- end section -->\n"
+    text = ra.assemble(OLD, {"extract": new}, ["load", "queries-100000", "extract"], "# B\n\n")
+    assert text.startswith("# B\n\n<!-- notes")
+    assert "What the figures mean." in text and "an old header" not in text
+    assert "old load" in text and "new extract" in text and "old extract" not in text
+    assert "old 10M" in text                       # a size not measured this time is kept
+    assert text.index("old load") < text.index("new extract") < text.index("old 10M")
+
+
+def test_only_one_section_is_measured_and_written(tmp_path):
+    out = tmp_path / "benchmarks.md"
+    out.write_text(OLD)
+    done = subprocess.run([sys.executable, str(REPO / "bench" / "run_all.py"), "--sizes", "3000",
+                           "--only", "extract", "--out", str(out), "--data-dir", str(tmp_path)],
+                          capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert done.returncode == 0, done.stderr
+    text = out.read_text()
+    assert "old load" in text and "old extract" not in text
+    assert "articles/s" in text and "Measured " in text and "bench/bench_extract.py" in text
+    assert (tmp_path / "synthetic-3000.nq").exists()
