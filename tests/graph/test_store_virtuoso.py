@@ -94,3 +94,24 @@ def test_syntax_error_is_a_syntax_error(store):
     """Virtuoso reports a malformed query as HTTP 500 (or 400); both mean QuerySyntaxError."""
     with pytest.raises(QuerySyntaxError, match="SP030|syntax"):
         store.query("SELECT ?x WHERE { ?x ?y ")
+
+
+def test_large_multi_document_file_loads_document_by_document(store, tmp_path):
+    """A staged load of a thousand documents and more: Virtuoso refuses to move them all in one request
+    (SQ200, "variables in state over the limit"), so the backend moves them in groups; every
+    document arrives whole and an existing one is replaced, not merged."""
+    store.batch = 1000
+    store.replace_graphs({"https://example.org/doc/7": [
+        (URIRef(shared.A), URIRef(shared.KNOWS), Literal("stale"))]})
+    path = tmp_path / "many.nq"
+    with path.open("w") as out:
+        for doc in range(1200):
+            for n in range(3):
+                out.write(f"<https://example.org/s/{doc}/{n}> <https://example.org/p> "
+                          f"\"{doc}-{n}\" <https://example.org/doc/{doc}> .\n")
+    counts = store.load_file(str(path), "application/n-quads", default_graph="urn:unused")
+    assert len(counts) == 1200 and set(counts.values()) == {3}
+    assert store.count() == 3600 and len(store.graphs()) == 1200
+    assert not any(g.startswith("urn:claimgraph:staging:") for g in store.graphs())
+    stale = store.query(f'ASK {{ GRAPH <https://example.org/doc/7> {{ ?s ?p "stale" }} }}')
+    assert stale.boolean is False

@@ -14,7 +14,9 @@ dataset sets ``tdb2:unionDefaultGraph true``.
 A graph replacement of up to BATCH triples is one update request (``DROP SILENT GRAPH <g> ;
 INSERT DATA {...}``), atomic on every server we know. A larger one is sent in batches into a
 staging graph and then moved onto its target by one final request; blank nodes in such a batched
-write are skolemized (RDF 1.1 section 3.5) so that batches cannot split them.
+write are skolemized (RDF 1.1 section 3.5) so that batches cannot split them. A server that
+refuses to move very many graphs in one request as "too large" (Virtuoso 7.2, about a thousand
+graphs) gets them in groups: each document then appears whole, but not all at the same moment.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from claimgraph.graph.backends.terms import (named_node, quads_from_triples, que
 from claimgraph.graph.store import QueryResult, QuerySyntaxError, Store, StoreError, Triple
 
 BATCH = 10_000
+MOVE_GROUP = 200  # graphs moved per request when the server refuses to move them all at once
 STAGING_PREFIX = "urn:claimgraph:staging:"
 SKOLEM_PREFIX = "https://w3id.org/claimgraph/.well-known/genid/"
 ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
@@ -218,9 +221,7 @@ class SparqlStore(Store):
                                              _skolem(quad.object, load_id),
                                              ox.NamedNode(staging[name])))
                 self.update(_insert_data(relabeled))
-            self.update(" ;\n".join(f"DROP SILENT GRAPH <{target}> ; "
-                                    f"MOVE SILENT <{stage}> TO <{target}>"
-                                    for target, stage in staging.items()))
+            self._move(staging)
         except BaseException:
             for stage in staging.values():
                 try:
@@ -229,6 +230,22 @@ class SparqlStore(Store):
                     pass
             raise
         return counts
+
+    def _move(self, staging: Mapping[str, str]) -> None:
+        """Move every staging graph onto its target: in one request when the server takes it
+        (the whole load appears at once), else in groups of MOVE_GROUP graphs, so that each
+        document still appears whole (Virtuoso refuses a request moving about a thousand
+        graphs: "SQ200: Query too large")."""
+        moves = [f"DROP SILENT GRAPH <{target}> ; MOVE SILENT <{stage}> TO <{target}>"
+                 for target, stage in staging.items()]
+        try:
+            self.update(" ;\n".join(moves))
+            return
+        except StoreError as refused:
+            if len(moves) <= MOVE_GROUP or "too large" not in str(refused).lower():
+                raise
+        for start in range(0, len(moves), MOVE_GROUP):
+            self.update(" ;\n".join(moves[start:start + MOVE_GROUP]))
 
     def close(self) -> None:
         self._session.close()
