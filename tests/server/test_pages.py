@@ -8,6 +8,7 @@ import json
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from claimgraph.server.pages import vendor_installed
 
 ID = "https://w3id.org/claimgraph/id/"
 CG = "https://w3id.org/claimgraph/ontology#"
@@ -189,6 +190,11 @@ def test_views_and_their_twins(client):
     timeline = client.get("/timeline.json?entity=/id/person/mykola-malomuzh").get_json()
     assert [i["start"] for i in timeline["dated"]] == ["2005-04"]
     assert len(timeline["undated"]) >= 6
+    page = client.get("/timeline?entity=/id/person/mykola-malomuzh").get_data(as_text=True)
+    assert 'id="timeline-data"' in page
+    with client.application.app_context():
+        installed = vendor_installed()
+    assert ("vendor/d3.min.js" in page and "timeline.js" in page) == installed
     places = client.get("/map.json").get_json()["places"]
     pokrovsk = next(p for p in places if p["label"] == "Pokrovsk")
     assert (pokrovsk["lat"], pokrovsk["long"]) == (48.28014, 37.17706)
