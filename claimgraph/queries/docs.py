@@ -59,8 +59,10 @@ binder, so no parameter can change the query. An entity parameter accepts:
 - CLI: `claimgraph queries` lists the catalog; `claimgraph ask NAME --param key=value …
   [--format table|json|csv]` (also `claimgraph query NAME --param …`) runs one.
 - HTTP: `GET /api/queries` (this catalog as JSON), `GET /api/queries/NAME?key=value`
-  (`{"query", "params", "results"}`; CSV with `Accept: text/csv` or `format=csv`, SPARQL JSON
-  results with `Accept: application/sparql-results+json` or `format=sparql-json`),
+  (`{"query", "params", "results", "next_url"}`; CSV with `Accept: text/csv` or `format=csv`,
+  SPARQL JSON results with `Accept: application/sparql-results+json` or `format=sparql-json`;
+  a query with `limit` and `offset` whose page is full links to the next page in `next_url`
+  and in a `Link: <…>; rel="next"` header, as Datasette does),
   `GET /api/search?q=…` for autocomplete, `GET /api/openapi.json`.
 - Python: `from claimgraph import Graph; Graph.open(url).query("deadlines", location="Pokrovsk")`.
 """

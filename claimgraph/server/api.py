@@ -4,20 +4,21 @@ and ``/api/openapi.json``.
 The store is the application's (``app.config["STORE"]``, a :class:`~claimgraph.graph.store.Store`,
 or whatever ``claimgraph.server.app.get_store()`` returns). Errors use the server's one shape,
 ``{"error": {"status", "title", "detail"}}``; a bad parameter adds ``parameter`` and
-``candidates`` to it.
+``candidates`` to it. A paged query's full page carries the next page's URL (``next_url`` in
+JSON, a ``Link: <…>; rel="next"`` header in every format).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from claimgraph.graph.store import StoreError
-from claimgraph.queries.catalog import Catalog, UnknownQueryError
+from claimgraph.queries.catalog import Catalog, QueryDef, UnknownQueryError
 from claimgraph.queries.formats import to_csv, to_sparql_json
 from claimgraph.queries.params import ParameterError
-from claimgraph.queries.runner import QueryRunner
+from claimgraph.queries.runner import Answer, QueryRunner
 
 bp = Blueprint("api", __name__)
 
@@ -103,13 +104,30 @@ def run_query(name: str) -> Response:
     except StoreError as error:
         current_app.logger.error("store error in %s: %s", name, error)
         return error_response(503, "Store unavailable", "the store could not answer the query")
+    next_url = _next_page_url(name, query, answer)
+    headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else {}
     if fmt == "csv":
+        headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
         return Response(to_csv(answer.records(), query.columns), mimetype="text/csv",
-                        headers={"Content-Disposition": f'inline; filename="{name}.csv"'})
+                        headers=headers)
     if fmt == "sparql-json":
         return Response(current_app.json.dumps(to_sparql_json(answer.result)),
-                        mimetype=SPARQL_JSON)
-    return jsonify(answer.to_dict())
+                        mimetype=SPARQL_JSON, headers=headers)
+    response = jsonify({**answer.to_dict(), "next_url": next_url})
+    response.headers.extend(headers)
+    return response
+
+
+def _next_page_url(name: str, query: QueryDef, answer: Answer) -> str | None:
+    """The URL of the next page, as Datasette gives it: for a query with ``limit`` and
+    ``offset`` parameters whose answer filled the page (the last page may come back empty)."""
+    declared = {p.name for p in query.params}
+    limit, offset = answer.params.get("limit"), answer.params.get("offset") or 0
+    if not {"limit", "offset"} <= declared or not limit or len(answer.records()) < limit:
+        return None
+    args = request.args.to_dict()
+    args["offset"] = str(offset + limit)
+    return url_for("api.run_query", name=name, _external=True, **args)
 
 
 @bp.get("/api/search")

@@ -42,7 +42,10 @@ def _query_path(q: QueryDef) -> dict[str, Any]:
                 "application/json": {"schema": {
                     "type": "object", "required": ["query", "params", "results"],
                     "properties": {"query": {"const": q.name}, "params": {"type": "object"},
-                                   "results": {"type": "array", "items": record}}}},
+                                   "results": {"type": "array", "items": record},
+                                   "next_url": {"type": ["string", "null"], "description":
+                                                "The next page (queries with limit and "
+                                                "offset, when this page is full)."}}}},
                 "text/csv": {"schema": {"type": "string"}},
                 "application/sparql-results+json": {"schema": {"type": "object"}}}},
             "400": _error("A parameter is missing, malformed, unknown or ambiguous."),

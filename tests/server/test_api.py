@@ -128,3 +128,56 @@ def test_openapi_describes_every_query(client, app):
     assert "/api/search" in doc["paths"] and "/api/queries" in doc["paths"]
     from openapi_spec_validator import validate
     validate(doc)
+
+
+PAGED = """#+ title: Statements, paged
+#+ description: Every statement IRI, in order, a page at a time.
+#+ param: limit (integer, default 3) — Rows per page (0: all).
+#+ param: offset (integer, default 0) — Rows to skip.
+#+ columns: statement
+#+ example: limit=3
+PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+SELECT DISTINCT ?statement WHERE { ?statement cg:speaker ?who }
+ORDER BY ?statement
+#@ limit limit
+#@ offset offset
+"""
+
+
+@pytest.fixture
+def paged_client():
+    """The API with one more catalog query that has limit and offset parameters."""
+    from claimgraph.queries.catalog import Catalog, parse_query_file
+    from claimgraph.server.app import create_app
+
+    shipped = Catalog.load()
+    queries = {q.name: q for q in shipped.list()} | {"paged": parse_query_file("paged", PAGED)}
+    application = create_app({"STORE": seed_store(), "TESTING": True})
+    application.extensions.setdefault("claimgraph.queries", {})["catalog"] = Catalog(
+        queries, {"resolve": shipped.system("resolve")})
+    yield application.test_client()
+    application.extensions["claimgraph.sparql"].close()
+
+
+def test_full_pages_link_to_the_next_page_and_the_pages_add_up(paged_client):
+    every = paged_client.get("/api/queries/paged?limit=0").get_json()
+    assert every["next_url"] is None and len(every["results"]) > 7
+    seen, url, pages = [], "/api/queries/paged", 0
+    while url:
+        response = paged_client.get(url)
+        body = response.get_json()
+        seen += body["results"]
+        url = body["next_url"]
+        assert (response.headers.get("Link") is None) == (url is None)
+        if url:
+            assert response.headers["Link"] == f'<{url}>; rel="next"'
+            assert url.startswith("http://localhost/api/queries/paged?")
+        pages += 1
+    assert seen == every["results"] and pages >= len(every["results"]) // 3
+    csv_page = paged_client.get("/api/queries/paged?format=csv&limit=2")
+    assert 'offset=2' in csv_page.headers["Link"] and "format=csv" in csv_page.headers["Link"]
+
+
+def test_queries_without_paging_have_no_next_url(client):
+    body = client.get("/api/queries/statements-by?actor=Malomuzh").get_json()
+    assert body["next_url"] is None
