@@ -6,6 +6,7 @@ compete for the cores), and writes their Markdown tables with the machine, the v
 exact commands. A benchmark that fails or is skipped is recorded as such, never left out silently.
 
     python bench/run_all.py [--out docs/benchmarks.md] [--sizes 100000,1000000] [--runs 5]
+                            [--load-sizes 1000000,10000000] [--large-sizes 10000000]
                             [--skip virtuoso] [--only queries-1000000] [--data-dir DIR] ...
 
 The file keeps a block of hand-written notes (between the ``notes`` markers) and, with
@@ -29,6 +30,7 @@ from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 CLI = "from claimgraph.cli import main; main()"
+FULL_LOAD_MAX = 2_000_000
 
 
 def machine() -> list[str]:
@@ -118,19 +120,27 @@ def plan(args: argparse.Namespace, data: dict[int, Path], store: Callable[[], st
          ) -> list[tuple[str, str, Callable[[], list[str]]]]:
     """(key, title, argv maker) of every benchmark, in the order they run and appear."""
     py = sys.executable
-    big = max(data)
     rdflib_max = args.rdflib_max_triples
-    steps: list[tuple[str, str, Callable[[], list[str]]]] = [
-        ("load", f"Load, {big:,} triples", lambda: [
-            py, "bench/bench_load.py", "--data", str(data[big]), "--runs", str(args.load_runs)])]
-    for size in sorted(data):
+    steps: list[tuple[str, str, Callable[[], list[str]]]] = []
+    for size in args.load_sizes or [max(args.query_sizes)]:
+        # above FULL_LOAD_MAX, no contestant that holds the whole graph in memory
+        reduced = (["--skip", "rdflib", "--skip", "in memory", "--ledger-runs", "0"]
+                   if size > FULL_LOAD_MAX else [])
+        steps.append((f"load-{size}", f"Load, {size:,} triples", lambda size=size, r=reduced: [
+            py, "bench/bench_load.py", "--data", str(data[size]), "--runs", str(args.load_runs),
+            *r]))
+    for size in args.query_sizes:
         steps.append((f"queries-{size}", f"Catalog queries, {size:,} triples",
                       lambda size=size: [
                           py, "bench/bench_queries.py", "--data", str(data[size]), "--triples",
                           str(size), "--seed", str(args.seed), "--runs", str(args.runs),
                           "--rdflib-timeout", str(args.rdflib_timeout)]
                       + (["--no-rdflib"] if size > rdflib_max else [])))
-    middle = min((s for s in data if s >= 1_000_000), default=big)
+    for size in args.large_sizes:
+        steps.append((f"large-{size}", f"Load and catalog queries, {size:,} triples (served "
+                      "store only)", lambda size=size: [
+                          py, "bench/bench_large.py", "--data", str(data[size]), "--runs", "3"]))
+    middle = min((s for s in args.query_sizes if s >= 1_000_000), default=max(args.query_sizes))
     steps += [
         ("virtuoso", f"Virtuoso 7.2 next to the embedded store, {middle:,} triples", lambda: [
             py, "bench/bench_virtuoso.py", "--data", str(data[middle]), "--triples", str(middle),
@@ -146,6 +156,11 @@ def plan(args: argparse.Namespace, data: dict[int, Path], store: Callable[[], st
         ("extract", "Extraction throughput", lambda: [py, "bench/bench_extract.py"]),
     ]
     return steps
+
+
+def matches(key: str, names: list[str]) -> bool:
+    """Whether a section key is named: exactly, or by its family (``load`` for ``load-N``)."""
+    return any(key == name or key.startswith(name + "-") for name in names)
 
 
 def assemble(old: str, sections: dict[str, str], order: list[str], header: str) -> str:
@@ -167,6 +182,11 @@ def main(argv: list[str] | None = None) -> None:
                         help="graph sizes for the query benchmarks (the largest is used for "
                              "the load benchmark, the first of at least 1M for Virtuoso, the "
                              "endpoint and the pages)")
+    parser.add_argument("--load-sizes", default="",
+                        help="graph sizes for the load benchmark (default: the largest of --sizes)")
+    parser.add_argument("--large-sizes", default="",
+                        help="graph sizes for bench/bench_large.py (load, ledger and every catalog "
+                             "query on the served store, no rdflib), e.g. 10000000")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--load-runs", type=int, default=3)
@@ -174,8 +194,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rdflib-max-triples", type=int, default=2_000_000,
                         help="no rdflib baseline above this size (1.7 GB of RAM per 1M triples)")
     parser.add_argument("--only", action="append", default=[], metavar="KEY",
-                        help="run only this section (load, queries-N, virtuoso, endpoint, pages, "
-                             "network, extract; repeatable) and keep the file's other sections")
+                        help="run only this section (load-N, queries-N, large-N, virtuoso, "
+                             "endpoint, pages, network, extract; repeatable) and keep the file's "
+                             "other sections")
     parser.add_argument("--skip", action="append", default=[], metavar="KEY",
                         help="do not run this section (its old text, if any, is kept)")
     parser.add_argument("--data-dir", type=Path,
@@ -183,7 +204,10 @@ def main(argv: list[str] | None = None) -> None:
                              "temporary folder")
     parser.add_argument("--timeout", type=float, default=5400, help="seconds per benchmark")
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")]
+    args.query_sizes = [int(s) for s in args.sizes.split(",") if s]
+    args.load_sizes = [int(s) for s in args.load_sizes.split(",") if s]
+    args.large_sizes = [int(s) for s in args.large_sizes.split(",") if s]
+    sizes = sorted(set(args.query_sizes) | set(args.load_sizes) | set(args.large_sizes))
     sections: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="claimgraph-bench-") as tmp:
         folder = args.data_dir or Path(tmp)
@@ -194,7 +218,8 @@ def main(argv: list[str] | None = None) -> None:
         def store() -> str:
             """An on-disk store of the 1M graph, loaded once for the endpoint and the pages."""
             if "url" not in stores:
-                middle = min((s for s in data if s >= 1_000_000), default=max(data))
+                middle = min((s for s in args.query_sizes if s >= 1_000_000),
+                             default=max(args.query_sizes))
                 stores["url"] = f"oxigraph:{tmp}/store-{middle}"
                 subprocess.run([sys.executable, "-c", CLI, "--store", stores["url"], "load",
                                 "--no-ledger", str(data[middle])], check=True, cwd=REPO)
@@ -202,7 +227,7 @@ def main(argv: list[str] | None = None) -> None:
 
         steps = plan(args, data, store)
         for key, title, argv_of in steps:
-            if (args.only and key not in args.only) or key in args.skip:
+            if (args.only and not matches(key, args.only)) or matches(key, args.skip):
                 continue
             sections[key] = run(key, title, argv_of(), args.timeout)
     old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""

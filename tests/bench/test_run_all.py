@@ -24,7 +24,7 @@ an old header
 What the figures mean.
 <!-- end notes -->
 
-<!-- section: load -->
+<!-- section: load-1000000 -->
 ## Load
 old load
 <!-- end section -->
@@ -42,7 +42,7 @@ old extract
 def test_assemble_replaces_re_run_sections_and_keeps_the_rest():
     ra = _run_all()
     new = "<!-- section: extract -->\n## Extraction\nnew extract\n<!-- end section -->\n"
-    text = ra.assemble(OLD, {"extract": new}, ["load", "queries-100000", "extract"], "# B\n\n")
+    text = ra.assemble(OLD, {"extract": new}, ["load-1000000", "queries-100000", "extract"], "# B\n\n")
     assert text.startswith("# B\n\n<!-- notes")
     assert "What the figures mean." in text and "an old header" not in text
     assert "old load" in text and "new extract" in text and "old extract" not in text
