@@ -61,3 +61,10 @@ def test_only_one_section_is_measured_and_written(tmp_path):
     assert "old load" in text and "old extract" not in text
     assert "articles/s" in text and "Measured " in text and "bench/bench_extract.py" in text
     assert (tmp_path / "synthetic-3000.nq").exists()
+
+
+def test_sections_are_named_exactly_or_by_family():
+    ra = _run_all()
+    assert ra.matches("load-10000000", ["load"]) and ra.matches("queries-100000", ["queries-100000"])
+    assert not ra.matches("queries-1000000", ["queries-100000"])
+    assert not ra.matches("loader", ["load"])
