@@ -6,12 +6,19 @@ relationship aggregation (endpoint-mid.rq), at 1 and 8 concurrent clients, it me
 per second and p50/p99 latency for ``claimgraph serve`` (gunicorn over an on-disk Oxigraph store,
 in the chosen SNAPSHOT_MODE) and for rdflib-endpoint (FastAPI + uvicorn over an in-memory rdflib
 Dataset with a union default graph), reporting the median of several runs (with the min and max
-of requests/s) as Markdown on stdout. Clients are separate processes (keep-alive HTTP/1.1,
-``http.client``) on the same machine, so they share its cores with the servers: figures are for
-comparing servers in one run, not absolute capacity. Diagnostics go to stderr.
+of requests/s) as Markdown on stdout. Diagnostics go to stderr.
+
+The load comes from ``wrk`` (a C load generator: keep-alive HTTP/1.1 connections, one per
+client, ``--latency`` percentiles) when it is installed (``apt-get install wrk``), else from
+Python client processes (``http.client``); ``--client`` chooses. Both servers are measured with
+the same client. Clients run on the same machine and share its cores with the servers, so the
+figures compare servers in one run; the Python clients use much more CPU per request than wrk,
+which lowers the servers' figures with them. claimgraph runs with its default log level (INFO:
+every request is logged) unless ``--log-level`` says otherwise.
 
     python bench/bench_endpoint.py --data graph.nq [--runs 3] [--duration 5] [--clients 1,8]
         [--store oxigraph:DIR] [--snapshot-mode memory] [--queries cheap,about,mid]
+        [--client auto|wrk|python]
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ import argparse
 import http.client
 import multiprocessing as mp
 import os
+import re
+import shutil
 import signal
 import socket
 import statistics
@@ -136,6 +145,41 @@ def run_load(base: str, query: str, clients: int, duration: float) -> dict[str, 
             "errors": errors, "n": len(latencies)}
 
 
+_WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _wrk_ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)([a-z]+)", text).groups()  # type: ignore[union-attr]
+    return float(number) * _WRK_UNITS[unit]
+
+
+def run_wrk(base: str, query: str, clients: int, duration: float) -> dict[str, float]:
+    """The same measurement as ``run_load``, by wrk (one keep-alive connection per client)."""
+    url = base + "/sparql?query=" + urllib.parse.quote(query)
+    output = subprocess.run(
+        ["wrk", f"-t{min(clients, os.cpu_count() or 1)}", f"-c{clients}",
+         f"-d{max(1, round(duration))}s", "--latency", "--timeout", "120s",
+         "-H", "Accept: application/sparql-results+json", url],
+        capture_output=True, text=True, check=True).stdout
+    total = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = int(bad.group(1)) if bad else 0
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), "
+                              r"timeout (\d+)", output)
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore
+            * (total - errors) / max(total, 1),
+            "p50": _wrk_ms(re.search(r"\s50%\s+(\S+)", output).group(1)),  # type: ignore
+            "p99": _wrk_ms(re.search(r"\s99%\s+(\S+)", output).group(1)),  # type: ignore
+            "errors": errors, "n": total - errors}
+
+
+def wrk_version() -> str:
+    result = subprocess.run(["wrk", "-v"], capture_output=True, text=True)
+    return (result.stdout + result.stderr).split("[")[0].strip() or "wrk"
+
+
 def start(command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
     log("starting: " + " ".join(command[:3]) + " ...")
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
@@ -171,7 +215,16 @@ def main() -> None:
     parser.add_argument("--no-rdflib", action="store_true", help="skip rdflib-endpoint")
     parser.add_argument("--serve-script", help="run claimgraph from this script, not -m")
     parser.add_argument("--quiet", action="store_true", help="silence server logs")
+    parser.add_argument("--client", default="auto", choices=["auto", "wrk", "python"],
+                        help="load generator: wrk, Python processes, or wrk if installed")
+    parser.add_argument("--log-level", default="INFO",
+                        help="claimgraph's LOG_LEVEL (INFO, the default, logs every request)")
     args = parser.parse_args()
+    use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk"))
+    if use_wrk and not shutil.which("wrk"):
+        parser.error("--client wrk: wrk is not installed (apt-get install wrk)")
+    measure = run_wrk if use_wrk else run_load
+    client_name = wrk_version() if use_wrk else "Python http.client processes"
     clients = [int(c) for c in args.clients.split(",")]
     tmp = tempfile.mkdtemp(prefix="bench-endpoint-")
     store_url = args.store or f"oxigraph:{tmp}/store"
@@ -184,7 +237,7 @@ def main() -> None:
     port = free_port()
     launcher = [sys.executable, args.serve_script] if args.serve_script else \
         [sys.executable, "-c", "from claimgraph.cli import main; main()"]
-    env = {**os.environ, "CLAIMGRAPH_LOG_LEVEL": "WARNING", "CLAIMGRAPH_SLOW_QUERY_MS": "60000",
+    env = {**os.environ, "CLAIMGRAPH_LOG_LEVEL": args.log_level, "CLAIMGRAPH_SLOW_QUERY_MS": "60000",
            "CLAIMGRAPH_SNAPSHOT_MODE": args.snapshot_mode, "CLAIMGRAPH_QUERY_TIMEOUT": "300"}
     if not args.only_rdflib:
         servers["claimgraph"] = (f"http://127.0.0.1:{port}", start(
@@ -197,9 +250,11 @@ def main() -> None:
             [sys.executable, "-c", RDFLIB_ENDPOINT, str(args.data), rdf_format(args.data)[1],
              str(port)]))
     rows = []
+    load_before = "n/a"
     try:
         for name, (base, _) in servers.items():
             wait_ready(base)
+        load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
         first = next(iter(servers.values()))[0]
         entity = _first_entity(first, entity_query)
         place = _first_entity(first, (QUERIES / "endpoint-place.rq").read_text())
@@ -213,9 +268,9 @@ def main() -> None:
             counts = clients if name == "claimgraph" or not args.rdflib_clients else \
                 [int(c) for c in args.rdflib_clients.split(",")]
             for label, query in chosen:
-                run_load(base, query, 1, min(1.0, args.duration))     # warm-up
+                measure(base, query, 1, min(1.0, args.duration))     # warm-up
                 for count in counts:
-                    runs = [run_load(base, query, count, args.duration) for _ in range(args.runs)]
+                    runs = [measure(base, query, count, args.duration) for _ in range(args.runs)]
                     row = {key: statistics.median(r[key] for r in runs)
                            for key in ("rps", "p50", "p99")}
                     row["min"] = min(r["rps"] for r in runs)
@@ -230,8 +285,9 @@ def main() -> None:
             stop(process)
     print(f"Data: `{args.data.name}`; {args.runs} runs of {args.duration:g} s each, medians; "
           f"claimgraph: gunicorn {args.workers} workers x {args.threads} threads x "
-          f"{args.query_workers} query processes, SNAPSHOT_MODE={args.snapshot_mode}; "
-          f"{os.cpu_count()} CPUs shared by servers and clients.\n")
+          f"{args.query_workers} query processes, SNAPSHOT_MODE={args.snapshot_mode}, "
+          f"LOG_LEVEL={args.log_level}; client: {client_name}; {os.cpu_count()} CPUs shared by "
+          f"servers and clients; load average before: {load_before}.\n")
     print("| server | query | clients | req/s | req/s min-max | p50 ms | p99 ms | requests "
           "| errors |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")

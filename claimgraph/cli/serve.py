@@ -76,11 +76,14 @@ def register(group: click.Group) -> None:
                        err=True)
             workers = 1
         limit = max(float(settings["QUERY_TIMEOUT"]), float(settings["UPDATE_TIMEOUT"]))
+        from claimgraph.server import balance
+
         options = {
             "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
             "workers": workers,
             "threads": threads,
-            "worker_class": "gthread",
+            "worker_class": balance.worker_class(),   # gthread, sharing connections evenly
+            "child_exit": balance.child_exit,
             "preload_app": True,
             "timeout": int(limit) + 30,
             "graceful_timeout": 10,

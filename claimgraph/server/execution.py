@@ -36,6 +36,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from claimgraph.graph.backends.terms import TermError
 from claimgraph.graph.store import QueryResult, QuerySyntaxError, Store, StoreError
 from claimgraph.server.errors import ApiError
 from claimgraph.server.formats import REGISTRY
@@ -65,9 +66,13 @@ class Answer:
 
 
 def _evaluate(store: Store, request: dict[str, Any], max_results: int) -> tuple:
+    serialize = not request.get("raw") and not request.get("records")
+    # An Oxigraph store can hand a SELECT answer over as its own terms, which the results
+    # writers serialize directly (see serializers.py): cheaper than converting them to rdflib.
+    query = getattr(store, "query_solutions", store.query) if serialize else store.query
     try:
-        result = store.query(request["sparql"], default_graph_uris=request.get("default"),
-                             named_graph_uris=request.get("named"), base_iri=request.get("base"))
+        result = query(request["sparql"], default_graph_uris=request.get("default"),
+                       named_graph_uris=request.get("named"), base_iri=request.get("base"))
     except QuerySyntaxError as exc:
         return ("error", 400, f"malformed query: {exc}")
     except StoreError as exc:
@@ -87,7 +92,11 @@ def _evaluate(store: Store, request: dict[str, Any], max_results: int) -> tuple:
     if name is None:
         return ("error", 406, f"no acceptable format for a {result.kind.upper()} result")
     fmt = _FORMATS[name]
-    return ("ok", result.kind, fmt.content_type, fmt.serialize(result), count)
+    try:
+        body = fmt.serialize(result)
+    except TermError as exc:
+        return ("error", 400, f"malformed query: {exc}")
+    return ("ok", result.kind, fmt.content_type, body, count)
 
 
 def _close_inherited_fds(keep: set[int]) -> None:

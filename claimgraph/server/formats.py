@@ -10,6 +10,7 @@ Each ``Format`` says which kinds of result it can carry (``select``/``ask`` for 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 from claimgraph.server import serializers as ser
@@ -146,7 +147,19 @@ def negotiate(accept: str | None, kind: str,
 
     No Accept header (or an empty one) means anything: our first format of that kind.
     """
-    formats = list(candidates) if candidates is not None else formats_for(kind)
+    if candidates is None:
+        return _negotiate_cached(accept, kind)
+    return _negotiate(accept, list(candidates))
+
+
+@lru_cache(maxsize=512)
+def _negotiate_cached(accept: str | None, kind: str) -> Format | None:
+    # Clients send the same few Accept headers again and again; matching one against every
+    # format costs more than the rest of a cheap query's request handling in the web process.
+    return _negotiate(accept, formats_for(kind))
+
+
+def _negotiate(accept: str | None, formats: list[Format]) -> Format | None:
     if not accept or not accept.strip():
         return formats[0] if formats else None
     ranges = parse_accept(accept)

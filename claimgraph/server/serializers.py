@@ -5,6 +5,12 @@ Query Results XML Format (Second Edition)" and "SPARQL 1.1 Query Results CSV and
 ASK has no CSV/TSV form in the standard; like Apache Jena, we write a one-column ``_askResult``
 table. Graphs are written with rdflib's serializers; a CONSTRUCT result has only a default graph,
 so its N-Quads is its N-Triples and its TriG is its Turtle.
+
+The results writers take a ``QueryResult`` (rdflib terms) or, from the query workers over an
+Oxigraph store, a ``terms.Solutions`` (pyoxigraph terms): writing those directly skips a
+conversion to rdflib that costs more than evaluating a selective query. Both give the same bytes
+(except that rdflib rewrites some literals to their canonical form, e.g. "01"^^xsd:integer to
+"1"; pyoxigraph's terms keep the lexical form the data has).
 """
 
 from __future__ import annotations
@@ -13,64 +19,106 @@ import json
 from typing import Callable
 from xml.sax.saxutils import escape, quoteattr
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from claimgraph.graph.backends.terms import Solutions, TermError, to_rdflib
 from claimgraph.graph.store import QueryResult
 
 Serializer = Callable[[QueryResult], bytes]
 
+# A term as the writers see it: kind ("uri", "bnode" or "literal"), value (IRI, label or lexical
+# form), language, datatype (None for xsd:string and language-tagged literals).
+Parts = tuple[str, str, "str | None", "str | None"]
+_XSD_STRING = str(XSD.string)
 
-def _json_term(term: Node) -> dict[str, str]:
+
+def _rdflib_parts(term: Node) -> Parts:
     if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
+        return ("uri", str(term), None, None)
     if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
+        return ("bnode", str(term), None, None)
     if isinstance(term, Literal):
-        out = {"type": "literal", "value": str(term)}
         if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype is not None and term.datatype != XSD.string:
-            out["datatype"] = str(term.datatype)
-        return out
-    return {"type": "literal", "value": str(term)}
+            return ("literal", str(term), term.language, None)
+        datatype = str(term.datatype) if term.datatype is not None else None
+        return ("literal", str(term), None, None if datatype == _XSD_STRING else datatype)
+    return ("literal", str(term), None, None)
 
 
-def sparql_json(result: QueryResult) -> bytes:
+def _ox_parts(term: object) -> Parts:
+    cls = type(term)
+    if cls is ox.NamedNode:
+        return ("uri", term.value, None, None)  # type: ignore[attr-defined]
+    if cls is ox.Literal:
+        language = term.language  # type: ignore[attr-defined]
+        if language:
+            return ("literal", term.value, language, None)  # type: ignore[attr-defined]
+        datatype = term.datatype.value  # type: ignore[attr-defined]
+        return ("literal", term.value, None,  # type: ignore[attr-defined]
+                None if datatype == _XSD_STRING else datatype)
+    if cls is ox.BlankNode:
+        return ("bnode", term.value, None, None)  # type: ignore[attr-defined]
+    to_rdflib(term)   # raises TermError, as the conversion to rdflib terms would
+    raise TermError(f"unsupported term {term!r}")
+
+
+def _table(result: QueryResult | Solutions) -> list[list[Parts | None]]:
+    """The rows of a SELECT answer, one entry per variable (None where unbound)."""
+    if isinstance(result, Solutions):
+        width = range(len(result.variables))
+        return [[None if (term := solution[i]) is None else _ox_parts(term) for i in width]
+                for solution in result.rows]
+    names = result.variables
+    return [[None if (term := row.get(name)) is None else _rdflib_parts(term) for name in names]
+            for row in result.rows]
+
+
+def _json_term(parts: Parts) -> dict[str, str]:
+    kind, value, language, datatype = parts
+    if language:
+        return {"type": kind, "value": value, "xml:lang": language}
+    if datatype is not None:
+        return {"type": kind, "value": value, "datatype": datatype}
+    return {"type": kind, "value": value}
+
+
+def sparql_json(result: QueryResult | Solutions) -> bytes:
     if result.kind == "ask":
         return json.dumps({"head": {}, "boolean": bool(result.boolean)}).encode()
-    bindings = [{name: _json_term(term) for name, term in row.items() if term is not None}
-                for row in result.rows]
-    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
+    names = result.variables
+    bindings = [{name: _json_term(parts) for name, parts in zip(names, row) if parts is not None}
+                for row in _table(result)]
+    return json.dumps({"head": {"vars": list(names)}, "results": {"bindings": bindings}},
                       ensure_ascii=False).encode("utf-8")
 
 
-def _xml_term(term: Node) -> str:
-    if isinstance(term, URIRef):
-        return f"<uri>{escape(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{escape(str(term))}</bnode>"
-    assert isinstance(term, Literal)
-    if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
-    if term.datatype is not None and term.datatype != XSD.string:
-        return f"<literal datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
+def _xml_term(parts: Parts) -> str:
+    kind, value, language, datatype = parts
+    if kind != "literal":
+        return f"<{kind}>{escape(value)}</{kind}>"
+    if language:
+        return f"<literal xml:lang={quoteattr(language)}>{escape(value)}</literal>"
+    if datatype is not None:
+        return f"<literal datatype={quoteattr(datatype)}>{escape(value)}</literal>"
+    return f"<literal>{escape(value)}</literal>"
 
 
-def sparql_xml(result: QueryResult) -> bytes:
+def sparql_xml(result: QueryResult | Solutions) -> bytes:
     parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n']
     if result.kind == "ask":
         parts.append(f"<head/>\n<boolean>{'true' if result.boolean else 'false'}</boolean>\n")
     else:
+        names = result.variables
         parts.append("<head>")
-        parts.extend(f"<variable name={quoteattr(name)}/>" for name in result.variables)
+        parts.extend(f"<variable name={quoteattr(name)}/>" for name in names)
         parts.append("</head>\n<results>\n")
-        for row in result.rows:
+        for row in _table(result):
             parts.append("<result>")
             parts.extend(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
-                         for name, term in row.items() if term is not None)
+                         for name, term in zip(names, row) if term is not None)
             parts.append("</result>\n")
         parts.append("</results>\n")
     parts.append("</sparql>\n")
@@ -83,49 +131,46 @@ def _csv_field(value: str) -> str:
     return value
 
 
-def _csv_term(term: Node | None) -> str:
-    if term is None:
+def _csv_term(parts: Parts | None) -> str:
+    if parts is None:
         return ""
-    if isinstance(term, BNode):
-        return _csv_field(f"_:{term}")
-    return _csv_field(str(term))
+    if parts[0] == "bnode":
+        return _csv_field(f"_:{parts[1]}")
+    return _csv_field(parts[1])
 
 
-def sparql_csv(result: QueryResult) -> bytes:
+def sparql_csv(result: QueryResult | Solutions) -> bytes:
     if result.kind == "ask":
         return f"_askResult\r\n{'true' if result.boolean else 'false'}\r\n".encode()
     lines = [",".join(_csv_field(name) for name in result.variables)]
-    lines.extend(",".join(_csv_term(row.get(name)) for name in result.variables)
-                 for row in result.rows)
+    lines.extend(",".join(_csv_term(term) for term in row) for row in _table(result))
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-_BARE = {XSD.integer, XSD.decimal, XSD.double, XSD.boolean}
 
 
-def _tsv_term(term: Node | None) -> str:
-    if term is None:
+def _tsv_term(parts: Parts | None) -> str:
+    if parts is None:
         return ""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    assert isinstance(term, Literal)
-    text = '"' + str(term).translate(_TSV_ESCAPES) + '"'
-    if term.language:
-        return f"{text}@{term.language}"
-    if term.datatype is not None and term.datatype != XSD.string:
-        return f"{text}^^<{term.datatype}>"
+    kind, value, language, datatype = parts
+    if kind == "uri":
+        return f"<{value}>"
+    if kind == "bnode":
+        return f"_:{value}"
+    text = '"' + value.translate(_TSV_ESCAPES) + '"'
+    if language:
+        return f"{text}@{language}"
+    if datatype is not None:
+        return f"{text}^^<{datatype}>"
     return text
 
 
-def sparql_tsv(result: QueryResult) -> bytes:
+def sparql_tsv(result: QueryResult | Solutions) -> bytes:
     if result.kind == "ask":
         return f"?_askResult\n{'true' if result.boolean else 'false'}\n".encode()
     lines = ["\t".join(f"?{name}" for name in result.variables)]
-    lines.extend("\t".join(_tsv_term(row.get(name)) for name in result.variables)
-                 for row in result.rows)
+    lines.extend("\t".join(_tsv_term(term) for term in row) for row in _table(result))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

@@ -26,8 +26,9 @@ from typing import IO, Callable, Iterable, Iterator, Mapping, TypeVar
 
 import pyoxigraph as ox
 from claimgraph.graph.backends.journal import Journal, JournalEntry
-from claimgraph.graph.backends.terms import (TermError, named_node, query_result,
-                                             quads_from_triples, stream_quads)
+from claimgraph.graph.backends.terms import (Solutions, TermError, named_node, query_result,
+                                             quads_from_triples, solutions_result,
+                                             stream_quads)
 from claimgraph.graph.store import (QueryResult, QuerySyntaxError, ReadOnlyError, Store,
                                     StoreError, Triple)
 
@@ -59,6 +60,7 @@ def _open_read_only(path: str, attempts: int = 20) -> ox.Store:
 
 _VANISHED = "No such file or directory"
 _T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 class OxigraphStore(Store):
@@ -105,6 +107,18 @@ class OxigraphStore(Store):
     def query(self, sparql: str, *, default_graph_uris: list[str] | None = None,
               named_graph_uris: list[str] | None = None,
               base_iri: str | None = None) -> QueryResult:
+        return self._query(query_result, sparql, default_graph_uris, named_graph_uris, base_iri)
+
+    def query_solutions(self, sparql: str, *, default_graph_uris: list[str] | None = None,
+                        named_graph_uris: list[str] | None = None,
+                        base_iri: str | None = None) -> QueryResult | Solutions:
+        """Like ``query``, but a SELECT answer keeps pyoxigraph's terms (see terms.Solutions)."""
+        return self._query(solutions_result, sparql, default_graph_uris, named_graph_uris,
+                           base_iri)
+
+    def _query(self, convert: Callable[[object], _R], sparql: str,
+               default_graph_uris: list[str] | None, named_graph_uris: list[str] | None,
+               base_iri: str | None) -> _R:
         options: dict[str, object] = {}
         hidden = self._hidden
         try:
@@ -120,7 +134,7 @@ class OxigraphStore(Store):
                     options["named_graphs"] = visible
                 else:
                     options["use_default_graph_as_union"] = True
-            return self._reading(lambda: query_result(
+            return self._reading(lambda: convert(
                 self._store.query(sparql, base_iri=base_iri, **options)))
         except SyntaxError as error:
             raise QuerySyntaxError(str(error)) from None

@@ -6,6 +6,7 @@ The conversions sit on the hot path of the endpoint (every query result row pass
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -139,6 +140,40 @@ def stream_quads(path: str | Path, media_type: str, *, default_graph: str,
                 progress(n)
     if progress is not None:
         progress(n)
+
+
+@dataclass
+class Solutions:
+    """A SELECT answer kept as pyoxigraph terms, for writers that serialize them directly.
+
+    Converting every term to rdflib (``query_result``) costs more than evaluating a selective
+    query, so the endpoint's query workers ask for this form (``OxigraphStore.query_solutions``)
+    and write SPARQL results from it (claimgraph.server.serializers)."""
+
+    variables: list[str]
+    rows: list[ox.QuerySolution]
+    kind: str = "select"
+
+    def to_query_result(self) -> QueryResult:
+        """The same answer with rdflib terms."""
+        indexed = list(enumerate(self.variables))
+        rows = []
+        for solution in self.rows:
+            row = {}
+            for i, name in indexed:
+                term = solution[i]
+                if term is not None:
+                    row[name] = to_rdflib(term)
+            rows.append(row)
+        return QueryResult("select", variables=list(self.variables), rows=rows)
+
+
+def solutions_result(result: object) -> QueryResult | Solutions:
+    """Like ``query_result``, but a SELECT answer stays as pyoxigraph terms (``Solutions``;
+    its writers raise TermError for a term rdflib could not hold either, as ``to_rdflib`` does)."""
+    if isinstance(result, ox.QuerySolutions):
+        return Solutions([v.value for v in result.variables], list(result))
+    return query_result(result)
 
 
 def query_result(result: object) -> QueryResult:
