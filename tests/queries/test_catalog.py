@@ -128,7 +128,7 @@ def test_unknown_query_lists_the_catalog(seed):
 
 def test_defaults_apply(seed):
     answer = QueryRunner(seed).execute("actor-network", {})
-    assert answer.params == {"min_weight": 1, "limit": 1000}
+    assert answer.params == {"min_weight": 1, "limit": 1000, "offset": 0}
     answer = QueryRunner(seed).execute("path", {"from_": "Malomuzh", "to": "Putin"})
     assert answer.params["max_hops"] == 6
 
