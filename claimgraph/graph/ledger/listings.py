@@ -122,6 +122,6 @@ def recurrences(store: Store, copies: set[str]) -> list[Triple]:
             counted.add(statement)
         labels[claim] = (0, "") if label is None else (1, str(label))
     ordered = sorted(originals, key=lambda c: (-len(originals[c]), labels[c], c))
-    return [(URIRef(c), RECURRENCE_ORDER,
-             Literal(str(len(originals[c]) * ORDER_SPAN + ORDER_SPAN - 1 - n), datatype=XSD.integer))
-            for n, c in enumerate(ordered)]
+    return [(URIRef(c), RECURRENCE_ORDER, Literal(
+        str(len(originals[c]) * ORDER_SPAN + ORDER_SPAN - 1 - n), datatype=XSD.integer))
+        for n, c in enumerate(ordered)]
