@@ -17,7 +17,13 @@ def seed():
 
 @pytest.fixture(scope="session")
 def synthetic(tmp_path_factory):
-    return store_with(*synthetic_graphs(tmp_path_factory.mktemp("synthetic")))
+    # with its claim ledger derived, as ``claimgraph load`` leaves a store: the whole-graph
+    # listings (actor-network, contradictions, ...) read what the ledger refresh derives
+    from claimgraph.graph.ledger import refresh
+
+    store = store_with(*synthetic_graphs(tmp_path_factory.mktemp("synthetic")))
+    refresh(store)
+    return store
 
 
 @pytest.fixture

@@ -128,7 +128,7 @@ def test_unknown_query_lists_the_catalog(seed):
 
 def test_defaults_apply(seed):
     answer = QueryRunner(seed).execute("actor-network", {})
-    assert answer.params == {"min_weight": 1, "limit": 1000}
+    assert answer.params == {"min_weight": 1, "limit": 100, "offset": 0}
     answer = QueryRunner(seed).execute("path", {"from_": "Malomuzh", "to": "Putin"})
     assert answer.params["max_hops"] == 6
 
@@ -161,5 +161,5 @@ def test_offset_marker_renders_an_offset_from_the_integer_only():
 def test_actor_network_limit_keeps_the_heaviest_links(seed):
     runner = QueryRunner(seed)
     every = runner.run("actor-network", limit=0)
-    assert runner.run("actor-network") == every      # the seed has fewer than 1000 links
+    assert runner.run("actor-network") == every      # the seed has fewer than 100 links
     assert runner.run("actor-network", limit=3) == every[:3]

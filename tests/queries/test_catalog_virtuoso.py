@@ -4,6 +4,7 @@ backend's own batched, staged write path."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from rdflib import Literal
 from rdflib.term import Node
 
 from bench.params import catalog_params
+from claimgraph.graph import ledger
 from claimgraph.graph.store import QuerySyntaxError, Store, StoreError, open_store
 from claimgraph.graph.synthetic import SyntheticGraph
 from claimgraph.queries.catalog import Catalog
@@ -84,11 +86,20 @@ def fresh(server, options: str = "") -> Store:
     return store
 
 
+def derive_ledger(*stores: Store) -> None:
+    """The claim ledger on each store, as ``claimgraph load`` derives it (the ledger queries
+    and the whole-graph listings read it), on the same day and time."""
+    for store in stores:
+        ledger.refresh(store, as_of=datetime.date(2026, 1, 1),
+                       now=datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc))
+
+
 @pytest.fixture(scope="module")
 def seed_pair(virtuoso, seed_graph):
     remote, local = fresh(virtuoso), open_store("memory:")
     for store in (remote, local):
         store.replace_graph(*seed_graph)
+    derive_ledger(remote, local)
     yield remote, local
     remote.close()
 
@@ -104,6 +115,7 @@ def synthetic_pair(virtuoso, tmp_path_factory):
     # write path is tested by the shared suite.
     virtuoso.bulk_load(path)
     local.load_file(str(path), "application/n-quads", default_graph="urn:unused")
+    derive_ledger(remote, local)
     yield remote, local
     remote.close()
 
@@ -113,12 +125,8 @@ def synthetic_pair(virtuoso, tmp_path_factory):
 SELECTED = "with its location parameter bound (the seed example)"
 VIRTUOSO_REFUSES = {
     "seed": {"claim-status": "Internal error: ssg_print_retval(): selid used outside its scope, "
-                             + SELECTED,
-             "expired-deadlines": "the same internal error, " + SELECTED,
-             "actor-network": "ORDER BY an expression of an aggregate's alias (since the 1M tuning)",
-             "contradictions": "Internal error: sparp_gp_deprecate() (since the 1M tuning)"},
-    "synthetic": {"actor-network": "ORDER BY an expression of an aggregate's alias",
-                  "contradictions": "Internal error: sparp_gp_deprecate()"},
+                             + SELECTED},
+    "synthetic": {},
 }
 
 
@@ -143,8 +151,17 @@ def test_seed_answers_match(seed_pair, name):
 
 def test_synthetic_graph_loaded_identically(synthetic_pair):
     remote, local = synthetic_pair
-    assert remote.count() == local.count() > SIZE
     assert remote.graphs() == local.graphs()
+    articles = [g for g in local.graphs() if g != ledger.LEDGER_GRAPH]
+    assert sum(map(remote.count, articles)) == sum(map(local.count, articles)) > SIZE
+
+
+@pytest.mark.xfail(strict=True, reason="Virtuoso 7.2: recurrence.rq derives 213 fewer cg:restates "
+                   "when the server held other data before (here the seed), none fewer on a fresh "
+                   "server; not yet understood")
+def test_synthetic_ledger_derived_identically(synthetic_pair):
+    remote, local = synthetic_pair
+    assert remote.count(ledger.LEDGER_GRAPH) == local.count(ledger.LEDGER_GRAPH)
 
 
 @pytest.mark.slow

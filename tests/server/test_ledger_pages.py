@@ -190,3 +190,15 @@ def test_synthetic_claim_history_is_dated_and_on_the_timeline(synthetic):
     assert page["evidence"]["restatements"] == 1
     prediction = claim_link(synthetic, "Otherville", "Prediction about Otherville by Russia")
     assert get_json(synthetic, prediction + ".json")["status"] == "confirmed"
+
+
+def test_paged_question_links_its_next_page(client):
+    # actor-network lists the links that the ledger refresh derives
+    whole = client.get("/q/actor-network.json?limit=0").get_json()["results"]
+    assert len(whole) > 5
+    html = client.get("/q/actor-network?limit=5").get_data(as_text=True)
+    assert 'href="/q/actor-network?limit=5&amp;offset=5" rel="next"' in html
+    page = client.get("/q/actor-network.json?limit=5&offset=5").get_json()["results"]
+    assert page == whole[5:10]
+    last = client.get(f"/q/actor-network?limit=5&offset={len(whole)}").get_data(as_text=True)
+    assert 'rel="next"' not in last and "No answers." in last

@@ -184,12 +184,18 @@ def query_result(result: object) -> QueryResult:
         names = [v.value for v in result.variables]
         indexed = list(enumerate(names))
         rows = []
+        # Answers repeat terms (the same node on many rows, a few relations, true and false):
+        # each distinct term is converted once, as building an rdflib term costs microseconds.
+        seen: dict[object, Node] = {}
         for solution in result:
             row = {}
             for i, name in indexed:
                 term = solution[i]
                 if term is not None:
-                    row[name] = to_rdflib(term)
+                    converted = seen.get(term)
+                    if converted is None:
+                        converted = seen[term] = to_rdflib(term)
+                    row[name] = converted
             rows.append(row)
         return QueryResult("select", variables=names, rows=rows)
     graph = Graph()

@@ -5,8 +5,9 @@ Rules are SPARQL files in ``rules/`` (header lines ``#+ rule:``, ``#+ status:``,
 justifies. :func:`refresh` runs them all over the whole store and writes the result, a
 ``cg:StatusChange`` per row with its valid time (``cg:changedAt``, the date of the evidence),
 its transaction time (``cg:recordedAt``, kept from the first refresh that saw it), the evidence
-statement and the rule, plus each claim's ``cg:currentStatus``, recurrences (``cg:restates``) and
-syndicated copies (``cg:copyOf``), into one named graph that is replaced atomically. The ledger is
+statement and the rule, plus each claim's ``cg:currentStatus``, recurrences (``cg:restates``),
+syndicated copies (``cg:copyOf``) and the listings of :mod:`.listings` (the actor network's links,
+the contradicting pairs), into one named graph that is replaced atomically. The ledger is
 a pure function of the articles in the store, so reloading the same articles changes nothing.
 """
 
@@ -21,6 +22,7 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from claimgraph.graph.annotation_rdf import stable_hash
+from claimgraph.graph.ledger import listings
 from claimgraph.graph.store import Store
 
 ID = Namespace("https://w3id.org/claimgraph/id/")
@@ -155,7 +157,11 @@ def refresh(store: Store, as_of: datetime.date | None = None,
         counts[change.status] = counts.get(change.status, 0) + 1
     for row in store.query(_read("recurrence.rq")).rows:
         triples.append((row["later"], CG.restates, row["earlier"]))
-    for row in store.query(_read("copies.rq")).rows:
-        triples.append((row["later"], CG.copyOf, row["earlier"]))
+    copies = [(row["later"], CG.copyOf, row["earlier"])
+              for row in store.query(_read("copies.rq")).rows]
+    triples += copies
+    triples += listings.actor_links(store) + listings.contradiction_pairs(store)
+    triples += listings.claimants(store, set(current))
+    triples += listings.recurrences(store, {str(later) for later, _, _ in copies})
     store.replace_graph(LEDGER_GRAPH, triples)
     return LedgerSummary(len(changes), dict(sorted(counts.items())))

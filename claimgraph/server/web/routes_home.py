@@ -6,6 +6,7 @@ import platform
 import sys
 from importlib import metadata
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, request
 from rdflib import URIRef
@@ -74,8 +75,19 @@ def question(name: str, fmt: str | None = None) -> Response:
     if fmt == "json":
         return respond("question.html", answer.to_dict(), fmt)
     data = {"name": name, "entry": entry, "params": answer.params, "columns":
-            answer.result.variables, "rows": rows, "count": len(rows), "sparql": sparql}
+            answer.result.variables, "rows": rows, "count": len(rows), "sparql": sparql,
+            "next_href": _next_page(name, answer.params, len(rows))}
     return respond("question.html", data, fmt)
+
+
+def _next_page(name: str, bound: dict[str, Any], rows: int) -> str | None:
+    """The link to the next page of a paged question (one with ``limit`` and ``offset``
+    parameters) whose page came back full; None otherwise."""
+    limit, offset = bound.get("limit"), bound.get("offset")
+    if not isinstance(limit, int) or not isinstance(offset, int) or limit <= 0 or rows < limit:
+        return None
+    args = {k: v for k, v in request.args.items() if k not in ("format", "offset")}
+    return f"/q/{name}?" + urlencode({**args, "offset": offset + limit})
 
 
 def versions(fmt: str | None = None) -> Response:

@@ -86,7 +86,8 @@ def scoreboard(fmt: str | None = None) -> Response:
     """Speakers' track records (the catalog's ``track-record``), with the claims behind each
     number."""
     try:
-        answer = cb.execute("track-record", {})
+        # every speaker: the page sorts them by settled claims, not by the catalog's order
+        answer = cb.execute("track-record", {"limit": "0"})
     except cb.user_errors() as exc:
         return error(503, f"the query catalog cannot answer: {exc}", fmt)
     lab = Labeller()
