@@ -79,8 +79,9 @@ def why(ctx: click.Context, claim: str, fmt: str) -> None:
     """Show the status history of CLAIM (IRI or label) and the evidence for each change."""
     from claimgraph.queries.cli_support import run_named_query_cli
 
+    # the whole history, not the catalog's first page
     sys.exit(run_named_query_cli(ctx.obj.get("store_url"), "claim-status",
-                                 [f"claim={claim}"], fmt))
+                                 [f"claim={claim}", "limit=0"], fmt))
 
 
 @click.group()

@@ -18,7 +18,9 @@ dropped when it has none. The term is an rdflib term serialized by rdflib, never
 A line ``#@ limit NAME`` (an integer parameter) becomes ``LIMIT n``, or nothing when n is 0, and
 ``#@ offset NAME`` becomes ``OFFSET n`` (nothing for 0): the solution modifiers a VALUES block
 cannot express, written from the parsed integer, never text. They may stand inside a sub-select,
-so that a page is cut before the joins that decorate it.
+so that a page is cut before the joins that decorate it. ``#@ absent NAME ?var`` is the converse
+of a bind: ``VALUES ?var { true }`` when the parameter has NO value, nothing when it has one, so
+that a branch can be kept only when a parameter is not given (``FILTER(BOUND(?var))``).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ _PARAM = re.compile(
     r"(?P<mode>required|optional|default\s+(?P<default>[^)]*))\)\s*(?:[—-]+\s*(?P<doc>.*))?$")
 _BIND = re.compile(r"^\s*#@\s*bind\s+(?P<name>[a-z][a-z0-9_]*)(?:\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*))?\s*$")
 _LIMIT = re.compile(r"^\s*#@\s*(?P<modifier>limit|offset)\s+(?P<name>[a-z][a-z0-9_]*)\s*$")
+_ABSENT = re.compile(r"^\s*#@\s*absent\s+(?P<name>[a-z][a-z0-9_]*)\s+\?[A-Za-z_][A-Za-z0-9_]*\s*$")
 _EXAMPLE_PAIR = re.compile(r"^(?P<key>[a-z][a-z0-9_]*)=(?P<value>.*)$")
 
 
@@ -98,6 +101,7 @@ def parse_query_file(name: str, text: str) -> QueryDef:
     params: list[ParamDef] = []
     binds: dict[str, set[str]] = {}
     limits: list[tuple[str, str]] = []
+    absents: list[tuple[str, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         where = f"{name}.rq line {number}"
         if line.startswith("#+"):
@@ -116,10 +120,14 @@ def parse_query_file(name: str, text: str) -> QueryDef:
             if limit:
                 limits.append((limit["modifier"], limit["name"], where))
                 continue
+            absent = _ABSENT.match(line)
+            if absent:
+                absents.append((absent["name"], where))
+                continue
             match = _BIND.match(line)
             if not match:
-                raise CatalogError(f"{where}: expected '#@ bind NAME [?var]', '#@ limit NAME' "
-                                   "or '#@ offset NAME'")
+                raise CatalogError(f"{where}: expected '#@ bind NAME [?var]', '#@ limit NAME', "
+                                   "'#@ offset NAME' or '#@ absent NAME ?var'")
             binds.setdefault(match["name"], set()).add(match["var"] or match["name"])
     for key in ("title", "description", "columns", "example"):
         if key not in header:
@@ -136,6 +144,9 @@ def parse_query_file(name: str, text: str) -> QueryDef:
         if declared is None or declared.type != "integer":
             raise CatalogError(f"{where}: '#@ {modifier} {limit}' needs a declared integer parameter")
         binds.setdefault(limit, set())
+    for absent, where in absents:
+        if absent not in names:
+            raise CatalogError(f"{where}: '#@ absent {absent}' names no declared parameter")
     if runner is None:
         for p in params:
             if p.name not in binds:

@@ -39,6 +39,11 @@ default, heaviest first, as `limit` says, and `limit=0` asks for every row. A li
 `#@ offset NAME` becomes `OFFSET n` (nothing for 0), for paging. Both may stand inside a
 sub-select, so that a page of keys is cut before the joins that fetch its labels and texts.
 
+A line `#@ absent NAME ?var` is the converse of a bind: it becomes `VALUES ?var { true }` when the
+parameter has NO value and is removed when it has one, so that a branch meant only for the case
+without the parameter (`FILTER(BOUND(?var))`) is dropped by the engine when the parameter is given,
+rather than evaluated and filtered row by row.
+
 ## How parameters are bound and resolved
 
 Values never become query text. An entity parameter is resolved to an IRI and checked to be one

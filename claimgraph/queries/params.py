@@ -32,6 +32,8 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _BIND_LINE = re.compile(r"^(?P<indent>\s*)#@\s*bind\s+(?P<name>[a-z][a-z0-9_]*)"
                         r"(?:\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*))?\s*$")
 _LIMIT_LINE = re.compile(r"^\s*#@\s*(?P<modifier>limit|offset)\s+(?P<name>[a-z][a-z0-9_]*)\s*$")
+_ABSENT_LINE = re.compile(r"^(?P<indent>\s*)#@\s*absent\s+(?P<name>[a-z][a-z0-9_]*)"
+                          r"\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*)\s*$")
 MAX_STRING = 500
 
 
@@ -112,7 +114,8 @@ def sparql_term(term: Node) -> str:
 def render(body: str, terms: Mapping[str, Node]) -> str:
     """The query body with each ``#@ bind`` marker replaced by a VALUES block of its term, or
     dropped when the parameter has no value; each ``#@ limit`` / ``#@ offset`` marker by
-    ``LIMIT n`` / ``OFFSET n`` (none for 0 or no value)."""
+    ``LIMIT n`` / ``OFFSET n`` (none for 0 or no value); each ``#@ absent NAME ?var`` marker by
+    ``VALUES ?var { true }`` when the parameter has no value, and dropped when it has one."""
     out = []
     for line in body.splitlines():
         limit = _LIMIT_LINE.match(line)
@@ -120,6 +123,11 @@ def render(body: str, terms: Mapping[str, Node]) -> str:
             count = limit_count(limit["name"], terms.get(limit["name"]))
             if count:
                 out.append(f"{limit['modifier'].upper()} {count}")
+            continue
+        absent = _ABSENT_LINE.match(line)
+        if absent is not None:
+            if terms.get(absent["name"]) is None:
+                out.append(f"{absent['indent']}VALUES ?{absent['var']} {{ true }}")
             continue
         match = _BIND_LINE.match(line)
         if match is None:

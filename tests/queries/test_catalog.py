@@ -163,3 +163,15 @@ def test_actor_network_limit_keeps_the_heaviest_links(seed):
     every = runner.run("actor-network", limit=0)
     assert runner.run("actor-network") == every      # the seed has fewer than 100 links
     assert runner.run("actor-network", limit=3) == every[:3]
+
+
+def test_absent_marker_binds_a_flag_only_when_the_parameter_has_no_value():
+    from rdflib import Literal
+    text = GOOD.replace("}\n", "}\n  #@ absent n ?no_n\n")
+    parse_query_file("absent", text)
+    assert "  VALUES ?no_n { true }" in render(text, {})
+    assert "no_n" not in render(text, {"n": Literal(3)})
+    with pytest.raises(CatalogError, match="'#@ absent m' names no declared parameter"):
+        parse_query_file("bad", text.replace("#@ absent n", "#@ absent m"))
+    with pytest.raises(CatalogError, match="expected '#@ bind NAME"):
+        parse_query_file("bad", text.replace("#@ absent n ?no_n", "#@ absent n"))
