@@ -6,7 +6,13 @@ compete for the cores), and writes their Markdown tables with the machine, the v
 exact commands. A benchmark that fails or is skipped is recorded as such, never left out silently.
 
     python bench/run_all.py [--out docs/benchmarks.md] [--sizes 100000,1000000] [--runs 5]
+                            [--load-sizes 1000000,10000000] [--large-sizes 10000000]
                             [--skip virtuoso] [--skip endpoint] ...
+
+Above FULL_LOAD_MAX triples the load benchmark leaves out the contestants that hold the whole
+graph in memory (rdflib, pyoxigraph in memory) and the ledger run; ``--large-sizes`` runs
+bench/bench_large.py (load, ledger, every catalog query on the served store, no rdflib) at
+sizes bench_queries.py cannot reach.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CLI = "from claimgraph.cli import main; main()"
+FULL_LOAD_MAX = 2_000_000
 
 
 def machine() -> list[str]:
@@ -101,31 +108,46 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="100000,1000000",
                         help="graph sizes for the query benchmarks (the largest is used for "
                              "the load, Virtuoso and endpoint benchmarks)")
+    parser.add_argument("--load-sizes", default="",
+                        help="graph sizes for the load benchmark (default: the largest of --sizes)")
+    parser.add_argument("--large-sizes", default="",
+                        help="graph sizes for bench_large.py (served store only), e.g. 10000000")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--load-runs", type=int, default=3)
     parser.add_argument("--rdflib-timeout", type=float, default=30)
     parser.add_argument("--skip", action="append", default=[],
-                        choices=["load", "queries", "virtuoso", "endpoint", "network", "extract"])
+                        choices=["load", "large", "queries", "virtuoso", "endpoint", "network",
+                                 "extract"])
     parser.add_argument("--timeout", type=float, default=5400, help="seconds per benchmark")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
+    load_sizes = [int(s) for s in args.load_sizes.split(",") if s] or [max(sizes)]
+    large_sizes = [int(s) for s in args.large_sizes.split(",") if s]
     py = sys.executable
     sections: list[str] = []
     with tempfile.TemporaryDirectory(prefix="claimgraph-bench-") as tmp:
         folder = Path(tmp)
-        data = {size: generate(folder, size, args.seed) for size in sizes}
+        data = {size: generate(folder, size, args.seed)
+                for size in sorted(set(sizes) | set(load_sizes) | set(large_sizes))}
         big = max(sizes)
         if "load" not in args.skip:
-            sections += run(f"Load, {big:,} triples", [
-                py, "bench/bench_load.py", "--data", str(data[big]),
-                "--runs", str(args.load_runs)], args.timeout)
+            for size in load_sizes:
+                reduced = (["--skip", "rdflib", "--skip", "in memory", "--ledger-runs", "0"]
+                           if size > FULL_LOAD_MAX else [])
+                sections += run(f"Load, {size:,} triples", [
+                    py, "bench/bench_load.py", "--data", str(data[size]),
+                    "--runs", str(args.load_runs), *reduced], args.timeout)
         if "queries" not in args.skip:
             for size in sizes:
                 sections += run(f"Catalog queries, {size:,} triples", [
                     py, "bench/bench_queries.py", "--data", str(data[size]), "--triples",
                     str(size), "--seed", str(args.seed), "--runs", str(args.runs),
                     "--rdflib-timeout", str(args.rdflib_timeout)], args.timeout)
+        for size in ([] if "large" in args.skip else large_sizes):
+            sections += run(f"Load and catalog queries, {size:,} triples (served store only)", [
+                py, "bench/bench_large.py", "--data", str(data[size]), "--runs", "3"],
+                args.timeout)
         if "virtuoso" not in args.skip:
             sections += run(f"Virtuoso 7.2 next to the embedded store, {big:,} triples", [
                 py, "bench/bench_virtuoso.py", "--data", str(data[big]), "--triples",
