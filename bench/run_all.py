@@ -7,12 +7,10 @@ exact commands. A benchmark that fails or is skipped is recorded as such, never 
 
     python bench/run_all.py [--out docs/benchmarks.md] [--sizes 100000,1000000] [--runs 5]
                             [--load-sizes 1000000,10000000] [--large-sizes 10000000]
-                            [--skip virtuoso] [--skip endpoint] ...
+                            [--skip virtuoso] [--only queries-1000000] [--data-dir DIR] ...
 
-Above FULL_LOAD_MAX triples the load benchmark leaves out the contestants that hold the whole
-graph in memory (rdflib, pyoxigraph in memory) and the ledger run; ``--large-sizes`` runs
-bench/bench_large.py (load, ledger, every catalog query on the served store, no rdflib) at
-sizes bench_queries.py cannot reach.
+The file keeps a block of hand-written notes (between the ``notes`` markers) and, with
+``--only``/``--skip``, the sections not re-run, so that one table can be re-measured alone.
 """
 
 from __future__ import annotations
@@ -21,12 +19,14 @@ import argparse
 import datetime
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 CLI = "from claimgraph.cli import main; main()"
@@ -69,10 +69,8 @@ def versions() -> list[str]:
         done = subprocess.run(["virtuoso-t", "-?"], capture_output=True, text=True)
         text = done.stdout + done.stderr
         virtuoso = next((l.strip() for l in text.splitlines() if "Version" in l), "installed")
-    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip() or "unknown"
     return [f"- Python {platform.python_version()}; " + ", ".join(found) + ".",
-            f"- Virtuoso: {virtuoso}.", f"- claimgraph commit {commit}."]
+            f"- Virtuoso: {virtuoso}.", f"- claimgraph commit {commit()} (of this header)."]
 
 
 def generate(folder: Path, size: int, seed: int) -> Path:
@@ -83,10 +81,17 @@ def generate(folder: Path, size: int, seed: int) -> Path:
     return path
 
 
-def run(title: str, argv: list[str], timeout: float) -> list[str]:
-    """One benchmark process: its Markdown, or why there is none."""
+NOTES_BEGIN = "<!-- notes: written by hand, kept by bench/run_all.py -->"
+NOTES_END = "<!-- end notes -->"
+SECTION = re.compile(r"<!-- section: (?P<key>[a-z0-9-]+) -->\n(?P<body>.*?)<!-- end section -->\n",
+                     re.S)
+
+
+def run(key: str, title: str, argv: list[str], timeout: float) -> str:
+    """One benchmark process as a section of the file: its Markdown, or why there is none."""
     shown = " ".join(a if a.startswith(("-", "/")) or " " not in a else repr(a) for a in argv)
     print(f"== {title}", file=sys.stderr, flush=True)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     started = time.monotonic()
     try:
         done = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=timeout,
@@ -98,8 +103,76 @@ def run(title: str, argv: list[str], timeout: float) -> list[str]:
         body = f"**Did not finish** within {timeout:.0f} s."
     minutes = (time.monotonic() - started) / 60
     print(f"   {minutes:.1f} min", file=sys.stderr, flush=True)
-    return [f"## {title}", "", f"Command: `{shown.replace(str(REPO) + '/', '')}` "
-            f"({minutes:.1f} min)", "", body, ""]
+    command = shown.replace(str(REPO) + "/", "").replace(str(Path(argv[0]).parent) + "/", "")
+    lines = [f"<!-- section: {key} -->", f"## {title}", "",
+             f"Measured {datetime.date.today().isoformat()} at commit {commit()}, load average "
+             f"{load} at start, {minutes:.1f} min. Command: `{command}`", "", body, "",
+             "<!-- end section -->", ""]
+    return "\n".join(lines)
+
+
+def commit() -> str:
+    return subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                          capture_output=True, text=True).stdout.strip() or "unknown"
+
+
+def plan(args: argparse.Namespace, data: dict[int, Path], store: Callable[[], str]
+         ) -> list[tuple[str, str, Callable[[], list[str]]]]:
+    """(key, title, argv maker) of every benchmark, in the order they run and appear."""
+    py = sys.executable
+    rdflib_max = args.rdflib_max_triples
+    steps: list[tuple[str, str, Callable[[], list[str]]]] = []
+    for size in args.load_sizes or [max(args.query_sizes)]:
+        # above FULL_LOAD_MAX, no contestant that holds the whole graph in memory
+        reduced = (["--skip", "rdflib", "--skip", "in memory", "--ledger-runs", "0"]
+                   if size > FULL_LOAD_MAX else [])
+        steps.append((f"load-{size}", f"Load, {size:,} triples", lambda size=size, r=reduced: [
+            py, "bench/bench_load.py", "--data", str(data[size]), "--runs", str(args.load_runs),
+            *r]))
+    for size in args.query_sizes:
+        steps.append((f"queries-{size}", f"Catalog queries, {size:,} triples",
+                      lambda size=size: [
+                          py, "bench/bench_queries.py", "--data", str(data[size]), "--triples",
+                          str(size), "--seed", str(args.seed), "--runs", str(args.runs),
+                          "--rdflib-timeout", str(args.rdflib_timeout)]
+                      + (["--no-rdflib"] if size > rdflib_max else [])))
+    for size in args.large_sizes:
+        steps.append((f"large-{size}", f"Load and catalog queries, {size:,} triples (served "
+                      "store only)", lambda size=size: [
+                          py, "bench/bench_large.py", "--data", str(data[size]), "--runs", "3"]))
+    middle = min((s for s in args.query_sizes if s >= 1_000_000), default=max(args.query_sizes))
+    steps += [
+        ("virtuoso", f"Virtuoso 7.2 next to the embedded store, {middle:,} triples", lambda: [
+            py, "bench/bench_virtuoso.py", "--data", str(data[middle]), "--triples", str(middle),
+            "--seed", str(args.seed), "--runs", str(args.runs)]),
+        ("endpoint", f"SPARQL endpoint, {middle:,} triples", lambda: [
+            py, "bench/bench_endpoint.py", "--data", str(data[middle]), "--store",
+            store(), "--quiet"]),
+        ("pages", f"Entity pages, {middle:,} triples", lambda: [
+            py, "bench/bench_pages.py", "--store", store(), "--quiet"]),
+        ("network", "Actor network projection and PageRank", lambda: [
+            py, "bench/bench_network.py", "--data", str(data[min(data)]), "--runs",
+            str(args.runs)]),
+        ("extract", "Extraction throughput", lambda: [py, "bench/bench_extract.py"]),
+    ]
+    return steps
+
+
+def matches(key: str, names: list[str]) -> bool:
+    """Whether a section key is named: exactly, or by its family (``load`` for ``load-N``)."""
+    return any(key == name or key.startswith(name + "-") for name in names)
+
+
+def assemble(old: str, sections: dict[str, str], order: list[str], header: str) -> str:
+    """The new file: the header, the hand-written notes of the old file, then every section in
+    ``order``, new ones replacing old ones of the same key, old ones kept otherwise."""
+    kept = {m["key"]: m.group(0) for m in SECTION.finditer(old)}
+    notes = ""
+    if NOTES_BEGIN in old and NOTES_END in old:
+        notes = old[old.index(NOTES_BEGIN):old.index(NOTES_END) + len(NOTES_END)] + "\n\n"
+    body = [sections.get(key) or kept.get(key) for key in order]
+    extra = [text for key, text in kept.items() if key not in order]  # sections of other sizes
+    return header + notes + "".join(t for t in body + extra if t)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -107,71 +180,70 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md")
     parser.add_argument("--sizes", default="100000,1000000",
                         help="graph sizes for the query benchmarks (the largest is used for "
-                             "the load, Virtuoso and endpoint benchmarks)")
+                             "the load benchmark, the first of at least 1M for Virtuoso, the "
+                             "endpoint and the pages)")
     parser.add_argument("--load-sizes", default="",
                         help="graph sizes for the load benchmark (default: the largest of --sizes)")
     parser.add_argument("--large-sizes", default="",
-                        help="graph sizes for bench_large.py (served store only), e.g. 10000000")
+                        help="graph sizes for bench/bench_large.py (load, ledger and every catalog "
+                             "query on the served store, no rdflib), e.g. 10000000")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--load-runs", type=int, default=3)
     parser.add_argument("--rdflib-timeout", type=float, default=30)
-    parser.add_argument("--skip", action="append", default=[],
-                        choices=["load", "large", "queries", "virtuoso", "endpoint", "network",
-                                 "extract"])
+    parser.add_argument("--rdflib-max-triples", type=int, default=2_000_000,
+                        help="no rdflib baseline above this size (1.7 GB of RAM per 1M triples)")
+    parser.add_argument("--only", action="append", default=[], metavar="KEY",
+                        help="run only this section (load-N, queries-N, large-N, virtuoso, "
+                             "endpoint, pages, network, extract; repeatable) and keep the file's "
+                             "other sections")
+    parser.add_argument("--skip", action="append", default=[], metavar="KEY",
+                        help="do not run this section (its old text, if any, is kept)")
+    parser.add_argument("--data-dir", type=Path,
+                        help="keep generated graphs here (reused when present) instead of a "
+                             "temporary folder")
     parser.add_argument("--timeout", type=float, default=5400, help="seconds per benchmark")
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")]
-    load_sizes = [int(s) for s in args.load_sizes.split(",") if s] or [max(sizes)]
-    large_sizes = [int(s) for s in args.large_sizes.split(",") if s]
-    py = sys.executable
-    sections: list[str] = []
+    args.query_sizes = [int(s) for s in args.sizes.split(",") if s]
+    args.load_sizes = [int(s) for s in args.load_sizes.split(",") if s]
+    args.large_sizes = [int(s) for s in args.large_sizes.split(",") if s]
+    sizes = sorted(set(args.query_sizes) | set(args.load_sizes) | set(args.large_sizes))
+    sections: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="claimgraph-bench-") as tmp:
-        folder = Path(tmp)
-        data = {size: generate(folder, size, args.seed)
-                for size in sorted(set(sizes) | set(load_sizes) | set(large_sizes))}
-        big = max(sizes)
-        if "load" not in args.skip:
-            for size in load_sizes:
-                reduced = (["--skip", "rdflib", "--skip", "in memory", "--ledger-runs", "0"]
-                           if size > FULL_LOAD_MAX else [])
-                sections += run(f"Load, {size:,} triples", [
-                    py, "bench/bench_load.py", "--data", str(data[size]),
-                    "--runs", str(args.load_runs), *reduced], args.timeout)
-        if "queries" not in args.skip:
-            for size in sizes:
-                sections += run(f"Catalog queries, {size:,} triples", [
-                    py, "bench/bench_queries.py", "--data", str(data[size]), "--triples",
-                    str(size), "--seed", str(args.seed), "--runs", str(args.runs),
-                    "--rdflib-timeout", str(args.rdflib_timeout)], args.timeout)
-        for size in ([] if "large" in args.skip else large_sizes):
-            sections += run(f"Load and catalog queries, {size:,} triples (served store only)", [
-                py, "bench/bench_large.py", "--data", str(data[size]), "--runs", "3"],
-                args.timeout)
-        if "virtuoso" not in args.skip:
-            sections += run(f"Virtuoso 7.2 next to the embedded store, {big:,} triples", [
-                py, "bench/bench_virtuoso.py", "--data", str(data[big]), "--triples",
-                str(big), "--seed", str(args.seed), "--runs", str(args.runs)], args.timeout)
-        if "endpoint" not in args.skip and (REPO / "bench/bench_endpoint.py").exists():
-            sections += run(f"SPARQL endpoint, {big:,} triples", [
-                py, "bench/bench_endpoint.py", "--data", str(data[big]), "--quiet"],
-                args.timeout)
-        if "network" not in args.skip and (REPO / "bench/bench_network.py").exists():
-            sections += run("Actor network projection and PageRank", [
-                py, "bench/bench_network.py", "--data", str(data[min(sizes)]),
-                "--runs", str(args.runs)], args.timeout)
-        if "extract" not in args.skip and (REPO / "bench/bench_extract.py").exists():
-            sections += run("Extraction throughput", [py, "bench/bench_extract.py"],
-                            args.timeout)
-    today = datetime.date.today().isoformat()
-    header = ["# Benchmarks", "",
-              f"Written by `bench/run_all.py` (`make bench`) on {today}. Every table compares "
-              "contestants measured in the same run on the same data: each figure is the median "
-              "of several runs with the minimum and maximum in parentheses. The data are "
-              "synthetic news graphs from `claimgraph bench generate --triples N --seed "
-              f"{args.seed}` (claimgraph/graph/synthetic.py).", ""] + machine() + versions() + [""]
+        folder = args.data_dir or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        data = {size: generate(folder, size, args.seed) for size in sizes}
+        stores: dict[str, str] = {}
+
+        def store() -> str:
+            """An on-disk store of the 1M graph, loaded once for the endpoint and the pages."""
+            if "url" not in stores:
+                middle = min((s for s in args.query_sizes if s >= 1_000_000),
+                             default=max(args.query_sizes))
+                stores["url"] = f"oxigraph:{tmp}/store-{middle}"
+                subprocess.run([sys.executable, "-c", CLI, "--store", stores["url"], "load",
+                                "--no-ledger", str(data[middle])], check=True, cwd=REPO)
+            return stores["url"]
+
+        steps = plan(args, data, store)
+        for key, title, argv_of in steps:
+            if (args.only and not matches(key, args.only)) or matches(key, args.skip):
+                continue
+            sections[key] = run(key, title, argv_of(), args.timeout)
+    old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    header = "\n".join([
+        "# Benchmarks", "",
+        "Written by `bench/run_all.py` (`make bench`; `--only KEY` re-runs one section and keeps "
+        "the others, each section saying when and at which commit it was measured). Every table "
+        "compares contestants measured in the same run on the same data: each figure is the "
+        "median of several runs with the minimum and maximum in parentheses. The data are "
+        "synthetic news graphs from `claimgraph bench generate --triples N --seed "
+        f"{args.seed}` (claimgraph/graph/synthetic.py).", ""] + machine() + versions() + ["", ""])
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("\n".join(header + sections), encoding="utf-8")
+    text = assemble(old, sections, [key for key, _, _ in steps], header)
+    tmp_out = args.out.with_suffix(".md.tmp")
+    tmp_out.write_text(text, encoding="utf-8")
+    tmp_out.replace(args.out)
     print(f"wrote {args.out}", file=sys.stderr)
 
 

@@ -28,12 +28,14 @@ from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator, Mapping, TypeVar
 
 import pyoxigraph as ox
-from claimgraph.graph.backends import native
 from claimgraph.graph.backends.journal import Journal, JournalEntry
-from claimgraph.graph.backends.terms import (MAX_LITERAL_CHARS, TermError, format_of, named_node,
-                                             query_result, quads_from_triples, stream_quads)
+from claimgraph.graph.backends.terms import (TermError, named_node, query_result,
+                                             quads_from_triples, stream_quads)
 from claimgraph.graph.store import (QueryResult, QuerySyntaxError, ReadOnlyError, Store,
                                     StoreError, Triple)
+
+from claimgraph.graph.backends import native
+from claimgraph.graph.backends.terms import MAX_LITERAL_CHARS, format_of
 
 STAGING_PREFIX = "urn:claimgraph:staging:"
 SMALL_WRITE = 50_000
