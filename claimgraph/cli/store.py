@@ -30,14 +30,22 @@ def _open(ctx: click.Context, read_only: bool = False) -> Store:
 
 
 class _Progress:
-    """A one-line progress display on stderr (only on a terminal): quads and quads/s."""
+    """A one-line progress display on stderr (only on a terminal): quads and quads/s, or, when
+    the store's engine parses the file itself, the share of the file read, then bytes written."""
 
     def __init__(self, path: Path) -> None:
         self.path, self.start, self.shown = path, time.monotonic(), False
 
-    def __call__(self, n: int) -> None:
-        rate = n / max(time.monotonic() - self.start, 1e-6)
-        sys.stderr.write(f"\r{self.path.name}: {n:,} triples, {rate:,.0f} triples/s   ")
+    def __call__(self, n: int, unit: str = "quads") -> None:
+        elapsed = time.monotonic() - self.start
+        if unit == "bytes read":
+            size = max(self.path.stat().st_size, 1)
+            line = f"read {n / 2**20:,.0f} of {size / 2**20:,.0f} MB ({n / size:.0%})"
+        elif unit == "bytes written":
+            line = f"file parsed; writing the indexes: {n / 2**20:,.0f} MB written"
+        else:
+            line = f"{n:,} triples, {n / max(elapsed, 1e-6):,.0f} triples/s"
+        sys.stderr.write(f"\r\033[K{self.path.name}: {line}, {elapsed:,.0f} s")
         sys.stderr.flush()
         self.shown = True
 

@@ -38,7 +38,7 @@ MAX_ANNOTATION_BYTES = 20 * 1024 ** 2
 STREAM_BYTES = 16 * 1024 ** 2
 
 Validator = Callable[[Graph], list[str]]
-ProgressFactory = Callable[[Path], Callable[[int], None] | None]
+ProgressFactory = Callable[[Path], Callable[..., None] | None]
 
 
 @dataclass
@@ -224,7 +224,7 @@ def prepare(path: Path, validators: list[Validator]) -> dict[str, Graph] | None:
 
 
 def load_file(store: Store | None, path: Path, *, validators: list[Validator],
-              progress: Callable[[int], None] | None = None) -> FileReport:
+              progress: Callable[..., None] | None = None) -> FileReport:
     """Check one file and, unless ``store`` is None (validate only), write it in one transaction."""
     report = FileReport(path)
     try:

@@ -109,13 +109,15 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def load_file(self, path: str, media_type: str, *, default_graph: str,
                   base_iri: str | None = None,
-                  progress: Callable[[int], None] | None = None) -> dict[str, int]:
+                  progress: Callable[..., None] | None = None) -> dict[str, int]:
         """Stream an RDF file into the store in bounded memory, as one transaction.
 
         Every named graph the file names is replaced; triples outside a named graph go to
         ``default_graph``. On any error (syntax, I/O, interruption) the store holds what it held
         before. ``media_type`` is one of ``backends.terms.FORMATS``; ``progress`` is called with
-        the number of quads parsed so far. Returns the quads written per graph.
+        the number of quads parsed so far, or, when the engine parses the file itself, with
+        ``(bytes, "bytes read")`` and then ``(bytes, "bytes written")``. Returns the triples
+        each graph the file named holds.
         """
 
     @abc.abstractmethod

@@ -8,6 +8,9 @@ two ways, chosen by size:
 * large writes stream through ``bulk_extend`` (bounded memory, not a transaction): new graphs are
   written in place, replaced graphs into staging graphs, all hidden from this store's readers
   until the write commits, with a :mod:`journal` that lets the next open undo an interrupted load.
+  A large N-Quads or N-Triples file loaded into a store that names no graph yet (the first load)
+  goes the same way through Oxigraph's own ``bulk_load``, which parses the file itself
+  (:mod:`native`): nothing can be replaced, so nothing needs renaming.
   Known limit: while a *large* existing graph is swapped for its new version (after the load
   committed), readers of this process see that graph absent for the duration of the copy.
 """
@@ -31,6 +34,9 @@ from claimgraph.graph.backends.terms import (Solutions, TermError, named_node, q
                                              stream_quads)
 from claimgraph.graph.store import (QueryResult, QuerySyntaxError, ReadOnlyError, Store,
                                     StoreError, Triple)
+
+from claimgraph.graph.backends import native
+from claimgraph.graph.backends.terms import MAX_LITERAL_CHARS, format_of
 
 STAGING_PREFIX = "urn:claimgraph:staging:"
 SMALL_WRITE = 50_000
@@ -63,6 +69,18 @@ _T = TypeVar("_T")
 _R = TypeVar("_R")
 
 
+def _key(graph: ox.NamedNode | ox.BlankNode) -> str:
+    """How the journal lists a graph name (blank nodes, which only the native loader makes,
+    as ``_:id``, which no IRI can be)."""
+    return graph.value if type(graph) is ox.NamedNode else f"_:{graph.value}"
+
+
+def _shown(iri: str, hidden: frozenset[str], visible: frozenset[str] | None) -> bool:
+    """Whether readers may see graph ``iri`` (not one a write in progress is filling)."""
+    return (iri not in hidden and (visible is None or iri in visible)
+            and not iri.startswith(STAGING_PREFIX))
+
+
 class OxigraphStore(Store):
     """A pyoxigraph ``Store`` behind the claimgraph Store interface."""
 
@@ -71,6 +89,8 @@ class OxigraphStore(Store):
         self.read_only = read_only
         self._lock = threading.RLock()
         self._hidden: frozenset[str] = frozenset()
+        # During a large write: the only named graphs readers may see (those it began with).
+        self._visible: frozenset[str] | None = None
         self._version = 0
         self._journal = Journal(path) if path else None
         try:
@@ -120,18 +140,18 @@ class OxigraphStore(Store):
                default_graph_uris: list[str] | None, named_graph_uris: list[str] | None,
                base_iri: str | None) -> _R:
         options: dict[str, object] = {}
-        hidden = self._hidden
+        hidden, visible = self._hidden, self._visible
         try:
             if default_graph_uris is not None or named_graph_uris is not None:
                 options["default_graph"] = [named_node(g) for g in default_graph_uris or ()
-                                            if g not in hidden]
+                                            if _shown(g, hidden, visible)]
                 options["named_graphs"] = [named_node(g) for g in named_graph_uris or ()
-                                           if g not in hidden]
+                                           if _shown(g, hidden, visible)]
             elif not _DATASET_CLAUSE.search(sparql):
-                if hidden:
-                    visible = [ox.NamedNode(g) for g in self.graphs()]
-                    options["default_graph"] = visible
-                    options["named_graphs"] = visible
+                if hidden or visible is not None:
+                    shown = [ox.NamedNode(g) for g in self.graphs()]
+                    options["default_graph"] = shown
+                    options["named_graphs"] = shown
                 else:
                     options["use_default_graph_as_union"] = True
             return self._reading(lambda: convert(
@@ -162,13 +182,13 @@ class OxigraphStore(Store):
         return self._reading(self._graphs)
 
     def _graphs(self) -> list[str]:
-        hidden = self._hidden
+        hidden, visible = self._hidden, self._visible
         names = []
         for graph in self._store.named_graphs():
             if type(graph) is not ox.NamedNode:
                 continue
             iri = graph.value
-            if iri in hidden or iri.startswith(STAGING_PREFIX):
+            if not _shown(iri, hidden, visible):
                 continue
             if next(iter(self._store.quads_for_pattern(None, None, None, graph)), None) is None:
                 continue
@@ -185,13 +205,16 @@ class OxigraphStore(Store):
         return self._reading(lambda: self._total(graph_iri))
 
     def _total(self, graph_iri: str | None) -> int:
+        hidden, visible = self._hidden, self._visible
         if graph_iri is not None:
-            if graph_iri in self._hidden or graph_iri.startswith(STAGING_PREFIX):
+            if not _shown(graph_iri, hidden, visible):
                 return 0
             return self._count(named_node(graph_iri))
         total = len(self._store)
-        for iri in self._hidden:
-            total -= self._count(ox.NamedNode(iri))
+        if hidden or visible is not None:
+            for graph in self._store.named_graphs():
+                if type(graph) is ox.NamedNode and not _shown(graph.value, hidden, visible):
+                    total -= self._count(graph)
         return total
 
     def _count(self, graph: ox.NamedNode) -> int:
@@ -201,9 +224,9 @@ class OxigraphStore(Store):
 
     def dump_visible(self, out: IO[bytes]) -> None:
         """Write every quad readers see (not those of a load in progress) as N-Quads."""
-        skip = set(self._hidden) | {g.value for g in self._store.named_graphs()
-                                    if type(g) is ox.NamedNode
-                                    and g.value.startswith(STAGING_PREFIX)}
+        hidden, visible = self._hidden, self._visible
+        skip = {g.value for g in self._store.named_graphs()
+                if type(g) is ox.NamedNode and not _shown(g.value, hidden, visible)}
         if not skip:
             self._store.dump(out, ox.RdfFormat.N_QUADS)
             return
@@ -223,7 +246,8 @@ class OxigraphStore(Store):
 
     def export(self, out, rdflib_format: str, graph_iri: str | None = None) -> None:
         fmt = _EXPORT_FORMATS.get(rdflib_format)
-        if fmt is None or self._hidden or (graph_iri is None and not fmt.supports_datasets):
+        if (fmt is None or self._hidden or self._visible is not None
+                or (graph_iri is None and not fmt.supports_datasets)):
             super().export(out, rdflib_format, graph_iri)
             return
         graph = named_node(graph_iri) if graph_iri is not None else None
@@ -259,11 +283,53 @@ class OxigraphStore(Store):
 
     def load_file(self, path: str, media_type: str, *, default_graph: str,
                   base_iri: str | None = None,
-                  progress: Callable[[int], None] | None = None) -> dict[str, int]:
+                  progress: Callable[..., None] | None = None) -> dict[str, int]:
         self._writable()
+        target = named_node(default_graph)
+        if media_type in native.LINE_FORMATS:
+            with self._lock:
+                if (next(iter(self._store.named_graphs()), None) is None
+                        and native.longest_line_within(path, MAX_LITERAL_CHARS)):
+                    counts = self._native_load(path, media_type, target, base_iri, progress)
+                    if counts is not None:
+                        return counts
         quads = stream_quads(path, media_type, default_graph=default_graph,
                              base_iri=base_iri, progress=progress)
         return self._write(quads, [])
+
+    def _native_load(self, path: str, media_type: str, target: ox.NamedNode,
+                     base_iri: str | None, progress: Callable[..., None] | None
+                     ) -> dict[str, int] | None:
+        """Load into a store that names no graph with Oxigraph's own parser (see the module
+        docstring), journaled and hidden like a bulk write. None (and nothing written) when the
+        file turned out to need the Python path: it names a graph with a blank node, which
+        claimgraph files under ``target`` and the native loader would keep as a graph of its own.
+        """
+        with self._writing():
+            entry = JournalEntry(uuid.uuid4().hex, "loading", [])
+            if self._journal:
+                self._journal.write(entry)
+            self._visible = frozenset()
+            leftovers = set(self._bulk_files())
+            try:
+                with native.Watcher(path, progress):
+                    self._store.bulk_load(path=path, format=format_of(media_type),
+                                          base_iri=base_iri, to_graph=target)
+                self._store.flush()
+                if any(type(g) is not ox.NamedNode for g in self._store.named_graphs()):
+                    self._undo(entry)
+                    return None
+                counts = {row[0].value: int(row[1].value) for row in self._store.query(
+                    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+            except BaseException:
+                for stray in set(self._bulk_files()) - leftovers:  # see _bulk_write
+                    stray.unlink(missing_ok=True)
+                self._undo(entry)
+                raise
+            if self._journal:
+                self._journal.clear()
+            self._visible = None
+            return dict(sorted(counts.items()))
 
     def _write(self, quads: Iterator[ox.Quad], targets: list[str]) -> dict[str, int]:
         """Replace every graph in ``targets`` or named by a quad, atomically."""
@@ -296,25 +362,24 @@ class OxigraphStore(Store):
 
     def _bulk_write(self, quads: Iterator[ox.Quad], targets: list[str]) -> list[str]:
         load_id = uuid.uuid4().hex
-        before = {g.value for g in self._store.named_graphs() if type(g) is ox.NamedNode}
+        before = {_key(g) for g in self._store.named_graphs()}
         entry = JournalEntry(load_id, "loading", sorted(before))
         if self._journal:
             self._journal.write(entry)
-        physical: dict[str, ox.NamedNode] = {}
-
-        def place(name: str) -> ox.NamedNode:
-            node = ox.NamedNode(name)
-            if name in before:
-                node = ox.NamedNode(f"{STAGING_PREFIX}{load_id}/{len(physical)}")
-            physical[name] = node
-            self._hidden = self._hidden | {node.value}
-            return node
+        # Readers see only the graphs that existed (replaced ones in their old version) until
+        # the commit. A new graph is written in place; a replaced one into a staging graph.
+        self._visible = frozenset(before)
+        physical: dict[str, ox.NamedNode | None] = {}  # name -> its staging graph, or None
 
         def relabel() -> Iterator[ox.Quad]:
             for quad in quads:
                 name = quad.graph_name.value
-                node = physical.get(name) or place(name)
-                yield ox.Quad(quad.subject, quad.predicate, quad.object, node)
+                try:
+                    node = physical[name]
+                except KeyError:
+                    node = physical[name] = self._staging(load_id, len(physical), name, before)
+                yield quad if node is None else ox.Quad(quad.subject, quad.predicate,
+                                                        quad.object, node)
 
         leftovers = set(self._bulk_files())
         try:
@@ -329,13 +394,18 @@ class OxigraphStore(Store):
             raise
         for name in targets:  # graphs replaced by nothing: drop them at commit
             if name not in physical and name in before:
-                physical[name] = ox.NamedNode(f"{STAGING_PREFIX}{load_id}/{len(physical)}")
+                physical[name] = self._staging(load_id, len(physical), name, before)
         entry.phase = "commit"
-        entry.moves = {node.value: name for name, node in physical.items() if node.value != name}
+        entry.moves = {node.value: name for name, node in physical.items() if node is not None}
         if self._journal and entry.moves:
             self._journal.write(entry)
         self._finish(entry)
         return list(physical)
+
+    @staticmethod
+    def _staging(load_id: str, number: int, name: str, before: set[str]) -> ox.NamedNode | None:
+        """Where a bulk write puts graph ``name``: a staging graph if it exists, else in place."""
+        return ox.NamedNode(f"{STAGING_PREFIX}{load_id}/{number}") if name in before else None
 
     def _bulk_files(self) -> list[Path]:
         """The bulk loader's temporary SST files in the store's folder."""
@@ -363,17 +433,17 @@ class OxigraphStore(Store):
         if self._journal:
             self._journal.clear()
         self._hidden = frozenset()
+        self._visible = None
 
     def _undo(self, entry: JournalEntry) -> None:
         """Drop every graph an interrupted load created (staging or new)."""
         before = set(entry.before)
         for graph in list(self._store.named_graphs()):
-            if type(graph) is ox.NamedNode and (graph.value not in before
-                                                or graph.value.startswith(STAGING_PREFIX)):
+            if _key(graph) not in before or graph.value.startswith(STAGING_PREFIX):
                 self._store.remove_graph(graph)
         if self._journal:
             self._journal.clear()
-        self._hidden = frozenset()
+        self._hidden, self._visible = frozenset(), None
 
     def _recover(self) -> None:
         entry = self._journal.read() if self._journal else None

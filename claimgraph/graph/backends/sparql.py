@@ -191,7 +191,7 @@ class SparqlStore(Store):
 
     def load_file(self, path: str, media_type: str, *, default_graph: str,
                   base_iri: str | None = None,
-                  progress: Callable[[int], None] | None = None) -> dict[str, int]:
+                  progress: Callable[..., None] | None = None) -> dict[str, int]:
         quads = stream_quads(path, media_type, default_graph=default_graph, base_iri=base_iri,
                              progress=progress)
         return self._write(quads, [])
