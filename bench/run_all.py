@@ -145,9 +145,21 @@ def plan(args: argparse.Namespace, data: dict[int, Path], store: Callable[[], st
         ("virtuoso", f"Virtuoso 7.2 next to the embedded store, {middle:,} triples", lambda: [
             py, "bench/bench_virtuoso.py", "--data", str(data[middle]), "--triples", str(middle),
             "--seed", str(args.seed), "--runs", str(args.runs)]),
+        ("virtuoso-100000-write", "Virtuoso 7.2 next to the embedded store, "
+         f"{min(args.query_sizes):,} triples (with the sparql: write path)", lambda: [
+             py, "bench/bench_virtuoso.py", "--data", str(data[min(args.query_sizes)]),
+             "--triples", str(min(args.query_sizes)), "--seed", str(args.seed), "--runs", "3",
+             "--backend-load"]),
+        # the whole-graph aggregation (endpoint-mid.rq) is left out: rdflib-endpoint takes ~50 s
+        # per request at 1M
         ("endpoint", f"SPARQL endpoint, {middle:,} triples", lambda: [
-            py, "bench/bench_endpoint.py", "--data", str(data[middle]), "--store",
-            store(), "--quiet"]),
+            py, "bench/bench_endpoint.py", "--data", str(data[middle]), "--store", store(),
+            "--runs", "3", "--duration", "5", "--snapshot-mode", "memory", "--queries",
+            "cheap,about", "--client", "auto", "--quiet"]),
+        ("endpoint-python", f"SPARQL endpoint, {middle:,} triples, Python client", lambda: [
+            py, "bench/bench_endpoint.py", "--data", str(data[middle]), "--store", store(),
+            "--runs", "3", "--duration", "5", "--snapshot-mode", "memory", "--queries",
+            "cheap,about", "--client", "python", "--quiet"]),
         ("pages", f"Entity pages, {middle:,} triples", lambda: [
             py, "bench/bench_pages.py", "--store", store(), "--quiet"]),
         ("network", "Actor network projection and PageRank", lambda: [

@@ -14,7 +14,7 @@ from claimgraph.graph.store import open_store
 from claimgraph.graph.synthetic import SyntheticGraph
 from claimgraph.queries.runner import QueryRunner
 
-PAGED = ["actor-network", "contradictions", "recurring-claims", "track-record"]
+PAGED = ["actor-network", "contradictions", "recurring-claims", "track-record", "timeline"]
 CG = "https://w3id.org/claimgraph/ontology#"
 FOAF_AGENT = "http://xmlns.com/foaf/0.1/Agent"
 
@@ -103,3 +103,24 @@ def test_contradiction_pairs_are_the_disputes(world):
     assert {(r["statement"], r["other_statement"]) for r in records} == expected
     keys = [(r["relation"], r["statement"], r["other_statement"]) for r in records]
     assert keys == sorted(keys)
+
+
+TIMELINE_PLAIN = """PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?statement WHERE {
+  ?statement cg:speaker ?speaker ; cg:kind ?k ; cg:text ?text ; cg:source ?source .
+  OPTIONAL { ?statement cg:dateSaid ?said }
+  OPTIONAL { ?statement cg:dateReported ?reported }
+  OPTIONAL { ?source cg:datePublished ?published }
+  OPTIONAL { ?statement cg:span/oa:hasSelector/oa:start ?start }
+  BIND(STR(COALESCE(?said, ?reported, ?published)) AS ?dkey)
+}
+ORDER BY (!BOUND(?dkey)) ?dkey ?source ?start ?statement"""
+
+
+def test_timeline_order_derived_by_the_ledger_is_the_sparql_order(world):
+    """Without parameters the timeline follows cg:timelineOrder (derived in Python at refresh):
+    the same statements in the same order as the plain query sorting them in SPARQL."""
+    plain = [str(r["statement"]) for r in world.query(TIMELINE_PLAIN).rows]
+    answer = QueryRunner(world).execute("timeline", {"limit": 0}).result
+    assert [str(r["statement"]) for r in answer.rows] == plain and len(plain) > 1000

@@ -163,5 +163,6 @@ def refresh(store: Store, as_of: datetime.date | None = None,
     triples += listings.actor_links(store) + listings.contradiction_pairs(store)
     triples += listings.claimants(store, set(current))
     triples += listings.recurrences(store, {str(later) for later, _, _ in copies})
+    triples += listings.timeline_positions(store)
     store.replace_graph(LEDGER_GRAPH, triples)
     return LedgerSummary(len(changes), dict(sorted(counts.items())))

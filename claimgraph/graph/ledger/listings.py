@@ -21,6 +21,10 @@ a page from one index scan and looks up labels and texts for that page only:
   speaker's position by label among those with a claim that has a current status.
 - ``claim cg:recurrenceOrder n`` (``assertions.rq``): as ``cg:linkOrder``, with the number of
   distinct statements that assert the claim and are not syndicated copies as the weight.
+- ``statement cg:timelineOrder n`` (``timeline-keys.rq``): the statement's position in the
+  ``timeline`` query's order (date as text, undated last, then source, position in the text,
+  IRI), so that its page without parameters is cut from one scan instead of dating all
+  statements first.
 
 The nodes carry no ``rdf:type`` (the properties' domains give it): at 1M triples that is 40,000
 triples fewer to write on every refresh.
@@ -46,6 +50,7 @@ LINK_SOURCE, LINK_TARGET, LINK_RELATION, LINK_ORDER = (
 PAIR_STATEMENT, PAIR_OTHER, PAIR_RELATION, PAIR_SPEAKER, PAIR_ORDER = (
     CG.pairStatement, CG.pairOther, CG.pairRelation, CG.pairSpeaker, CG.pairOrder)
 CLAIMED, CLAIMANT_ORDER, RECURRENCE_ORDER = CG.claimed, CG.claimantOrder, CG.recurrenceOrder
+TIMELINE_ORDER = CG.timelineOrder
 
 Triple = tuple[URIRef, URIRef, object]
 
@@ -125,3 +130,28 @@ def recurrences(store: Store, copies: set[str]) -> list[Triple]:
     return [(URIRef(c), RECURRENCE_ORDER, Literal(
         str(len(originals[c]) * ORDER_SPAN + ORDER_SPAN - 1 - n), datatype=XSD.integer))
         for n, c in enumerate(ordered)]
+
+
+def timeline_positions(store: Store) -> list[Triple]:
+    """``statement cg:timelineOrder n``: each statement's position in the timeline's order,
+    ``ORDER BY (!BOUND(?dkey)) ?dkey ?source ?start ?statement`` as SPARQL sorts it (strings
+    and IRIs by code point, an unbound ``?start`` before any number); a statement with several
+    keys (two sources, say) takes its first."""
+    best: dict[str, tuple] = {}
+    for row in store.query(_read("timeline-keys.rq")).rows:
+        statement, dkey, start = str(row["statement"]), row.get("dkey"), row.get("start")
+        start_key = (0, 0) if start is None else (1, _number(start))
+        key = (dkey is None, "" if dkey is None else str(dkey), str(row["source"]), start_key,
+               statement)
+        if statement not in best or key < best[statement]:
+            best[statement] = key
+    ordered = sorted(best.values())
+    return [(URIRef(key[-1]), TIMELINE_ORDER, Literal(str(n), datatype=XSD.integer))
+            for n, key in enumerate(ordered)]
+
+
+def _number(term: object) -> float:
+    try:
+        return float(str(term))
+    except ValueError:
+        return float("inf")
