@@ -176,15 +176,16 @@ def matches(key: str, names: list[str]) -> bool:
 
 
 def assemble(old: str, sections: dict[str, str], order: list[str], header: str) -> str:
-    """The new file: the header, the hand-written notes of the old file, then every section in
-    ``order``, new ones replacing old ones of the same key, old ones kept otherwise."""
+    """The new file: the header, the hand-written notes of the old file, then the old file's
+    sections in their order, each replaced by its new version when re-run, then the new
+    sections the old file did not have, in ``order``."""
     kept = {m["key"]: m.group(0) for m in SECTION.finditer(old)}
     notes = ""
     if NOTES_BEGIN in old and NOTES_END in old:
         notes = old[old.index(NOTES_BEGIN):old.index(NOTES_END) + len(NOTES_END)] + "\n\n"
-    body = [sections.get(key) or kept.get(key) for key in order]
-    extra = [text for key, text in kept.items() if key not in order]  # sections of other sizes
-    return header + notes + "".join(t for t in body + extra if t)
+    body = [sections.get(key) or text for key, text in kept.items()]
+    body += [sections[key] for key in order if key in sections and key not in kept]
+    return header + notes + "".join(body)
 
 
 def main(argv: list[str] | None = None) -> None:

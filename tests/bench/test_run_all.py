@@ -47,7 +47,10 @@ def test_assemble_replaces_re_run_sections_and_keeps_the_rest():
     assert "What the figures mean." in text and "an old header" not in text
     assert "old load" in text and "new extract" in text and "old extract" not in text
     assert "old 10M" in text                       # a size not measured this time is kept
-    assert text.index("old load") < text.index("new extract") < text.index("old 10M")
+    assert text.index("old load") < text.index("old 10M") < text.index("new extract")
+    fresh = "<!-- section: queries-100000 -->\n## Q\nnew q\n<!-- end section -->\n"
+    text = ra.assemble(OLD, {"queries-100000": fresh}, ["load-1000000", "queries-100000"], "")
+    assert text.index("old extract") < text.index("new q")   # new sections come last
 
 
 def test_only_one_section_is_measured_and_written(tmp_path):
