@@ -215,19 +215,6 @@ def test_sigkill_mid_native_load_leaves_the_store_empty(tmp_path):
         assert len(counts) == 1000 and sum(counts.values()) == 800_000
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 12 MB tmpfs (needs root); skipped where mounting is not allowed."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(mount)],
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
 @pytest.mark.slow
 def test_full_disk_during_a_native_load(small_disk, tmp_path):
     big = tmp_path / "big.nt"  # ~25 MB of N-Triples: cannot fit on a 12 MB disk

@@ -30,7 +30,7 @@ from typing import IO, Callable, Iterable, Iterator, Mapping, TypeVar
 import pyoxigraph as ox
 from claimgraph.graph.backends.journal import Journal, JournalEntry
 from claimgraph.graph.backends.terms import (Solutions, TermError, named_node, query_result,
-                                             quads_from_triples, solutions_result,
+                                             graphs_as_quads, solutions_result,
                                              stream_quads)
 from claimgraph.graph.store import (QueryResult, QuerySyntaxError, ReadOnlyError, Store,
                                     StoreError, Triple)
@@ -275,11 +275,7 @@ class OxigraphStore(Store):
 
     def replace_graphs(self, graphs: Mapping[str, Iterable[Triple]]) -> dict[str, int]:
         self._writable()
-        for iri in graphs:
-            named_node(iri)
-        quads = itertools.chain.from_iterable(
-            quads_from_triples(iri, triples) for iri, triples in graphs.items())
-        return self._write(quads, list(graphs))
+        return self._write(graphs_as_quads(graphs), list(graphs))
 
     def load_file(self, path: str, media_type: str, *, default_graph: str,
                   base_iri: str | None = None,

@@ -32,7 +32,7 @@ import pyoxigraph as ox
 import requests
 import urllib3
 
-from claimgraph.graph.backends.terms import (named_node, quads_from_triples, query_result,
+from claimgraph.graph.backends.terms import (named_node, graphs_as_quads, query_result,
                                              stream_quads)
 from claimgraph.graph.store import QueryResult, QuerySyntaxError, Store, StoreError, Triple
 
@@ -183,11 +183,7 @@ class SparqlStore(Store):
         return existed
 
     def replace_graphs(self, graphs: Mapping[str, Iterable[Triple]]) -> dict[str, int]:
-        for iri in graphs:
-            named_node(iri)
-        quads = itertools.chain.from_iterable(
-            quads_from_triples(iri, triples) for iri, triples in graphs.items())
-        return self._write(quads, list(graphs))
+        return self._write(graphs_as_quads(graphs), list(graphs))
 
     def load_file(self, path: str, media_type: str, *, default_graph: str,
                   base_iri: str | None = None,

@@ -6,10 +6,11 @@ The conversions sit on the hot path of the endpoint (every query result row pass
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -98,6 +99,15 @@ def quads_from_triples(graph_iri: str, triples: Iterable[tuple[Node, Node, Node]
     graph = named_node(graph_iri)
     for s, p, o in triples:
         yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph)
+
+
+def graphs_as_quads(graphs: Mapping[str, Iterable[tuple[Node, Node, Node]]]
+                    ) -> Iterator[ox.Quad]:
+    """Every graph's triples as quads in that graph, each graph IRI checked before any quad."""
+    for iri in graphs:
+        named_node(iri)
+    return itertools.chain.from_iterable(
+        quads_from_triples(iri, triples) for iri, triples in graphs.items())
 
 
 def format_of(media_type: str) -> ox.RdfFormat:
