@@ -31,14 +31,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from claimgraph.queries.params import ABSENT_MARKER, BIND_MARKER, MODIFIER_MARKER
 from claimgraph.queries.params import PARAM_TYPES, ParameterError  # noqa: F401 (re-exported)
 
 _PARAM = re.compile(
     r"^(?P<name>[a-z][a-z0-9_]*)\s*\((?P<type>[a-z]+)\s*,\s*"
     r"(?P<mode>required|optional|default\s+(?P<default>[^)]*))\)\s*(?:[—-]+\s*(?P<doc>.*))?$")
-_BIND = re.compile(r"^\s*#@\s*bind\s+(?P<name>[a-z][a-z0-9_]*)(?:\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*))?\s*$")
-_LIMIT = re.compile(r"^\s*#@\s*(?P<modifier>limit|offset)\s+(?P<name>[a-z][a-z0-9_]*)\s*$")
-_ABSENT = re.compile(r"^\s*#@\s*absent\s+(?P<name>[a-z][a-z0-9_]*)\s+\?[A-Za-z_][A-Za-z0-9_]*\s*$")
 _EXAMPLE_PAIR = re.compile(r"^(?P<key>[a-z][a-z0-9_]*)=(?P<value>.*)$")
 
 
@@ -116,15 +114,15 @@ def parse_query_file(name: str, text: str) -> QueryDef:
             else:
                 raise CatalogError(f"{where}: unknown header key {key!r}")
         elif line.lstrip().startswith("#@"):
-            limit = _LIMIT.match(line)
+            limit = MODIFIER_MARKER.match(line)
             if limit:
                 limits.append((limit["modifier"], limit["name"], where))
                 continue
-            absent = _ABSENT.match(line)
+            absent = ABSENT_MARKER.match(line)
             if absent:
                 absents.append((absent["name"], where))
                 continue
-            match = _BIND.match(line)
+            match = BIND_MARKER.match(line)
             if not match:
                 raise CatalogError(f"{where}: expected '#@ bind NAME [?var]', '#@ limit NAME', "
                                    "'#@ offset NAME' or '#@ absent NAME ?var'")

@@ -29,11 +29,13 @@ _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
 _PREFIXED = re.compile(r"^(?P<prefix>[a-z]+):(?P<local>[A-Za-z0-9_][A-Za-z0-9_./%-]*)$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_BIND_LINE = re.compile(r"^(?P<indent>\s*)#@\s*bind\s+(?P<name>[a-z][a-z0-9_]*)"
-                        r"(?:\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*))?\s*$")
-_LIMIT_LINE = re.compile(r"^\s*#@\s*(?P<modifier>limit|offset)\s+(?P<name>[a-z][a-z0-9_]*)\s*$")
-_ABSENT_LINE = re.compile(r"^(?P<indent>\s*)#@\s*absent\s+(?P<name>[a-z][a-z0-9_]*)"
-                          r"\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*)\s*$")
+# The body markers (docs/queries.md); catalog.py checks them against the header with the same
+# patterns, render() below rewrites them.
+BIND_MARKER = re.compile(r"^(?P<indent>\s*)#@\s*bind\s+(?P<name>[a-z][a-z0-9_]*)"
+                         r"(?:\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*))?\s*$")
+MODIFIER_MARKER = re.compile(r"^\s*#@\s*(?P<modifier>limit|offset)\s+(?P<name>[a-z][a-z0-9_]*)\s*$")
+ABSENT_MARKER = re.compile(r"^(?P<indent>\s*)#@\s*absent\s+(?P<name>[a-z][a-z0-9_]*)"
+                           r"\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*)\s*$")
 MAX_STRING = 500
 
 
@@ -118,18 +120,18 @@ def render(body: str, terms: Mapping[str, Node]) -> str:
     ``VALUES ?var { true }`` when the parameter has no value, and dropped when it has one."""
     out = []
     for line in body.splitlines():
-        limit = _LIMIT_LINE.match(line)
+        limit = MODIFIER_MARKER.match(line)
         if limit is not None:
             count = limit_count(limit["name"], terms.get(limit["name"]))
             if count:
                 out.append(f"{limit['modifier'].upper()} {count}")
             continue
-        absent = _ABSENT_LINE.match(line)
+        absent = ABSENT_MARKER.match(line)
         if absent is not None:
             if terms.get(absent["name"]) is None:
                 out.append(f"{absent['indent']}VALUES ?{absent['var']} {{ true }}")
             continue
-        match = _BIND_LINE.match(line)
+        match = BIND_MARKER.match(line)
         if match is None:
             if not line.startswith("#+"):
                 out.append(line)
@@ -160,7 +162,7 @@ def render_many(body: str, name: str, terms: Iterable[Node]) -> str:
                       if isinstance(t, URIRef) and check_iri(str(t)) is not None)
     out = []
     for line in body.splitlines():
-        match = _BIND_LINE.match(line)
+        match = BIND_MARKER.match(line)
         if match is None:
             if not line.startswith("#+"):
                 out.append(line)

@@ -110,20 +110,21 @@ def _position(fd: str, path: str) -> int | None:
     try:
         if os.readlink(f"/proc/self/fd/{fd}") != path:
             return None
-        with open(f"/proc/self/fdinfo/{fd}") as info:
-            for line in info:
-                if line.startswith("pos:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
+    except OSError:
         return None
-    return None
+    return _proc_field(f"/proc/self/fdinfo/{fd}", "pos:")
 
 
 def _written() -> int | None:
+    return _proc_field("/proc/self/io", "wchar:")
+
+
+def _proc_field(path: str, key: str) -> int | None:
+    """The number after ``key`` in a /proc file of ``key value`` lines, if there is one."""
     try:
-        with open("/proc/self/io") as io:
-            for line in io:
-                if line.startswith("wchar:"):
+        with open(path) as lines:
+            for line in lines:
+                if line.startswith(key):
                     return int(line.split()[1])
     except (OSError, ValueError):
         return None
