@@ -43,7 +43,8 @@ fuzz: venv assets
 soak: venv assets
 	$(PY) -m pytest -q -s -m soak tests/reliability/test_load.py
 
-# The 10M-triple load and catalog tables take about half an hour more; BENCH_ARGS= skips them.
+# The 10M-triple load and catalog tables take about an hour more (most of it the ledger
+# refresh at 10M); BENCH_ARGS= skips them.
 BENCH_ARGS ?= --load-sizes 1000000,10000000 --large-sizes 10000000
 
 bench: venv
