@@ -115,3 +115,29 @@ def test_large_multi_document_file_loads_document_by_document(store, tmp_path):
     assert not any(g.startswith("urn:claimgraph:staging:") for g in store.graphs())
     stale = store.query(f'ASK {{ GRAPH <https://example.org/doc/7> {{ ?s ?p "stale" }} }}')
     assert stale.boolean is False
+
+
+@pytest.mark.parametrize("first", ["boolean", "integer"])
+@pytest.mark.parametrize("batch", [None, 5])
+def test_booleans_keep_their_datatype_beside_equal_integers(store, first, batch):
+    """Virtuoso keeps one datatype per integer value in a request ("false"^^xsd:boolean and
+    "0"^^xsd:nonNegativeInteger both come back as the first written): the backend never sends
+    them together, whichever comes first, on the one-request and the staged path."""
+    from rdflib import XSD, Graph
+    from rdflib.compare import isomorphic
+
+    store.batch = batch
+    flags = [(URIRef(f"{shared.A}/{i}"), URIRef(f"{shared.KNOWS}/flag"), Literal(bool(i % 2)))
+             for i in range(4)]
+    offsets = [(URIRef(f"{shared.A}/{i}"), URIRef(f"{shared.KNOWS}/start"),
+                Literal(i % 2, datatype=XSD.nonNegativeInteger)) for i in range(4)]
+    triples = flags + offsets if first == "boolean" else offsets + flags
+    store.replace_graph(shared.G1, triples)
+    stored = Graph()
+    for row in store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{shared.G1}> {{ ?s ?p ?o }} }}").rows:
+        stored.add((row["s"], row["p"], row["o"]))
+    expected = Graph()
+    for triple in triples:
+        expected.add(triple)
+    assert isomorphic(stored, expected)
+    assert {o.datatype for _, _, o in stored} == {XSD.boolean, XSD.nonNegativeInteger}

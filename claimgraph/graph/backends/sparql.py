@@ -17,6 +17,12 @@ staging graph and then moved onto its target by one final request; blank nodes i
 write are skolemized (RDF 1.1 section 3.5) so that batches cannot split them. A server that
 refuses to move very many graphs in one request as "too large" (Virtuoso 7.2, about a thousand
 graphs) gets them in groups: each document then appears whole, but not all at the same moment.
+
+Virtuoso 7.2 keeps one datatype per integer value within a request: ``"false"^^xsd:boolean`` and
+``"0"^^xsd:nonNegativeInteger`` in the same update both come back with the datatype written first
+(likewise xsd:int, xsd:short, xsd:unsignedInt...). A write whose literals would so collide is
+therefore split into requests in which they cannot: it goes the staged way, whose batches are
+cut where a collision would begin.
 """
 
 from __future__ import annotations
@@ -40,6 +46,11 @@ BATCH = 10_000
 MOVE_GROUP = 200  # graphs moved per request when the server refuses to move them all at once
 STAGING_PREFIX = "urn:claimgraph:staging:"
 SKOLEM_PREFIX = "https://w3id.org/claimgraph/.well-known/genid/"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_BOOLEAN = _XSD + "boolean"
+_BOXED_INTEGER_TYPES = frozenset(_XSD + name for name in (
+    "int", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+    "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"))
 ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
           "text/turtle;q=0.8, application/sparql-results+xml;q=0.5")
 # Virtuoso answers a CONSTRUCT with a results table (and a SELECT with a graph) when the Accept
@@ -196,7 +207,7 @@ class SparqlStore(Store):
         size = self.batch or BATCH
         head = list(itertools.islice(quads, size + 1))
         counts = dict.fromkeys(targets, 0)
-        if len(head) <= size:
+        if len(head) <= size and not _collides(head):
             for quad in head:
                 counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1
             self.update("".join(f"DROP SILENT GRAPH <{name}> ;\n" for name in counts)
@@ -261,8 +272,40 @@ def _skolem(term: object, load_id: str) -> object:
 
 
 def _batches(quads: Iterator[ox.Quad], size: int) -> Iterator[list[ox.Quad]]:
-    while batch := list(itertools.islice(quads, size)):
+    """Batches of at most ``size`` quads, none holding two literals Virtuoso would conflate."""
+    batch: list[ox.Quad] = []
+    datatypes: dict[int, str] = {}
+    for quad in quads:
+        boxed = _boxed_integer(quad.object)
+        if len(batch) == size or (boxed and datatypes.get(boxed[0], boxed[1]) != boxed[1]):
+            yield batch
+            batch, datatypes = [], {}
+        if boxed:
+            datatypes[boxed[0]] = boxed[1]
+        batch.append(quad)
+    if batch:
         yield batch
+
+
+def _collides(quads: list[ox.Quad]) -> bool:
+    return len(list(_batches(iter(quads), len(quads) + 1))) > 1
+
+
+def _boxed_integer(term: object) -> tuple[int, str] | None:
+    """(value, datatype) of a literal Virtuoso stores as an integer carrying its datatype: an
+    xsd:boolean or an integer type other than xsd:integer and xsd:long (which it keeps as plain
+    integers), else None."""
+    if type(term) is not ox.Literal:
+        return None
+    datatype = term.datatype.value  # type: ignore[attr-defined]
+    if datatype == XSD_BOOLEAN:
+        return (1 if term.value in ("true", "1") else 0), datatype  # type: ignore[attr-defined]
+    if datatype in _BOXED_INTEGER_TYPES:
+        try:
+            return int(term.value), datatype  # type: ignore[attr-defined]
+        except ValueError:
+            return None
+    return None
 
 
 def _insert_data(quads: list[ox.Quad]) -> str:
