@@ -33,8 +33,10 @@ def store(request, tmp_path):
 
 @pytest.fixture
 def small_writes(monkeypatch):
-    """Make every backend take its large-write (streamed, staged) path from 5 quads on."""
-    from claimgraph.graph.backends import oxigraph, sparql
+    """Make every backend take its large-write (streamed, staged) path from 5 quads on (and
+    never Oxigraph's difference path, which test_store_backends.py tests by itself)."""
+    from claimgraph.graph.backends import oxigraph_writes, sparql
 
-    monkeypatch.setattr(oxigraph, "SMALL_WRITE", 5)
+    monkeypatch.setattr(oxigraph_writes, "SMALL_WRITE", 5)
+    monkeypatch.setattr(oxigraph_writes, "DIFFERENCE_READ", 0)
     monkeypatch.setattr(sparql, "BATCH", 5)

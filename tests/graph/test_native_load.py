@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, URIRef
+from rdflib import URIRef
 from rdflib.compare import isomorphic
 
-from claimgraph.graph.backends import native, oxigraph, terms
+from claimgraph.graph.backends import native, oxigraph, oxigraph_writes, terms
 from claimgraph.graph.backends.journal import FILE_NAME
 from claimgraph.graph.store import open_store
 
@@ -108,7 +108,7 @@ def test_a_store_that_names_a_graph_takes_the_python_path(tmp_path, monkeypatch)
 
 
 def test_python_path_readers_see_the_old_graphs_until_the_commit(tmp_path, monkeypatch):
-    monkeypatch.setattr(oxigraph, "SMALL_WRITE", 5)
+    monkeypatch.setattr(oxigraph_writes, "SMALL_WRITE", 5)
     store = open_store(f"oxigraph:{tmp_path / 'store'}")
     old = (URIRef(EX + "old"), URIRef(EX + "p"), URIRef(EX + "x"))
     store.replace_graph(EX + "g0", [old])

@@ -1,34 +1,20 @@
 """The embedded Oxigraph store: ``oxigraph:PATH`` (persistent, RocksDB) and ``memory:``.
 
-Queries that name no graph run over the union of the named graphs. Writes are atomic in one of
-two ways, chosen by size:
-
-* small writes (up to SMALL_WRITE quads, every annotation file) are one Oxigraph transaction:
-  ``extend`` when every graph is new, else one ``DROP SILENT GRAPH ...; INSERT DATA ...`` update;
-* large writes stream through ``bulk_extend`` (bounded memory, not a transaction): new graphs are
-  written in place, replaced graphs into staging graphs, all hidden from this store's readers
-  until the write commits, with a :mod:`journal` that lets the next open undo an interrupted load.
-  A large N-Quads or N-Triples file loaded into a store that names no graph yet (the first load)
-  goes the same way through Oxigraph's own ``bulk_load``, which parses the file itself
-  (:mod:`native`): nothing can be replaced, so nothing needs renaming.
-  Known limit: while a *large* existing graph is swapped for its new version (after the load
-  committed), readers of this process see that graph absent for the duration of the copy.
+Queries that name no graph run over the union of the named graphs; a write in progress stays
+hidden from this store's readers until it commits. How writes are made atomic (one transaction,
+a difference, or a journaled bulk write, by size) is :mod:`oxigraph_writes`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import itertools
 import os
 import re
 import threading
 import time
-import uuid
-from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator, Mapping, TypeVar
+from typing import IO, Callable, Iterable, Mapping, TypeVar
 
 import pyoxigraph as ox
-from claimgraph.graph.backends.journal import Journal, JournalEntry
+from claimgraph.graph.backends.journal import Journal
 from claimgraph.graph.backends.terms import (Solutions, TermError, named_node, query_result,
                                              graphs_as_quads, solutions_result,
                                              stream_quads)
@@ -36,10 +22,9 @@ from claimgraph.graph.store import (QueryResult, QuerySyntaxError, ReadOnlyError
                                     StoreError, Triple)
 
 from claimgraph.graph.backends import native
-from claimgraph.graph.backends.terms import MAX_LITERAL_CHARS, format_of
+from claimgraph.graph.backends.oxigraph_writes import STAGING_PREFIX, AtomicWrites
+from claimgraph.graph.backends.terms import MAX_LITERAL_CHARS
 
-STAGING_PREFIX = "urn:claimgraph:staging:"
-SMALL_WRITE = 50_000
 # A query with its own FROM / FROM NAMED keeps its dataset (the union flag would override it).
 _DATASET_CLAUSE = re.compile(r"\bFROM\s+(NAMED\s+)?(<|[A-Za-z_][\w.-]*:)", re.IGNORECASE)
 _EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
@@ -69,19 +54,13 @@ _T = TypeVar("_T")
 _R = TypeVar("_R")
 
 
-def _key(graph: ox.NamedNode | ox.BlankNode) -> str:
-    """How the journal lists a graph name (blank nodes, which only the native loader makes,
-    as ``_:id``, which no IRI can be)."""
-    return graph.value if type(graph) is ox.NamedNode else f"_:{graph.value}"
-
-
 def _shown(iri: str, hidden: frozenset[str], visible: frozenset[str] | None) -> bool:
     """Whether readers may see graph ``iri`` (not one a write in progress is filling)."""
     return (iri not in hidden and (visible is None or iri in visible)
             and not iri.startswith(STAGING_PREFIX))
 
 
-class OxigraphStore(Store):
+class OxigraphStore(AtomicWrites, Store):
     """A pyoxigraph ``Store`` behind the claimgraph Store interface."""
 
     def __init__(self, path: str | None = None, *, read_only: bool = False) -> None:
@@ -275,7 +254,7 @@ class OxigraphStore(Store):
 
     def replace_graphs(self, graphs: Mapping[str, Iterable[Triple]]) -> dict[str, int]:
         self._writable()
-        return self._write(graphs_as_quads(graphs), list(graphs))
+        return self._replace(list(graphs_as_quads(graphs)), list(graphs))
 
     def load_file(self, path: str, media_type: str, *, default_graph: str,
                   base_iri: str | None = None,
@@ -293,185 +272,23 @@ class OxigraphStore(Store):
                              base_iri=base_iri, progress=progress)
         return self._write(quads, [])
 
-    def _native_load(self, path: str, media_type: str, target: ox.NamedNode,
-                     base_iri: str | None, progress: Callable[..., None] | None
-                     ) -> dict[str, int] | None:
-        """Load into a store that names no graph with Oxigraph's own parser (see the module
-        docstring), journaled and hidden like a bulk write. None (and nothing written) when the
-        file turned out to need the Python path: it names a graph with a blank node, which
-        claimgraph files under ``target`` and the native loader would keep as a graph of its own.
-        """
-        with self._writing():
-            entry = JournalEntry(uuid.uuid4().hex, "loading", [])
-            if self._journal:
-                self._journal.write(entry)
-            self._visible = frozenset()
-            leftovers = set(self._bulk_files())
-            try:
-                with native.Watcher(path, progress):
-                    self._store.bulk_load(path=path, format=format_of(media_type),
-                                          base_iri=base_iri, to_graph=target)
-                self._store.flush()
-                if any(type(g) is not ox.NamedNode for g in self._store.named_graphs()):
-                    self._undo(entry)
-                    return None
-                counts = {row[0].value: int(row[1].value) for row in self._store.query(
-                    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
-            except BaseException:
-                for stray in set(self._bulk_files()) - leftovers:  # see _bulk_write
-                    stray.unlink(missing_ok=True)
-                self._undo(entry)
-                raise
-            if self._journal:
-                self._journal.clear()
-            self._visible = None
-            return dict(sorted(counts.items()))
 
-    def _write(self, quads: Iterator[ox.Quad], targets: list[str]) -> dict[str, int]:
-        """Replace every graph in ``targets`` or named by a quad, atomically."""
-        with self._lock, self._writing():
-            head = list(itertools.islice(quads, SMALL_WRITE + 1))
-            if len(head) <= SMALL_WRITE:
-                names = self._small_write(head, targets)
-            else:
-                names = self._bulk_write(itertools.chain(head, quads), targets)
-            return {name: self._count(ox.NamedNode(name)) for name in names}
 
-    def _small_write(self, quads: list[ox.Quad], targets: list[str]) -> list[str]:
-        by_graph: dict[str, list[ox.Quad]] = {name: [] for name in targets}
-        for quad in quads:
-            by_graph.setdefault(quad.graph_name.value, []).append(quad)
-        existing = [n for n in by_graph if self._store.contains_named_graph(ox.NamedNode(n))]
-        if not existing:
-            self._store.extend(quads)
-            return list(by_graph)
-        parts = [f"DROP SILENT GRAPH <{name}> ;" for name in existing]
-        parts.append("INSERT DATA {")
-        for name, graph_quads in by_graph.items():
-            if graph_quads:
-                parts.append(f"GRAPH <{name}> {{")
-                parts.extend(f"{q.subject} {q.predicate} {q.object} ." for q in graph_quads)
-                parts.append("}")
-        parts.append("}")
-        self._store.update("\n".join(parts))
-        return list(by_graph)
 
-    def _bulk_write(self, quads: Iterator[ox.Quad], targets: list[str]) -> list[str]:
-        load_id = uuid.uuid4().hex
-        before = {_key(g) for g in self._store.named_graphs()}
-        entry = JournalEntry(load_id, "loading", sorted(before))
-        if self._journal:
-            self._journal.write(entry)
-        # Readers see only the graphs that existed (replaced ones in their old version) until
-        # the commit. A new graph is written in place; a replaced one into a staging graph.
-        self._visible = frozenset(before)
-        physical: dict[str, ox.NamedNode | None] = {}  # name -> its staging graph, or None
 
-        def relabel() -> Iterator[ox.Quad]:
-            for quad in quads:
-                name = quad.graph_name.value
-                try:
-                    node = physical[name]
-                except KeyError:
-                    node = physical[name] = self._staging(load_id, len(physical), name, before)
-                yield quad if node is None else ox.Quad(quad.subject, quad.predicate,
-                                                        quad.object, node)
 
-        leftovers = set(self._bulk_files())
-        try:
-            self._store.bulk_extend(relabel())
-            self._store.flush()
-        except BaseException:
-            # A failed bulk load (a full disk, a bad quad) leaves its partial SST file behind;
-            # remove it first: on a full disk nothing else, not even reopening, could succeed.
-            for stray in set(self._bulk_files()) - leftovers:
-                stray.unlink(missing_ok=True)
-            self._undo(entry)
-            raise
-        for name in targets:  # graphs replaced by nothing: drop them at commit
-            if name not in physical and name in before:
-                physical[name] = self._staging(load_id, len(physical), name, before)
-        entry.phase = "commit"
-        entry.moves = {node.value: name for name, node in physical.items() if node is not None}
-        if self._journal and entry.moves:
-            self._journal.write(entry)
-        self._finish(entry)
-        return list(physical)
 
-    @staticmethod
-    def _staging(load_id: str, number: int, name: str, before: set[str]) -> ox.NamedNode | None:
-        """Where a bulk write puts graph ``name``: a staging graph if it exists, else in place."""
-        return ox.NamedNode(f"{STAGING_PREFIX}{load_id}/{number}") if name in before else None
 
-    def _bulk_files(self) -> list[Path]:
-        """The bulk loader's temporary SST files in the store's folder."""
-        folder = self.url.partition(":")[2] if self._journal else None
-        return list(Path(folder).glob("bulk-*.sst")) if folder else []
 
-    def _finish(self, entry: JournalEntry) -> None:
-        """Move each staging graph onto its target (idempotent: safe to redo after a crash)."""
-        small = []
-        for staging, target in entry.moves.items():
-            size = self._count(ox.NamedNode(staging))
-            if size <= SMALL_WRITE:
-                small.append(f"DROP SILENT GRAPH <{target}> ; MOVE SILENT <{staging}> TO <{target}>")
-                continue
-            target_node, staging_node = ox.NamedNode(target), ox.NamedNode(staging)
-            self._hidden = self._hidden | {target}
-            self._store.remove_graph(target_node)
-            self._store.bulk_extend(
-                ox.Quad(q.subject, q.predicate, q.object, target_node)
-                for q in self._store.quads_for_pattern(None, None, None, staging_node))
-            self._store.flush()
-            self._store.remove_graph(staging_node)
-        if small:
-            self._store.update(" ;\n".join(small))
-        if self._journal:
-            self._journal.clear()
-        self._hidden = frozenset()
-        self._visible = None
 
-    def _undo(self, entry: JournalEntry) -> None:
-        """Drop every graph an interrupted load created (staging or new)."""
-        before = set(entry.before)
-        for graph in list(self._store.named_graphs()):
-            if _key(graph) not in before or graph.value.startswith(STAGING_PREFIX):
-                self._store.remove_graph(graph)
-        if self._journal:
-            self._journal.clear()
-        self._hidden, self._visible = frozenset(), None
-
-    def _recover(self) -> None:
-        entry = self._journal.read() if self._journal else None
-        if self.read_only:
-            if entry is not None:
-                raise StoreError(f"{self.url} holds an interrupted load; open it read-write "
-                                 "once (any claimgraph command) to recover it")
-            self._hidden = frozenset(g.value for g in self._store.named_graphs()
-                                     if g.value.startswith(STAGING_PREFIX))
-            return
-        if entry is not None and entry.phase == "commit":
-            self._finish(entry)
-        elif entry is not None:
-            self._undo(entry)
-        for graph in list(self._store.named_graphs()):  # leftovers of an interrupted write
-            if type(graph) is ox.NamedNode and graph.value.startswith(STAGING_PREFIX):
-                self._store.remove_graph(graph)
-
-    @contextlib.contextmanager
-    def _writing(self) -> Iterator[None]:
-        # bumped before and after: names read while the write runs are re-read afterwards
-        self._version += 1
-        try:
-            yield
-        finally:
-            self._version += 1
 
     def _writable(self) -> None:
         if self.read_only:
             raise ReadOnlyError(f"{self.url} is open read-only")
 
     def close(self) -> None:
+        if self._store is None:  # closed already
+            return
         if not self.read_only and self._journal:
             self._store.flush()
         self._store = None  # type: ignore[assignment]

@@ -1,0 +1,118 @@
+"""Oxigraph's difference path (claimgraph/graph/backends/oxigraph_writes.py): a replacement that
+changes few quads of large existing graphs is written as one DELETE DATA / INSERT DATA
+transaction, and gives exactly what a full rewrite gives."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from claimgraph.graph.backends import oxigraph_writes
+from claimgraph.graph.store import open_store
+
+EX = "https://example.org/"
+G = EX + "ledger"
+
+
+def triples(n: int, *, changed: int = 0) -> list[tuple]:
+    """n triples; the first ``changed`` of them with a new object."""
+    return [(URIRef(f"{EX}s{i}"), URIRef(EX + "p"), Literal(i + (1000 if i < changed else 0)))
+            for i in range(n)]
+
+
+class Spy:
+    """The pyoxigraph store, with the write calls it received."""
+
+    def __init__(self, inner):
+        self.inner, self.calls = inner, []
+
+    def __getattr__(self, name):
+        attribute = getattr(self.inner, name)
+        if name in ("update", "bulk_extend", "extend", "remove_graph"):
+            def recorded(*args, **kwargs):
+                self.calls.append(name)
+                return attribute(*args, **kwargs)
+            return recorded
+        return attribute
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setattr(oxigraph_writes, "SMALL_WRITE", 20)
+    opened = open_store(f"oxigraph:{tmp_path / 'store'}")
+    opened.replace_graph(G, triples(100))
+    yield opened
+    opened.close()
+
+
+def stored(store) -> Graph:
+    graph = Graph()
+    for row in store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}").rows:
+        graph.add((row["s"], row["p"], row["o"]))
+    return graph
+
+
+def expected(rows: list[tuple]) -> Graph:
+    graph = Graph()
+    for row in rows:
+        graph.add(row)
+    return graph
+
+
+def test_a_small_change_is_one_transaction_of_its_difference(store):
+    spy = store._store = Spy(store._store)
+    new = triples(100, changed=3) + [(URIRef(EX + "extra"), URIRef(EX + "p"), Literal("x"))]
+    counts = store.replace_graph(G, new)
+    store._store = spy.inner
+    assert spy.calls == ["update"]  # no bulk write, no staging graph, no removal of the graph
+    assert counts == 101
+    assert isomorphic(stored(store), expected(new))
+
+
+def test_an_unchanged_replacement_writes_nothing(store):
+    spy = store._store = Spy(store._store)
+    assert store.replace_graph(G, triples(100)) == 100
+    store._store = spy.inner
+    assert spy.calls == []
+    assert isomorphic(stored(store), expected(triples(100)))
+
+
+def test_a_large_change_is_a_full_rewrite(store):
+    spy = store._store = Spy(store._store)
+    new = triples(100, changed=30)  # 60 quads differ: more than SMALL_WRITE
+    store.replace_graph(G, new)
+    store._store = spy.inner
+    assert "bulk_extend" in spy.calls
+    assert isomorphic(stored(store), expected(new))
+
+
+def test_blank_nodes_are_a_full_rewrite(store):
+    spy = store._store = Spy(store._store)
+    new = triples(100) + [(BNode(), URIRef(EX + "p"), Literal("anonymous"))]
+    store.replace_graph(G, new)
+    store._store = spy.inner
+    assert "bulk_extend" in spy.calls
+    assert isomorphic(stored(store), expected(new))
+
+
+def test_the_difference_is_kept_on_disk(store, tmp_path):
+    new = triples(100, changed=2)[5:]  # 5 removed, 2 changed
+    store.replace_graph(G, new)
+    store.close()
+    reopened = open_store(f"oxigraph:{tmp_path / 'store'}")
+    try:
+        assert reopened.count(G) == 95
+        assert isomorphic(stored(reopened), expected(new))
+    finally:
+        reopened.close()
+
+
+def test_graphs_beyond_the_read_limit_are_a_full_rewrite(store, monkeypatch):
+    monkeypatch.setattr(oxigraph_writes, "DIFFERENCE_READ", 50)
+    spy = store._store = Spy(store._store)
+    new = triples(100, changed=1)
+    store.replace_graph(G, new)
+    store._store = spy.inner
+    assert "bulk_extend" in spy.calls
+    assert isomorphic(stored(store), expected(new))
