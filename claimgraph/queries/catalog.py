@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from claimgraph.queries.params import ABSENT_MARKER, BIND_MARKER, MODIFIER_MARKER
+from claimgraph.queries.params import (ABSENT_MARKER, BIND_MARKER, FIRST_MARKER,
+                                       MODIFIER_MARKER)
 from claimgraph.queries.params import PARAM_TYPES, ParameterError  # noqa: F401 (re-exported)
 
 _PARAM = re.compile(
@@ -118,6 +119,10 @@ def parse_query_file(name: str, text: str) -> QueryDef:
             if limit:
                 limits.append((limit["modifier"], limit["name"], where))
                 continue
+            first = FIRST_MARKER.match(line)
+            if first:
+                limits += [("first", first["offset"], where), ("first", first["limit"], where)]
+                continue
             absent = ABSENT_MARKER.match(line)
             if absent:
                 absents.append((absent["name"], where))
@@ -125,7 +130,8 @@ def parse_query_file(name: str, text: str) -> QueryDef:
             match = BIND_MARKER.match(line)
             if not match:
                 raise CatalogError(f"{where}: expected '#@ bind NAME [?var]', '#@ limit NAME', "
-                                   "'#@ offset NAME' or '#@ absent NAME ?var'")
+                                   "'#@ offset NAME', '#@ absent NAME ?var' or "
+                                   "'#@ first ?var OFFSET LIMIT'")
             binds.setdefault(match["name"], set()).add(match["var"] or match["name"])
     for key in ("title", "description", "columns", "example"):
         if key not in header:

@@ -44,6 +44,12 @@ parameter has NO value and is removed when it has one, so that a branch meant on
 without the parameter (`FILTER(BOUND(?var))`) is dropped by the engine when the parameter is given,
 rather than evaluated and filtered row by row.
 
+A line `#@ first ?var OFFSET LIMIT` (OFFSET and LIMIT integer parameters) restricts `?var` to the
+integers 0 to offset + limit - 1: `VALUES ?var { 0 1 … }`, or `FILTER(?var < n)` beyond
+10,000 of them, and nothing when the limit is 0. A listing whose order the ledger refresh
+derived as positions (`timeline`'s `cg:timelineOrder`) so looks up the rows up to its page, one
+index lookup each, instead of reading and sorting every position.
+
 ## How parameters are bound and resolved
 
 Values never become query text. An entity parameter is resolved to an IRI and checked to be one

@@ -36,6 +36,11 @@ BIND_MARKER = re.compile(r"^(?P<indent>\s*)#@\s*bind\s+(?P<name>[a-z][a-z0-9_]*)
 MODIFIER_MARKER = re.compile(r"^\s*#@\s*(?P<modifier>limit|offset)\s+(?P<name>[a-z][a-z0-9_]*)\s*$")
 ABSENT_MARKER = re.compile(r"^(?P<indent>\s*)#@\s*absent\s+(?P<name>[a-z][a-z0-9_]*)"
                            r"\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*)\s*$")
+FIRST_MARKER = re.compile(r"^(?P<indent>\s*)#@\s*first\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*)"
+                          r"\s+(?P<offset>[a-z][a-z0-9_]*)\s+(?P<limit>[a-z][a-z0-9_]*)\s*$")
+# Up to this many positions a '#@ first' marker lists them (each one index lookup); beyond, it
+# becomes a FILTER over every position.
+FIRST_VALUES = 10_000
 MAX_STRING = 500
 
 
@@ -117,9 +122,15 @@ def render(body: str, terms: Mapping[str, Node]) -> str:
     """The query body with each ``#@ bind`` marker replaced by a VALUES block of its term, or
     dropped when the parameter has no value; each ``#@ limit`` / ``#@ offset`` marker by
     ``LIMIT n`` / ``OFFSET n`` (none for 0 or no value); each ``#@ absent NAME ?var`` marker by
-    ``VALUES ?var { true }`` when the parameter has no value, and dropped when it has one."""
+    ``VALUES ?var { true }`` when the parameter has no value, and dropped when it has one; each
+    ``#@ first ?var OFFSET LIMIT`` marker by a restriction of ``?var`` to the integers 0 to
+    offset + limit - 1 (none when the limit is 0: every row)."""
     out = []
     for line in body.splitlines():
+        first = FIRST_MARKER.match(line)
+        if first is not None:
+            out.extend(_first_positions(first, terms))
+            continue
         limit = MODIFIER_MARKER.match(line)
         if limit is not None:
             count = limit_count(limit["name"], terms.get(limit["name"]))
@@ -142,6 +153,17 @@ def render(body: str, terms: Mapping[str, Node]) -> str:
         var = match["var"] or match["name"]
         out.append(f"{match['indent']}VALUES ?{var} {{ {sparql_term(term)} }}")
     return "\n".join(out) + "\n"
+
+
+def _first_positions(marker: re.Match, terms: Mapping[str, Node]) -> list[str]:
+    limit = limit_count(marker["limit"], terms.get(marker["limit"]))
+    if not limit:
+        return []
+    count = limit_count(marker["offset"], terms.get(marker["offset"])) + limit
+    indent, var = marker["indent"], marker["var"]
+    if count > FIRST_VALUES:
+        return [f"{indent}FILTER(?{var} < {count})"]
+    return [f"{indent}VALUES ?{var} {{ {' '.join(map(str, range(count)))} }}"]
 
 
 def limit_count(name: str, term: Node | None) -> int:

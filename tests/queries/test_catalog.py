@@ -175,3 +175,23 @@ def test_absent_marker_binds_a_flag_only_when_the_parameter_has_no_value():
         parse_query_file("bad", text.replace("#@ absent n", "#@ absent m"))
     with pytest.raises(CatalogError, match="expected '#@ bind NAME"):
         parse_query_file("bad", text.replace("#@ absent n ?no_n", "#@ absent n"))
+
+
+def test_first_marker_lists_the_positions_up_to_the_page():
+    from rdflib import Literal
+    text = GOOD.replace("#+ param: n (integer, default 3) — how many\n",
+                        "#+ param: n (integer, default 3) — how many\n"
+                        "#+ param: skip (integer, default 0) — offset\n").replace(
+        "}\n", "  #@ bind skip ?s\n  #@ first ?pos skip n\n  ?x <urn:order> ?pos\n}\n")
+    parse_query_file("first", text)
+    assert "  VALUES ?pos { 0 1 2 }" in render(text, {"n": Literal(3), "skip": Literal(0)})
+    assert "  VALUES ?pos { 0 1 2 3 4 }" in render(text, {"n": Literal(2), "skip": Literal(3)})
+    every = render(text, {"n": Literal(0), "skip": Literal(5)})  # limit 0: every row
+    assert "VALUES ?pos" not in every and "FILTER(?pos" not in every
+    assert "  FILTER(?pos < 10001)" in render(text, {"n": Literal(1), "skip": Literal(10_000)})
+    with pytest.raises(ParameterError, match="skip"):
+        render(text, {"n": Literal(3), "skip": Literal(-1)})
+    with pytest.raises(CatalogError, match="'#@ first other' needs a declared integer parameter"):
+        parse_query_file("bad", text.replace("#@ first ?pos skip n", "#@ first ?pos other n"))
+    with pytest.raises(CatalogError, match="'#@ first actor' needs a declared integer parameter"):
+        parse_query_file("bad", text.replace("#@ first ?pos skip n", "#@ first ?pos actor n"))
