@@ -14,7 +14,8 @@ from claimgraph.graph.store import open_store
 from claimgraph.graph.synthetic import SyntheticGraph
 from claimgraph.queries.runner import QueryRunner
 
-PAGED = ["actor-network", "contradictions", "recurring-claims", "track-record", "timeline"]
+PAGED = ["actor-network", "contradictions", "recurring-claims", "track-record", "timeline",
+         "claim-status", "locations"]
 CG = "https://w3id.org/claimgraph/ontology#"
 FOAF_AGENT = "http://xmlns.com/foaf/0.1/Agent"
 
@@ -55,7 +56,7 @@ def test_pages_concatenate_to_the_whole_listing(world, name):
     assert pages == whole
 
 
-@pytest.mark.parametrize("name", ["actor-network", "contradictions"])
+@pytest.mark.parametrize("name", ["actor-network", "contradictions", "claim-status", "timeline"])
 def test_the_default_is_the_first_page(world, name):
     runner = QueryRunner(world)
     limit = int(runner.catalog.get(name).param("limit").default)

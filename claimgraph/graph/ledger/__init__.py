@@ -164,5 +164,6 @@ def refresh(store: Store, as_of: datetime.date | None = None,
     triples += listings.claimants(store, set(current))
     triples += listings.recurrences(store, {str(later) for later, _, _ in copies})
     triples += listings.timeline_positions(store)
+    triples += listings.status_positions(store, triples)
     store.replace_graph(LEDGER_GRAPH, triples)
     return LedgerSummary(len(changes), dict(sorted(counts.items())))
