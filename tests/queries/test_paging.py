@@ -125,3 +125,35 @@ def test_timeline_order_derived_by_the_ledger_is_the_sparql_order(world):
     plain = [str(r["statement"]) for r in world.query(TIMELINE_PLAIN).rows]
     answer = QueryRunner(world).execute("timeline", {"limit": 0}).result
     assert [str(r["statement"]) for r in answer.rows] == plain and len(plain) > 1000
+
+
+def busiest_speaker(store) -> str:
+    row = store.query(f"SELECT ?s (COUNT(?st) AS ?n) WHERE {{ ?st <{CG}speaker> ?s }} "
+                      "GROUP BY ?s ORDER BY DESC(?n) ?s LIMIT 1").rows[0]
+    return str(row["s"])
+
+
+def test_statements_by_pages_follow_the_timeline_order(world):
+    runner, actor = QueryRunner(world), busiest_speaker(world)
+    whole = rows(runner, "statements-by", {"actor": actor, "limit": 0})
+    assert len(whole) > 100
+    pages = [r for offset in range(0, len(whole), 40)
+             for r in rows(runner, "statements-by", {"actor": actor, "limit": 40, "offset": offset})]
+    assert pages == whole
+    timeline = [str(r["statement"]) for r in world.query(TIMELINE_PLAIN).rows]
+    mine = {r[0] for r in whole}
+    assert [r[0] for r in whole] == [s for s in timeline if s in mine]
+
+
+def test_statements_by_without_a_ledger_lists_every_statement(tmp_path):
+    """Loaded with --no-ledger, no statement has a position yet: all are listed, by IRI."""
+    path = tmp_path / "world.nq"
+    with open(path, "w", encoding="utf-8") as out:
+        SyntheticGraph(20_000, 5).write(out)
+    store = open_store("memory:")
+    store.load_file(str(path), "application/n-quads", default_graph="urn:unused")
+    actor = busiest_speaker(store)
+    expected = sorted(str(r["st"]) for r in store.query(
+        f"SELECT ?st WHERE {{ ?st <{CG}speaker> <{actor}> }}").rows)
+    got = [r[0] for r in rows(QueryRunner(store), "statements-by", {"actor": actor, "limit": 0})]
+    assert got == expected and len(got) > 10
