@@ -32,7 +32,7 @@ from importlib import resources
 from typing import Any
 
 from claimgraph.queries.params import (ABSENT_MARKER, BIND_MARKER, FIRST_MARKER,
-                                       MODIFIER_MARKER)
+                                       MODIFIER_MARKER, UPTO_MARKER)
 from claimgraph.queries.params import PARAM_TYPES, ParameterError  # noqa: F401 (re-exported)
 
 _PARAM = re.compile(
@@ -119,9 +119,10 @@ def parse_query_file(name: str, text: str) -> QueryDef:
             if limit:
                 limits.append((limit["modifier"], limit["name"], where))
                 continue
-            first = FIRST_MARKER.match(line)
-            if first:
-                limits += [("first", first["offset"], where), ("first", first["limit"], where)]
+            cut = FIRST_MARKER.match(line) or UPTO_MARKER.match(line)
+            if cut:
+                marker = "first" if cut.re is FIRST_MARKER else "upto"
+                limits += [(marker, cut["offset"], where), (marker, cut["limit"], where)]
                 continue
             absent = ABSENT_MARKER.match(line)
             if absent:
@@ -130,8 +131,8 @@ def parse_query_file(name: str, text: str) -> QueryDef:
             match = BIND_MARKER.match(line)
             if not match:
                 raise CatalogError(f"{where}: expected '#@ bind NAME [?var]', '#@ limit NAME', "
-                                   "'#@ offset NAME', '#@ absent NAME ?var' or "
-                                   "'#@ first ?var OFFSET LIMIT'")
+                                   "'#@ offset NAME', '#@ absent NAME ?var', "
+                                   "'#@ first ?var OFFSET LIMIT' or '#@ upto OFFSET LIMIT'")
             binds.setdefault(match["name"], set()).add(match["var"] or match["name"])
     for key in ("title", "description", "columns", "example"):
         if key not in header:

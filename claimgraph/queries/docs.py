@@ -48,7 +48,9 @@ A line `#@ first ?var OFFSET LIMIT` (OFFSET and LIMIT integer parameters) restri
 integers 0 to offset + limit - 1: `VALUES ?var { 0 1 … }`, or `FILTER(?var < n)` beyond
 10,000 of them, and nothing when the limit is 0. A listing whose order the ledger refresh
 derived as positions (`timeline`'s `cg:timelineOrder`) so looks up the rows up to its page, one
-index lookup each, instead of reading and sorting every position.
+index lookup each, instead of reading and sorting every position. A line `#@ upto OFFSET LIMIT`
+becomes `LIMIT n` with n = offset + limit (nothing when the limit is 0): a branch that cuts its
+candidates in a sub-select before the query's own `OFFSET` and `LIMIT` cut the page from them.
 
 ## How parameters are bound and resolved
 

@@ -38,6 +38,8 @@ ABSENT_MARKER = re.compile(r"^(?P<indent>\s*)#@\s*absent\s+(?P<name>[a-z][a-z0-9
                            r"\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*)\s*$")
 FIRST_MARKER = re.compile(r"^(?P<indent>\s*)#@\s*first\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*)"
                           r"\s+(?P<offset>[a-z][a-z0-9_]*)\s+(?P<limit>[a-z][a-z0-9_]*)\s*$")
+UPTO_MARKER = re.compile(r"^\s*#@\s*upto\s+(?P<offset>[a-z][a-z0-9_]*)"
+                         r"\s+(?P<limit>[a-z][a-z0-9_]*)\s*$")
 # Up to this many positions a '#@ first' marker lists them (each one index lookup); beyond, it
 # becomes a FILTER over every position.
 FIRST_VALUES = 10_000
@@ -124,12 +126,20 @@ def render(body: str, terms: Mapping[str, Node]) -> str:
     ``LIMIT n`` / ``OFFSET n`` (none for 0 or no value); each ``#@ absent NAME ?var`` marker by
     ``VALUES ?var { true }`` when the parameter has no value, and dropped when it has one; each
     ``#@ first ?var OFFSET LIMIT`` marker by a restriction of ``?var`` to the integers 0 to
-    offset + limit - 1 (none when the limit is 0: every row)."""
+    offset + limit - 1 (none when the limit is 0: every row); each ``#@ upto OFFSET LIMIT`` marker
+    by ``LIMIT offset+limit`` (none when the limit is 0)."""
     out = []
     for line in body.splitlines():
         first = FIRST_MARKER.match(line)
         if first is not None:
             out.extend(_first_positions(first, terms))
+            continue
+        upto = UPTO_MARKER.match(line)
+        if upto is not None:
+            limit = limit_count(upto["limit"], terms.get(upto["limit"]))
+            if limit:
+                offset = limit_count(upto["offset"], terms.get(upto["offset"]))
+                out.append(f"LIMIT {offset + limit}")
             continue
         limit = MODIFIER_MARKER.match(line)
         if limit is not None:

@@ -195,3 +195,16 @@ def test_first_marker_lists_the_positions_up_to_the_page():
         parse_query_file("bad", text.replace("#@ first ?pos skip n", "#@ first ?pos other n"))
     with pytest.raises(CatalogError, match="'#@ first actor' needs a declared integer parameter"):
         parse_query_file("bad", text.replace("#@ first ?pos skip n", "#@ first ?pos actor n"))
+
+
+def test_upto_marker_limits_to_the_end_of_the_page():
+    from rdflib import Literal
+    text = GOOD.replace("#+ param: n (integer, default 3) — how many\n",
+                        "#+ param: n (integer, default 3) — how many\n"
+                        "#+ param: skip (integer, default 0) — offset\n").replace(
+        "}\n", "  #@ bind skip ?s\n}\nORDER BY ?x\n#@ upto skip n\n")
+    parse_query_file("upto", text)
+    assert render(text, {"n": Literal(3), "skip": Literal(10)}).endswith("LIMIT 13\n")
+    assert "LIMIT" not in render(text, {"n": Literal(0), "skip": Literal(10)})
+    with pytest.raises(CatalogError, match="'#@ upto other' needs a declared integer parameter"):
+        parse_query_file("bad", text.replace("#@ upto skip n", "#@ upto other n"))

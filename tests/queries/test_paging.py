@@ -157,3 +157,17 @@ def test_statements_by_without_a_ledger_lists_every_statement(tmp_path):
         f"SELECT ?st WHERE {{ ?st <{CG}speaker> <{actor}> }}").rows)
     got = [r[0] for r in rows(QueryRunner(store), "statements-by", {"actor": actor, "limit": 0})]
     assert got == expected and len(got) > 10
+
+
+def test_timeline_of_an_entity_pages_on_positions(world):
+    """An entity without a range is cut on the ledger's positions: pages concatenate to its
+    whole timeline, which is the timeline's order restricted to its statements."""
+    runner, actor = QueryRunner(world), busiest_speaker(world)
+    whole = rows(runner, "timeline", {"entity": actor, "limit": 0})
+    assert len(whole) > 100
+    pages = [r for offset in range(0, len(whole), 45)
+             for r in rows(runner, "timeline", {"entity": actor, "limit": 45, "offset": offset})]
+    assert pages == whole
+    mine = {r[1] for r in whole}
+    timeline = [str(r["statement"]) for r in world.query(TIMELINE_PLAIN).rows]
+    assert [r[1] for r in whole] == [s for s in timeline if s in mine]
