@@ -254,7 +254,7 @@ class OxigraphStore(AtomicWrites, Store):
 
     def replace_graphs(self, graphs: Mapping[str, Iterable[Triple]]) -> dict[str, int]:
         self._writable()
-        return self._replace(list(graphs_as_quads(graphs)), list(graphs))
+        return self._replace(graphs_as_quads(graphs), list(graphs))
 
     def load_file(self, path: str, media_type: str, *, default_graph: str,
                   base_iri: str | None = None,

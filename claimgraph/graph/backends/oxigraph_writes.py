@@ -113,9 +113,13 @@ class AtomicWrites:
                            + _data_block("INSERT DATA", quads))
         return names
 
-    def _replace(self, quads: list[ox.Quad], targets: list[str]) -> dict[str, int]:
-        """Make the target graphs hold exactly ``quads``: as their difference when that is
-        small (one transaction), else as a write of every quad."""
+    def _replace(self, stream: Iterator[ox.Quad], targets: list[str]) -> dict[str, int]:
+        """Make the target graphs hold exactly the streamed quads: as their difference when
+        that is small (one transaction), else as a write of every quad (streamed: no more than
+        DIFFERENCE_READ quads are held to decide)."""
+        quads = list(itertools.islice(stream, DIFFERENCE_READ + 1))
+        if len(quads) > DIFFERENCE_READ:
+            return self._write(itertools.chain(quads, stream), targets)
         if len(quads) > SMALL_WRITE:
             with self._lock:
                 change = self._difference(quads, targets)
