@@ -171,3 +171,12 @@ def test_timeline_of_an_entity_pages_on_positions(world):
     mine = {r[1] for r in whole}
     timeline = [str(r["statement"]) for r in world.query(TIMELINE_PLAIN).rows]
     assert [r[1] for r in whole] == [s for s in timeline if s in mine]
+
+
+def test_disputes_pages_concatenate_to_all_of_them(world):
+    runner, actor = QueryRunner(world), busiest_speaker(world)
+    whole = rows(runner, "disputes", {"actor": actor, "limit": 0})
+    assert len(whole) > 10
+    pages = [r for offset in range(0, len(whole), 4)
+             for r in rows(runner, "disputes", {"actor": actor, "limit": 4, "offset": offset})]
+    assert pages == whole
