@@ -43,7 +43,7 @@ fuzz: venv assets
 soak: venv assets
 	$(PY) -m pytest -q -s -m soak tests/reliability/test_load.py
 
-# The 10M-triple load and catalog tables take about an hour more (most of it the ledger
+# The 10M-triple load and catalog tables take about 45 minutes more (13 of them the ledger
 # refresh at 10M); BENCH_ARGS= skips them.
 BENCH_ARGS ?= --load-sizes 1000000,10000000 --large-sizes 10000000
 
