@@ -177,12 +177,17 @@ def test_absent_marker_binds_a_flag_only_when_the_parameter_has_no_value():
         parse_query_file("bad", text.replace("#@ absent n ?no_n", "#@ absent n"))
 
 
-def test_first_marker_lists_the_positions_up_to_the_page():
-    from rdflib import Literal
-    text = GOOD.replace("#+ param: n (integer, default 3) — how many\n",
+def with_skip(tail: str) -> str:
+    """GOOD with a second integer parameter, ``skip``, and ``tail`` after its bind marker."""
+    return GOOD.replace("#+ param: n (integer, default 3) — how many\n",
                         "#+ param: n (integer, default 3) — how many\n"
                         "#+ param: skip (integer, default 0) — offset\n").replace(
-        "}\n", "  #@ bind skip ?s\n  #@ first ?pos skip n\n  ?x <urn:order> ?pos\n}\n")
+        "}\n", "  #@ bind skip ?s\n" + tail)
+
+
+def test_first_marker_lists_the_positions_up_to_the_page():
+    from rdflib import Literal
+    text = with_skip("  #@ first ?pos skip n\n  ?x <urn:order> ?pos\n}\n")
     parse_query_file("first", text)
     assert "  VALUES ?pos { 0 1 2 }" in render(text, {"n": Literal(3), "skip": Literal(0)})
     assert "  VALUES ?pos { 0 1 2 3 4 }" in render(text, {"n": Literal(2), "skip": Literal(3)})
@@ -199,10 +204,7 @@ def test_first_marker_lists_the_positions_up_to_the_page():
 
 def test_upto_marker_limits_to_the_end_of_the_page():
     from rdflib import Literal
-    text = GOOD.replace("#+ param: n (integer, default 3) — how many\n",
-                        "#+ param: n (integer, default 3) — how many\n"
-                        "#+ param: skip (integer, default 0) — offset\n").replace(
-        "}\n", "  #@ bind skip ?s\n}\nORDER BY ?x\n#@ upto skip n\n")
+    text = with_skip("}\nORDER BY ?x\n#@ upto skip n\n")
     parse_query_file("upto", text)
     assert render(text, {"n": Literal(3), "skip": Literal(10)}).endswith("LIMIT 13\n")
     assert "LIMIT" not in render(text, {"n": Literal(0), "skip": Literal(10)})
