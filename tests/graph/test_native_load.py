@@ -4,12 +4,7 @@ invisible until done, and leave nothing behind when they fail or are killed."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -19,9 +14,9 @@ from rdflib.compare import isomorphic
 from claimgraph.graph.backends import native, oxigraph, oxigraph_writes, terms
 from claimgraph.graph.backends.journal import FILE_NAME
 from claimgraph.graph.store import open_store
+from tests.graph.killing import sigkill_mid_load
 
 EX = "http://example.org/"
-ROOT = Path(__file__).resolve().parents[2]
 FILE_GRAPH = EX + "file"
 
 
@@ -193,20 +188,7 @@ def test_sigkill_mid_native_load_leaves_the_store_empty(tmp_path):
         for i in range(800_000):
             out.write(f'<{EX}s{i}> <{EX}p> "value {i} of a long generated literal" '
                       f'<{EX}g{i % 1000}> .\n')
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from claimgraph.cli import main; main()", "--store", url,
-         "load", "--no-ledger", str(big)], env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    while not (store_dir / FILE_NAME).exists():
-        assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
-    time.sleep(1.5)
-    assert process.poll() is None, "the load finished before it could be killed"
-    process.send_signal(signal.SIGKILL)
-    process.wait(30)
+    sigkill_mid_load(store_dir, ["--no-ledger", str(big)], settle=1.5)
     with open_store(url) as store:
         assert store.graphs() == [] and store.count() == 0
     assert not (store_dir / FILE_NAME).exists()
