@@ -164,3 +164,22 @@ def test_statements_by_without_a_ledger_lists_every_statement(tmp_path):
         f"SELECT ?st WHERE {{ ?st <{CG}speaker> <{actor}> }}").rows)
     got = [r[0] for r in rows(QueryRunner(store), "statements-by", {"actor": actor, "limit": 0})]
     assert got == expected and len(got) > 10
+
+
+def test_a_location_is_listed_once_under_its_smallest_label(tmp_path):
+    """The order of locations is by each one's smallest label (unlabelled first), one row each."""
+    path = tmp_path / "places.trig"
+    path.write_text(f"""@prefix cg: <{CG}> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<urn:g> {{
+  <urn:p:zed> a cg:Location ; rdfs:label "Zed"@en, "Alpha"@de, "Alpha"@fr .
+  <urn:p:beta> a cg:Location ; rdfs:label "Beta" .
+  <urn:p:nameless> a cg:Location .
+}}""", encoding="utf-8")
+    store = open_store("memory:")
+    store.load_file(str(path), "application/trig", default_graph="urn:unused")
+    runner = QueryRunner(store)
+    listed = [(str(r["location"]), r.get("label") and str(r["label"]))
+              for r in runner.execute("locations", {}).result.rows]
+    assert listed == [("urn:p:nameless", None), ("urn:p:zed", "Alpha"), ("urn:p:beta", "Beta")]
+    assert [r[:2] for r in rows(runner, "locations", {"limit": 0})] == \
+        [(iri, label) for iri, label in listed]
