@@ -2,7 +2,11 @@
 
 For a cheap lookup (bench/queries/endpoint-cheap.rq), a relationship query about one entity
 (endpoint-about.rq: who is reported speaking about the most discussed place) and a whole-graph
-relationship aggregation (endpoint-mid.rq), at 1 and 8 concurrent clients, it measures requests
+relationship aggregation (endpoint-mid.rq), and for the catalog's relationship queries (``catalog``:
+who said what, about whom, who disputes whom, the actor network, track records, claims about a
+place; each request one of them for one of several actors or places, in a fixed shuffled list
+sent through ``/sparql`` as the SPARQL text the catalog runs), at 1 and 8 concurrent clients, it
+measures requests
 per second and p50/p99 latency for ``claimgraph serve`` (gunicorn over an on-disk Oxigraph store,
 in the chosen SNAPSHOT_MODE) and for rdflib-endpoint (FastAPI + uvicorn over an in-memory rdflib
 Dataset with a union default graph), reporting the median of several runs (with the min and max
@@ -17,8 +21,14 @@ which lowers the servers' figures with them. claimgraph runs with its default lo
 every request is logged) unless ``--log-level`` says otherwise.
 
     python bench/bench_endpoint.py --data graph.nq [--runs 3] [--duration 5] [--clients 1,8]
-        [--store oxigraph:DIR] [--snapshot-mode memory] [--queries cheap,about,mid]
+        [--store oxigraph:DIR] [--snapshot-mode memory] [--queries cheap,about,mid,catalog]
         [--client auto|wrk|python]
+
+The catalog workload is timed as whole passes over its list, by Python client threads
+(whichever ``--client``): claimgraph repeats the list until ``--duration`` has passed, rdflib-endpoint,
+whose requests take seconds each, answers it once (its figure is that one pass). The catalog's
+listings read orders the claim ledger derives, so with ``catalog`` both servers get the data
+with the ledger derived (``--store`` must then hold it too; without ``--store`` it is loaded).
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ import argparse
 import http.client
 import multiprocessing as mp
 import os
+import random
 import re
 import shutil
 import signal
@@ -35,6 +46,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -145,6 +157,92 @@ def run_load(base: str, query: str, clients: int, duration: float) -> dict[str, 
             "errors": errors, "n": len(latencies)}
 
 
+# The catalog's relationship queries and the parameter that names their actor or place.
+RELATIONSHIP_QUERIES = [("statements-by", "actor"), ("statements-about", "entity"),
+                        ("disputes", "actor"), ("contradictions", "actor"),
+                        ("actor-network", "actor"), ("track-record", "actor"),
+                        ("recurring-claims", "actor"), ("claims-about-location", "location")]
+# Which actors and places, by rank of how much is said by or about them: the busiest, a
+# frequent one and a middling one.
+RANKS = (0, 5, 50)
+PICK_SPEAKERS = """PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+SELECT ?entity (COUNT(?statement) AS ?n) WHERE { ?statement cg:speaker ?entity }
+GROUP BY ?entity ORDER BY DESC(?n) ?entity LIMIT 1000"""
+PICK_CITIES = """PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+SELECT ?entity (COUNT(?statement) AS ?n) WHERE { ?statement cg:about ?entity . ?entity a cg:City }
+GROUP BY ?entity ORDER BY DESC(?n) ?entity LIMIT 1000"""
+
+
+def catalog_paths(base: str) -> list[str]:
+    """The catalog workload: each relationship query for each picked actor or place, shuffled."""
+    from claimgraph.graph.store import open_store
+    from claimgraph.queries.runner import QueryRunner
+
+    speakers, cities = _entities(base, PICK_SPEAKERS), _entities(base, PICK_CITIES)
+    picked = {"actor": [speakers[min(r, len(speakers) - 1)] for r in RANKS],
+              "location": [cities[min(r, len(cities) - 1)] for r in RANKS]}
+    picked["entity"] = picked["actor"]
+    # full IRIs: the runner renders them without looking anything up in its (empty) store
+    runner = QueryRunner(open_store("memory:"))
+    paths = ["/sparql?query=" + urllib.parse.quote(runner.sparql_for(name, {param: entity}))
+             for name, param in RELATIONSHIP_QUERIES for entity in picked[param]]
+    random.Random(1).shuffle(paths)
+    return paths
+
+
+def run_passes(base: str, paths: list[str], clients: int, duration: float,
+               passes: int | None = None) -> dict[str, float]:
+    """Send ``paths`` from ``clients`` threads in whole passes over the list: ``passes`` of them,
+    or as many as start within ``duration`` seconds (at least one). Requests/s over all passes."""
+    host, port = urllib.parse.urlsplit(base).netloc.split(":")
+    lock = threading.Lock()
+    issued, latencies, errors = [0], [], [0]
+    started = time.monotonic()
+
+    def next_index() -> int | None:
+        with lock:
+            n = issued[0]
+            if n % len(paths) == 0 and n and (
+                    n // len(paths) >= passes if passes else time.monotonic() - started >= duration):
+                return None
+            issued[0] += 1
+            return n % len(paths)
+
+    def work() -> None:
+        connection = http.client.HTTPConnection(host, int(port), timeout=600)
+        while (index := next_index()) is not None:
+            began = time.perf_counter()
+            try:
+                connection.request("GET", paths[index],
+                                   headers={"Accept": "application/sparql-results+json"})
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                ok = False
+                connection.close()
+                connection = http.client.HTTPConnection(host, int(port), timeout=600)
+            with lock:
+                if ok:
+                    latencies.append(time.perf_counter() - began)
+                else:
+                    errors[0] += 1
+        connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+    if not latencies:
+        return {"rps": 0.0, "p50": float("nan"), "p99": float("nan"), "errors": errors[0], "n": 0}
+    return {"rps": len(latencies) / elapsed, "p50": latencies[len(latencies) // 2] * 1000,
+            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+            "errors": errors[0], "n": len(latencies)}
+
+
 _WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
@@ -208,7 +306,7 @@ def main() -> None:
     parser.add_argument("--snapshot-mode", default="auto", choices=["auto", "memory", "disk"],
                         help="claimgraph's SNAPSHOT_MODE")
     parser.add_argument("--queries", default="cheap,about,mid",
-                        help="which of cheap, about, mid to run")
+                        help="which of cheap, about, mid, catalog to run")
     parser.add_argument("--rdflib-clients", default=None,
                         help="client counts for rdflib-endpoint (default: --clients)")
     parser.add_argument("--only-rdflib", action="store_true", help="skip claimgraph")
@@ -226,9 +324,20 @@ def main() -> None:
     measure = run_wrk if use_wrk else run_load
     client_name = wrk_version() if use_wrk else "Python http.client processes"
     clients = [int(c) for c in args.clients.split(",")]
+    wanted = args.queries.split(",")
     tmp = tempfile.mkdtemp(prefix="bench-endpoint-")
     store_url = args.store or f"oxigraph:{tmp}/store"
-    if not args.store:
+    served_data = args.data
+    if "catalog" in wanted:
+        if args.store:
+            parser.error("--queries catalog loads --data with the claim ledger itself: "
+                         "leave out --store")
+        from bench.bench_queries import load_served
+
+        log("deriving the claim ledger and loading the store ...")
+        load_served(args.data, Path(tmp) / "store")
+        served_data = Path(tmp) / "with-ledger.nq"   # written by load_served
+    elif not args.store:
         load_store(args.data, store_url)
 
     entity_query = (QUERIES / "endpoint-entity.rq").read_text()
@@ -247,8 +356,8 @@ def main() -> None:
     if not args.no_rdflib:
         port = free_port()
         servers["rdflib-endpoint"] = (f"http://127.0.0.1:{port}", start(
-            [sys.executable, "-c", RDFLIB_ENDPOINT, str(args.data), rdf_format(args.data)[1],
-             str(port)]))
+            [sys.executable, "-c", RDFLIB_ENDPOINT, str(served_data),
+             rdf_format(served_data)[1], str(port)]))
     rows = []
     load_before = "n/a"
     try:
@@ -263,23 +372,32 @@ def main() -> None:
         log(f"cheap lookup of {entity}; relationship query about {place}")
         chosen = [(label, query) for key, label, query in (
             ("cheap", "cheap lookup", cheap), ("about", "relationship about one entity", about),
-            ("mid", "whole-graph aggregation", mid)) if key in args.queries.split(",")]
+            ("mid", "whole-graph aggregation", mid)) if key in wanted]
+        if "catalog" in wanted:
+            paths = catalog_paths(first)
+            log(f"catalog relationship queries: {len(paths)} requests a pass")
+            chosen.append((CATALOG_LABEL, paths))
         for name, (base, _) in servers.items():
             counts = clients if name == "claimgraph" or not args.rdflib_clients else \
                 [int(c) for c in args.rdflib_clients.split(",")]
             for label, query in chosen:
+                if label == CATALOG_LABEL:
+                    # rdflib-endpoint answers the list once (its requests take seconds)
+                    one_pass = name != "claimgraph"
+                    if not one_pass:
+                        run_passes(base, query, 1, 0, passes=1)      # warm-up
+                    for count in counts:
+                        runs = [run_passes(base, query, count, args.duration,
+                                           passes=1 if one_pass else None)
+                                for _ in range(1 if one_pass else args.runs)]
+                        rows.append(_row(runs, name, label, count))
+                        log(f"{name} {label} x{count}: {rows[-1]['rps']:.1f} req/s")
+                    continue
                 measure(base, query, 1, min(1.0, args.duration))     # warm-up
                 for count in counts:
                     runs = [measure(base, query, count, args.duration) for _ in range(args.runs)]
-                    row = {key: statistics.median(r[key] for r in runs)
-                           for key in ("rps", "p50", "p99")}
-                    row["min"] = min(r["rps"] for r in runs)
-                    row["max"] = max(r["rps"] for r in runs)
-                    row.update(server=name, query=label, clients=count,
-                               errors=sum(r["errors"] for r in runs),
-                               n=sum(r["n"] for r in runs))
-                    log(f"{name} {label} x{count}: {row['rps']:.1f} req/s")
-                    rows.append(row)
+                    rows.append(_row(runs, name, label, count))
+                    log(f"{name} {label} x{count}: {rows[-1]['rps']:.1f} req/s")
     finally:
         for _, process in servers.values():
             stop(process)
@@ -288,6 +406,13 @@ def main() -> None:
           f"{args.query_workers} query processes, SNAPSHOT_MODE={args.snapshot_mode}, "
           f"LOG_LEVEL={args.log_level}; client: {client_name}; {os.cpu_count()} CPUs shared by "
           f"servers and clients; load average before: {load_before}.\n")
+    if "catalog" in wanted:
+        print(f"Catalog relationship queries: {len(chosen[-1][1])} requests a pass (each of "
+              f"{', '.join(name for name, _ in RELATIONSHIP_QUERIES)} for the actors or cities "
+              f"ranked {', '.join(str(r + 1) for r in RANKS)} by statements), in a fixed "
+              "shuffled order, by Python client threads; claimgraph repeats the pass for "
+              f"{args.duration:g} s in each run, rdflib-endpoint answers it once. Both serve "
+              f"`{args.data.name}` with the claim ledger derived.\n")
     print("| server | query | clients | req/s | req/s min-max | p50 ms | p99 ms | requests "
           "| errors |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -297,7 +422,19 @@ def main() -> None:
               f"{row['n']} | {row['errors']} |")
 
 
-def _first_entity(base: str, query: str) -> str:
+CATALOG_LABEL = "catalog relationship queries"
+
+
+def _row(runs: list[dict], server: str, label: str, clients: int) -> dict:
+    """One table row: the median of the runs' figures, the min and max of requests/s."""
+    row = {key: statistics.median(r[key] for r in runs) for key in ("rps", "p50", "p99")}
+    row.update(min=min(r["rps"] for r in runs), max=max(r["rps"] for r in runs), server=server,
+               query=label, clients=clients, errors=sum(r["errors"] for r in runs),
+               n=sum(r["n"] for r in runs))
+    return row
+
+
+def _entities(base: str, query: str) -> list[str]:
     import json
 
     host, port = urllib.parse.urlsplit(base).netloc.split(":")
@@ -307,7 +444,11 @@ def _first_entity(base: str, query: str) -> str:
     bindings = json.loads(connection.getresponse().read())["results"]["bindings"]
     if not bindings:
         raise SystemExit("the data has no entity for: " + query.splitlines()[0])
-    return bindings[0]["entity"]["value"]
+    return [b["entity"]["value"] for b in bindings]
+
+
+def _first_entity(base: str, query: str) -> str:
+    return _entities(base, query)[0]
 
 
 if __name__ == "__main__":
