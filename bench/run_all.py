@@ -160,6 +160,10 @@ def plan(args: argparse.Namespace, data: dict[int, Path], store: Callable[[], st
             py, "bench/bench_endpoint.py", "--data", str(data[middle]), "--store", store(),
             "--runs", "3", "--duration", "5", "--snapshot-mode", "memory", "--queries",
             "cheap,about", "--client", "python", "--quiet"]),
+        # the catalog's relationship queries, with the ledger derived into a store of its own
+        ("endpoint-catalog", f"SPARQL endpoint, catalog relationship queries, {middle:,} triples",
+         lambda: [py, "bench/bench_endpoint.py", "--data", str(data[middle]), "--runs", "3",
+                  "--duration", "10", "--queries", "catalog", "--quiet"]),
         ("pages", f"Entity pages, {middle:,} triples", lambda: [
             py, "bench/bench_pages.py", "--store", store(), "--quiet"]),
         ("network", "Actor network projection and PageRank", lambda: [
