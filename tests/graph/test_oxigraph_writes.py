@@ -108,11 +108,32 @@ def test_the_difference_is_kept_on_disk(store, tmp_path):
         reopened.close()
 
 
-def test_graphs_beyond_the_read_limit_are_a_full_rewrite(store, monkeypatch):
+def test_beyond_the_read_limit_a_list_is_compared_by_digests(store, monkeypatch):
+    monkeypatch.setattr(oxigraph_writes, "DIFFERENCE_READ", 50)
+    spy = store._store = Spy(store._store)
+    new = triples(100, changed=3)[2:] + [(URIRef(EX + "extra"), URIRef(EX + "p"), Literal("x"))]
+    assert store.replace_graph(G, new + new[:10]) == 99   # repeated triples count once
+    store._store = spy.inner
+    assert spy.calls == ["update"]
+    assert isomorphic(stored(store), expected(new))
+
+
+def test_beyond_the_read_limit_too_many_changes_are_a_full_rewrite(store, monkeypatch):
+    monkeypatch.setattr(oxigraph_writes, "DIFFERENCE_READ", 50)
+    monkeypatch.setattr(oxigraph_writes, "DIFFERENCE_CHANGES", 10)
+    spy = store._store = Spy(store._store)
+    new = triples(100, changed=6)   # 12 quads differ
+    store.replace_graph(G, new)
+    store._store = spy.inner
+    assert "bulk_extend" in spy.calls and "update" not in spy.calls
+    assert isomorphic(stored(store), expected(new))
+
+
+def test_beyond_the_read_limit_a_stream_read_once_is_a_full_rewrite(store, monkeypatch):
     monkeypatch.setattr(oxigraph_writes, "DIFFERENCE_READ", 50)
     spy = store._store = Spy(store._store)
     new = triples(100, changed=1)
-    store.replace_graph(G, new)
+    store.replace_graphs({G: (t for t in new)})
     store._store = spy.inner
     assert "bulk_extend" in spy.calls
     assert isomorphic(stored(store), expected(new))

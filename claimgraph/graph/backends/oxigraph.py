@@ -11,6 +11,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Collection
 from typing import IO, Callable, Iterable, Mapping, TypeVar
 
 import pyoxigraph as ox
@@ -254,7 +255,11 @@ class OxigraphStore(AtomicWrites, Store):
 
     def replace_graphs(self, graphs: Mapping[str, Iterable[Triple]]) -> dict[str, int]:
         self._writable()
-        return self._replace(graphs_as_quads(graphs), list(graphs))
+        # triples held in a collection can be read twice: a large replacement then finds its
+        # difference without holding every quad (oxigraph_writes)
+        again = (lambda: graphs_as_quads(graphs)) \
+            if all(isinstance(t, Collection) for t in graphs.values()) else None
+        return self._replace(graphs_as_quads(graphs), list(graphs), again)
 
     def load_file(self, path: str, media_type: str, *, default_graph: str,
                   base_iri: str | None = None,
@@ -271,16 +276,6 @@ class OxigraphStore(AtomicWrites, Store):
         quads = stream_quads(path, media_type, default_graph=default_graph,
                              base_iri=base_iri, progress=progress)
         return self._write(quads, [])
-
-
-
-
-
-
-
-
-
-
 
     def _writable(self) -> None:
         if self.read_only:
