@@ -50,8 +50,8 @@ CG = Namespace("https://w3id.org/claimgraph/ontology#")
 ORDER_SPAN = 10**9
 LINK = str(ID["ledger/link/"])
 # the terms once: an rdflib Namespace attribute costs microseconds, times 200k triples
-LINK_SOURCE, LINK_TARGET, LINK_RELATION, LINK_ORDER = (
-    CG.linkSource, CG.linkTarget, CG.linkRelation, CG.linkOrder)
+LINK_SOURCE, LINK_TARGET, LINK_RELATION, LINK_ORDER, LINK_POSITION = (
+    CG.linkSource, CG.linkTarget, CG.linkRelation, CG.linkOrder, CG.linkPosition)
 PAIR_STATEMENT, PAIR_OTHER, PAIR_RELATION, PAIR_SPEAKER, PAIR_ORDER = (
     CG.pairStatement, CG.pairOther, CG.pairRelation, CG.pairSpeaker, CG.pairOrder)
 CLAIMED, CLAIMANT_ORDER, RECURRENCE_ORDER = CG.claimed, CG.claimantOrder, CG.recurrenceOrder
@@ -69,7 +69,8 @@ def _read(name: str) -> str:
 
 
 def actor_links(store: Store) -> list[Triple]:
-    """The actor network's links, each with its weight and its position in the listing."""
+    """The actor network's links, each with its weight and its position in the listing (in its
+    order key and on its own, for the pages of actor-network)."""
     rows = store.query(_read("links.rq")).rows
     if len(rows) >= ORDER_SPAN:
         raise ValueError(f"{len(rows)} actor links: more than the order key can rank")
@@ -82,7 +83,8 @@ def actor_links(store: Store) -> list[Triple]:
         order = weight * ORDER_SPAN + ORDER_SPAN - 1 - position
         triples += [(link, LINK_SOURCE, source), (link, LINK_TARGET, target),
                     (link, LINK_RELATION, relations.setdefault(relation, Literal(relation))),
-                    (link, LINK_ORDER, Literal(str(order), datatype=XSD.integer))]
+                    (link, LINK_ORDER, Literal(str(order), datatype=XSD.integer)),
+                    (link, LINK_POSITION, Literal(str(position), datatype=XSD.integer))]
     return triples
 
 
