@@ -92,6 +92,7 @@ def run(key: str, title: str, argv: list[str], timeout: float) -> str:
     shown = " ".join(a if a.startswith(("-", "/")) or " " not in a else repr(a) for a in argv)
     print(f"== {title}", file=sys.stderr, flush=True)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    measured_at = commit()   # the code the section runs, even if a commit lands meanwhile
     started = time.monotonic()
     try:
         done = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=timeout,
@@ -105,7 +106,7 @@ def run(key: str, title: str, argv: list[str], timeout: float) -> str:
     print(f"   {minutes:.1f} min", file=sys.stderr, flush=True)
     command = shown.replace(str(REPO) + "/", "").replace(str(Path(argv[0]).parent) + "/", "")
     lines = [f"<!-- section: {key} -->", f"## {title}", "",
-             f"Measured {datetime.date.today().isoformat()} at commit {commit()}, load average "
+             f"Measured {datetime.date.today().isoformat()} at commit {measured_at}, load average "
              f"{load} at start, {minutes:.1f} min. Command: `{command}`", "", body, "",
              "<!-- end section -->", ""]
     return "\n".join(lines)
