@@ -39,4 +39,5 @@ def small_writes(monkeypatch):
 
     monkeypatch.setattr(oxigraph_writes, "SMALL_WRITE", 5)
     monkeypatch.setattr(oxigraph_writes, "DIFFERENCE_READ", 0)
+    monkeypatch.setattr(oxigraph_writes, "DIFFERENCE_CHANGES", 0)
     monkeypatch.setattr(sparql, "BATCH", 5)

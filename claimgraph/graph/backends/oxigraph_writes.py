@@ -6,10 +6,10 @@ Writes are atomic in one of three ways, chosen by size:
   ``extend`` when every graph is new, else one ``DROP SILENT GRAPH ...; INSERT DATA ...`` update;
 * a replacement of existing graphs that changes at most SMALL_WRITE of their quads (a refreshed
   claim ledger, a re-linked graph) is written as its difference, one ``DELETE DATA ...;
-  INSERT DATA ...`` transaction, instead of rewriting every quad twice. Above DIFFERENCE_READ
-  quads, when the new quads can be read twice (a list, a graph), the difference is found from
-  16-byte digests of the quads instead of the quads themselves, and up to DIFFERENCE_CHANGES
-  changed quads are written that way: a refresh of the 3.5M-quad ledger of a 10M-triple store
+  INSERT DATA ...`` transaction, instead of rewriting every quad twice. The difference is found
+  from 16-byte digests of the quads, streaming the existing ones; above DIFFERENCE_READ new
+  quads, when they can be read twice (a list, a graph), up to DIFFERENCE_CHANGES changed quads
+  are written that way: a refresh of the 3.5M-quad ledger of a 10M-triple store
   otherwise removed and copied the whole graph, for minutes and gigabytes;
 * large writes stream through ``bulk_extend`` (bounded memory, not a transaction): new graphs are
   written in place, replaced graphs into staging graphs, all hidden from this store's readers
@@ -39,7 +39,7 @@ from claimgraph.graph.store import StoreError
 
 STAGING_PREFIX = "urn:claimgraph:staging:"
 SMALL_WRITE = 50_000
-# Existing quads read, at most, to write a replacement as its difference (memory: ~1 KB each).
+# New quads held, at most, to decide how to write a replacement (memory: ~0.5 KB each).
 DIFFERENCE_READ = 1_000_000
 # Changed quads, at most, written as the difference of a larger replacement: one update, which
 # holds ~2.5 KB a quad until it commits (500k removed and 500k added: 17 s and 1.2 GB on disk).
@@ -124,41 +124,40 @@ class AtomicWrites:
     def _replace(self, stream: Iterator[ox.Quad], targets: list[str],
                  again: Callable[[], Iterator[ox.Quad]] | None = None) -> dict[str, int]:
         """Make the target graphs hold exactly the streamed quads: as their difference when
-        that is small (one transaction), else as a write of every quad (streamed: no more than
-        DIFFERENCE_READ quads are held to decide). ``again``, when given, streams the same quads
-        anew, for a difference too large to hold (see the module docstring)."""
+        that is small enough (one transaction), else as a write of every quad. At most
+        DIFFERENCE_READ new quads are held to decide; beyond, ``again`` (when given) streams the
+        same quads anew, and the difference may be up to DIFFERENCE_CHANGES quads."""
         quads = list(itertools.islice(stream, DIFFERENCE_READ + 1))
         if len(quads) > DIFFERENCE_READ:
             if again is None:
                 return self._write(itertools.chain(quads, stream), targets)
             del quads
-            with self._lock:
-                change = self._large_difference(again, targets)
-                if change is not None:
-                    return self._write_difference(change, targets)
-            return self._write(again(), targets)
-        if len(quads) > SMALL_WRITE:
-            with self._lock:
-                change = self._difference(quads, targets)
-                if change is not None:
-                    return self._write_difference(change, targets)
-        return self._write(iter(quads), targets)
+            limit = DIFFERENCE_CHANGES
+        elif len(quads) > SMALL_WRITE:
+            again, limit = (lambda: iter(quads)), SMALL_WRITE
+        else:
+            return self._write(iter(quads), targets)
+        with self._lock:
+            change = self._difference(again, targets, limit)
+            if change is not None:
+                removed, added = change
+                with self._writing():
+                    blocks = [_data_block(kind, part) for kind, part in
+                              (("DELETE DATA", removed), ("INSERT DATA", added)) if part]
+                    if blocks:
+                        self._store.update(" ;\n".join(blocks))
+                return {name: self._count(ox.NamedNode(name)) for name in targets}
+        return self._write(again(), targets)
 
-    def _write_difference(self, change: tuple[list[ox.Quad], list[ox.Quad]],
-                          targets: list[str]) -> dict[str, int]:
-        removed, added = change
-        with self._writing():
-            blocks = [_data_block(kind, part) for kind, part in
-                      (("DELETE DATA", removed), ("INSERT DATA", added)) if part]
-            if blocks:
-                self._store.update(" ;\n".join(blocks))
-        return {name: self._count(ox.NamedNode(name)) for name in targets}
-
-    def _large_difference(self, again: Callable[[], Iterator[ox.Quad]], targets: list[str]
-                          ) -> tuple[list[ox.Quad], list[ox.Quad]] | None:
-        """(removed, added), as ``_difference``, holding digests rather than quads: two passes
-        over the new quads, one over the existing ones. None when the targets are empty, a
-        blank node appears, or more than DIFFERENCE_CHANGES quads differ."""
+    def _difference(self, again: Callable[[], Iterator[ox.Quad]], targets: list[str],
+                    limit: int) -> tuple[list[ox.Quad], list[ox.Quad]] | None:
+        """(removed, added) that turn the existing target graphs into the quads ``again()``
+        streams, found from their digests (two passes over the new quads, one over the existing
+        ones; only digests and changed quads are held). None when the targets are empty, a
+        blank node appears (it cannot be matched across writes), or more than ``limit`` quads
+        differ (0 turns the difference path off)."""
+        if limit <= 0:
+            return None
         new: set[bytes] = set()
         for quad in again():
             if _has_blank_node(quad):
@@ -175,7 +174,7 @@ class AtomicWrites:
                     kept.add(digest)
                 else:
                     removed.append(quad)
-                    if len(removed) > DIFFERENCE_CHANGES:
+                    if len(removed) > limit:
                         return None
         if not kept and not removed:
             return None
@@ -186,32 +185,8 @@ class AtomicWrites:
             if digest not in kept:
                 kept.add(digest)   # a quad streamed twice is added once
                 added.append(quad)
-                if len(removed) + len(added) > DIFFERENCE_CHANGES:
+                if len(removed) + len(added) > limit:
                     return None
-        return removed, added
-
-    def _difference(self, quads: list[ox.Quad], targets: list[str]
-                    ) -> tuple[list[ox.Quad], list[ox.Quad]] | None:
-        """(removed, added) that turn the existing target graphs into ``quads``; None when
-        they do not exist, hold too many quads to read, a blank node (which cannot be matched
-        across writes), or differ by more than SMALL_WRITE quads."""
-        if any(_has_blank_node(q) for q in quads):
-            return None
-        before: set[ox.Quad] = set()
-        for name in targets:
-            for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)):
-                if _has_blank_node(quad):
-                    return None
-                before.add(quad)
-                if len(before) > DIFFERENCE_READ:
-                    return None
-        if not before:
-            return None
-        after = dict.fromkeys(quads)
-        removed = [quad for quad in before if quad not in after]
-        added = [quad for quad in after if quad not in before]
-        if len(removed) + len(added) > SMALL_WRITE:
-            return None
         return removed, added
 
     def _bulk_write(self, quads: Iterator[ox.Quad], targets: list[str]) -> list[str]:
