@@ -188,16 +188,19 @@ def limit_count(name: str, term: Node | None) -> int:
     return value
 
 
-def render_many(body: str, name: str, terms: Iterable[Node]) -> str:
-    """Like render, binding one marker to several terms (used for BFS frontiers)."""
+def render_many(body: str, name: str, terms: Iterable[Node], empty: Iterable[str] = ()) -> str:
+    """Like render, binding one marker to several terms (used for BFS frontiers); the markers
+    named in ``empty`` bind their variable to no value, so that their group yields no row."""
     values = " ".join(sparql_term(t) for t in terms
                       if isinstance(t, URIRef) and check_iri(str(t)) is not None)
+    bound = {name: values} | {other: "" for other in empty}
     out = []
     for line in body.splitlines():
         match = BIND_MARKER.match(line)
         if match is None:
             if not line.startswith("#+"):
                 out.append(line)
-        elif match["name"] == name:
-            out.append(f"{match['indent']}VALUES ?{match['var'] or name} {{ {values} }}")
+        elif match["name"] in bound:
+            out.append(f"{match['indent']}VALUES ?{match['var'] or match['name']} "
+                       f"{{ {bound[match['name']]} }}")
     return "\n".join(out) + "\n"

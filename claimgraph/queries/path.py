@@ -1,17 +1,21 @@
 """The ``path`` query: the shortest chain of relations between two entities.
 
-A bidirectional breadth-first search whose every expansion is one SPARQL query (the body of
-rq/path.rq) over the current frontier, bound through VALUES. Each level of the smaller frontier
-is expanded in turn, so the first meeting gives a shortest chain. Neighbours are taken in a
-fixed order (statement relations first, then by IRI), so the answer is deterministic.
+A bidirectional breadth-first search whose every expansion is SPARQL (the body of rq/path.rq)
+over the current frontier, bound through VALUES: first the frontier's incoming relations, then,
+unless the two searches already meet, its outgoing ones. Each level of the smaller frontier is
+expanded in turn, so the first meeting gives a shortest chain. Neighbours are taken in a fixed
+order (statement relations first, then by IRI), so the answer is deterministic.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from claimgraph.graph.backends.terms import Solutions
 from claimgraph.graph.store import QueryResult, Store
 from claimgraph.queries.catalog import QueryDef
 from claimgraph.queries.params import ParameterError, render_many
@@ -24,33 +28,61 @@ _PRIORITY = {name: i for i, name in enumerate(
     "speaker about disputes reports contradicts supports asserts evidenceAgainst evidenceFor "
     "claimedLocation claimedParty setBy targets conductedBy aimsToInfluence party hasPosition "
     "heldBy holdsRole roleIn memberOf locatedIn adjacentTo".split())}
+# The two halves of an expansion, cheaper first (rq/path.rq): (marker bound, other marker).
+_DIRECTIONS = (("incoming", "outgoing"), ("outgoing", "incoming"))
 
 # parent[node] = (previous node, relation, True when the triple is previous -relation-> node)
 Parents = dict[str, tuple[str, str, bool] | None]
 
 
-def _neighbours(store: Store, body: str, frontier: list[str]) -> dict[str, list[tuple]]:
-    out: dict[str, list[tuple]] = {}
+def _rows(store: Store, text: str) -> Iterator[tuple[str, str, str]]:
+    """(node, relation, neighbour) IRIs of a neighbourhood query's answer.
+
+    A path search reads thousands of rows to keep a few: taken as pyoxigraph terms where the
+    store offers them, as building rdflib terms for every row cost as much as the query."""
+    query = getattr(store, "query_solutions", None)
+    answer = query(text) if query is not None else store.query(text)
+    if isinstance(answer, Solutions):
+        node, relation, neighbour = (answer.variables.index(v)
+                                     for v in ("node", "relation", "neighbour"))
+        for solution in answer.rows:
+            yield solution[node].value, solution[relation].value, solution[neighbour].value
+    else:
+        for row in answer.rows:
+            yield str(row["node"]), str(row["relation"]), str(row["neighbour"])
+
+
+def _neighbours(store: Store, body: str, frontier: list[str],
+                direction: tuple[str, str]) -> dict[str, list[tuple[str, str]]]:
+    out: dict[str, list[tuple[str, str]]] = {}
+    bound, other = direction
     for i in range(0, len(frontier), BATCH):
-        text = render_many(body, "node", [URIRef(n) for n in frontier[i:i + BATCH]])
-        for row in store.query(text).rows:
-            relation = str(row["relation"]).removeprefix(_CG)
-            forward = row["forward"].toPython() is True
-            out.setdefault(str(row["node"]), []).append((str(row["neighbour"]), relation, forward))
+        text = render_many(body, bound, [URIRef(n) for n in frontier[i:i + BATCH]], empty=[other])
+        for node, relation, neighbour in _rows(store, text):
+            out.setdefault(node, []).append((neighbour, relation.removeprefix(_CG)))
     for edges in out.values():
-        edges.sort(key=lambda e: (_PRIORITY.get(e[1], 99), e[0], e[2]))
+        edges.sort(key=lambda e: (_PRIORITY.get(e[1], 99), e[0]))
     return out
 
 
-def _expand(store: Store, body: str, frontier: list[str], parents: Parents) -> list[str]:
-    """Expand one level; record parents of new nodes; return the new frontier."""
-    edges = _neighbours(store, body, frontier)
+def _expand(store: Store, body: str, frontier: list[str], parents: Parents,
+            other: Parents) -> list[str]:
+    """Expand one level; record parents of new nodes; return the new frontier.
+
+    When the incoming half already reaches the other search, the outgoing half is skipped: the
+    frontier is then incomplete, but the search ends at this level anyway, and every meeting
+    found at a level is a shortest chain (any shorter one would have met a level earlier)."""
     new: list[str] = []
-    for node in frontier:
-        for neighbour, relation, forward in edges.get(node, ()):
-            if neighbour not in parents:
-                parents[neighbour] = (node, relation, forward)
-                new.append(neighbour)
+    for direction in _DIRECTIONS:
+        forward = direction[0] == "outgoing"
+        edges = _neighbours(store, body, frontier, direction)
+        for node in frontier:
+            for neighbour, relation in edges.get(node, ()):
+                if neighbour not in parents:
+                    parents[neighbour] = (node, relation, forward)
+                    new.append(neighbour)
+        if any(n in other for n in new):
+            break
     return new
 
 
@@ -72,10 +104,10 @@ def find_path(store: Store, body: str, start: str, goal: str, max_hops: int) -> 
     while front_f and front_b and depth < max_hops:
         expand_forward = len(front_f) <= len(front_b)
         if expand_forward:
-            front_f = _expand(store, body, front_f, fwd)
+            front_f = _expand(store, body, front_f, fwd, bwd)
             new, other = front_f, bwd
         else:
-            front_b = _expand(store, body, front_b, bwd)
+            front_b = _expand(store, body, front_b, bwd, fwd)
             new, other = front_b, fwd
         depth += 1
         meets = [n for n in new if n in other]

@@ -1,0 +1,86 @@
+"""The path query against networkx's shortest paths, on random graphs.
+
+The search reads a frontier's incoming relations first and stops before the outgoing ones when
+the two searches meet (claimgraph/queries/path.py): these graphs check that what it returns is
+still a shortest chain, made of triples that are there, on graphs whose relations point both
+ways, repeat across named graphs (Oxigraph's union default graph gives such a triple once per
+graph), mix in relations the path does not follow, and span several frontier batches.
+"""
+
+from __future__ import annotations
+
+import random
+
+import networkx as nx
+import pytest
+from rdflib import Literal, URIRef
+
+from claimgraph.graph.store import open_store
+from claimgraph.queries import path
+from claimgraph.queries.catalog import Catalog
+
+CG = "https://w3id.org/claimgraph/ontology#"
+FOLLOWED = ["speaker", "about", "disputes", "reports", "asserts", "claimedLocation", "locatedIn",
+            "memberOf", "adjacentTo"]
+IGNORED = ["source", "linkSource", "pairSpeaker"]
+
+
+def _node(i: int) -> URIRef:
+    return URIRef(f"urn:t:n{i}")
+
+
+def random_graph(seed: int) -> tuple[dict[str, list[tuple]], nx.Graph, int]:
+    """Named graphs of random triples, the undirected graph of the followed ones, node count."""
+    rnd = random.Random(seed)
+    nodes = rnd.randint(2, 40)
+    graphs: dict[str, list[tuple]] = {f"urn:t:g{g}": [] for g in range(rnd.randint(1, 4))}
+    followed = nx.Graph()
+    followed.add_nodes_from(range(nodes))
+    hub = rnd.randrange(nodes)
+    for _ in range(rnd.randint(0, nodes * 2)):
+        a = hub if rnd.random() < 0.3 else rnd.randrange(nodes)
+        b = rnd.randrange(nodes)
+        if a == b:
+            continue
+        relation = rnd.choice(FOLLOWED + IGNORED)
+        triple = (_node(a), URIRef(CG + relation), _node(b))
+        for graph in rnd.sample(sorted(graphs), rnd.choice([1, 1, len(graphs)])):
+            graphs[graph].append(triple)
+        if relation in FOLLOWED:
+            followed.add_edge(a, b)
+    graphs["urn:t:g0"].append((_node(0), URIRef(CG + "about"), Literal("not a node")))
+    return graphs, followed, nodes
+
+
+@pytest.mark.parametrize("batch", [path.BATCH, 2])
+def test_shortest_chains_match_networkx(monkeypatch, batch):
+    monkeypatch.setattr(path, "BATCH", batch)
+    body = Catalog.load().get("path").body
+    checked = 0
+    for seed in range(60):
+        graphs, followed, nodes = random_graph(seed)
+        triples = {t for ts in graphs.values() for t in ts}
+        rnd = random.Random(seed)
+        with open_store("memory:") as store:
+            store.replace_graphs(graphs)
+            for _ in range(6):
+                start, goal = rnd.randrange(nodes), rnd.randrange(nodes)
+                max_hops = rnd.choice([2, 4, 6])
+                steps = path.find_path(store, body, str(_node(start)), str(_node(goal)), max_hops)
+                try:
+                    expected = nx.shortest_path_length(followed, start, goal)
+                except nx.NetworkXNoPath:
+                    expected = None
+                where = f"seed {seed}: n{start} -> n{goal}, max_hops {max_hops}"
+                if expected is None or expected > max_hops or start == goal:
+                    assert steps == [], where
+                    continue
+                assert len(steps) == expected, where
+                assert steps[0][0] == str(_node(start)) and steps[-1][2] == str(_node(goal)), where
+                for (a, relation, b, forward), nxt in zip(steps, steps[1:] + [None]):
+                    subject, obj = (a, b) if forward else (b, a)
+                    assert (URIRef(subject), URIRef(CG + relation), URIRef(obj)) in triples, where
+                    assert relation in FOLLOWED, where
+                    assert nxt is None or nxt[0] == b, where
+                checked += 1
+    assert checked > 100
