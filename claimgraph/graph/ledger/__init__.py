@@ -20,6 +20,7 @@ from importlib import resources
 
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.term import Node
 
 from claimgraph.graph.annotation_rdf import stable_hash
 from claimgraph.graph.ledger import listings
@@ -117,6 +118,16 @@ def current_statuses(changes: list[Change]) -> dict[str, Change]:
     return current
 
 
+def restatements(store: Store) -> list[tuple[Node, URIRef, Node]]:
+    """``(later, cg:restates, earlier)`` for every statement that asserts a claim some earlier
+    statement asserted first."""
+    # recurrence.rq also pairs each claim's first statement with itself: dropped here rather
+    # than by a SPARQL FILTER, which Virtuoso 7.2 can evaluate wrongly (see the query).
+    return [(row["later"], CG.restates, row["earlier"])
+            for row in store.query(_read("recurrence.rq")).rows
+            if row.get("earlier") is not None and row["later"] != row["earlier"]]
+
+
 @dataclass
 class LedgerSummary:
     """What a refresh found: counts of claims by current status and of changes."""
@@ -155,8 +166,7 @@ def refresh(store: Store, as_of: datetime.date | None = None,
     for claim, change in current.items():
         triples.append((URIRef(claim), CG.currentStatus, CG[change.status]))
         counts[change.status] = counts.get(change.status, 0) + 1
-    for row in store.query(_read("recurrence.rq")).rows:
-        triples.append((row["later"], CG.restates, row["earlier"]))
+    triples += restatements(store)
     copies = [(row["later"], CG.copyOf, row["earlier"])
               for row in store.query(_read("copies.rq")).rows]
     triples += copies
