@@ -39,8 +39,11 @@ from __future__ import annotations
 
 from importlib import resources
 
-from rdflib import Literal, Namespace, URIRef
+from collections.abc import Iterable, Iterator
+
+from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import RDFS, XSD
+from rdflib.term import Node
 
 from claimgraph.graph.annotation_rdf import stable_hash
 from claimgraph.graph.store import Store, open_store
@@ -57,7 +60,7 @@ PAIR_STATEMENT, PAIR_OTHER, PAIR_RELATION, PAIR_SPEAKER, PAIR_ORDER = (
 CLAIMED, CLAIMANT_ORDER, RECURRENCE_ORDER = CG.claimed, CG.claimantOrder, CG.recurrenceOrder
 TIMELINE_ORDER = CG.timelineOrder
 STATUS_ORDER = CG.statusOrder
-LABEL_BATCH = 500  # claims whose labels one query looks up
+LABEL_BATCH = 500  # nodes whose labels one query looks up
 RDFS_LABEL = RDFS.label
 STATUS_RANKING_GRAPH = "urn:claimgraph:status-ranking"
 
@@ -74,18 +77,64 @@ def actor_links(store: Store) -> list[Triple]:
     rows = store.query(_read("links.rq")).rows
     if len(rows) >= ORDER_SPAN:
         raise ValueError(f"{len(rows)} actor links: more than the order key can rank")
+    labels = smallest_labels(store, {row[end] for row in rows for end in ("source", "target")})
+
+    def label(node: Node) -> tuple[int, str]:
+        # MIN(STR(?label)) as the engine orders it: unbound before any string
+        found = labels.get(node)
+        return (0, "") if found is None else (1, found)
+
+    def order(row: dict) -> tuple:
+        source, target = row["source"], row["target"]
+        return (-int(row["weight"]), label(source), label(target), str(row["relation"]),
+                _term_key(source), _term_key(target))
+
     relations: dict[str, Literal] = {}
     triples: list[Triple] = []
-    for position, row in enumerate(rows):
+    for position, row in enumerate(sorted(rows, key=order)):
         source, target, relation = row["source"], row["target"], str(row["relation"])
         weight = int(row["weight"])
         link = URIRef(LINK + stable_hash(str(source), str(target), relation))
-        order = weight * ORDER_SPAN + ORDER_SPAN - 1 - position
+        order_key = weight * ORDER_SPAN + ORDER_SPAN - 1 - position
         triples += [(link, LINK_SOURCE, source), (link, LINK_TARGET, target),
                     (link, LINK_RELATION, relations.setdefault(relation, Literal(relation))),
-                    (link, LINK_ORDER, Literal(str(order), datatype=XSD.integer)),
+                    (link, LINK_ORDER, Literal(str(order_key), datatype=XSD.integer)),
                     (link, LINK_POSITION, Literal(str(position), datatype=XSD.integer))]
     return triples
+
+
+def _term_key(term: Node) -> tuple[int, str]:
+    """SPARQL's ORDER BY among blank nodes and IRIs: blank nodes first, then by code point."""
+    return (0 if isinstance(term, BNode) else 1, str(term))
+
+
+def node_labels(store: Store, nodes: Iterable[Node]) -> Iterator[tuple[Node, Literal]]:
+    """(node, label) for every ``rdfs:label`` of ``nodes``: IRIs LABEL_BATCH at a time, blank
+    nodes (which a query cannot name) from one pass over the labels of every blank node."""
+    wanted = set(nodes)
+    iris = sorted(str(n) for n in wanted if isinstance(n, URIRef))
+    body = _read("labels.rq")
+    for start in range(0, len(iris), LABEL_BATCH):
+        values = " ".join(f"<{iri}>" for iri in iris[start:start + LABEL_BATCH])
+        text = body.replace("WHERE {", f"WHERE {{ VALUES ?node {{ {values} }}", 1)
+        for row in store.query(text).rows:
+            yield row["node"], row["label"]
+    if any(isinstance(n, BNode) for n in wanted):
+        text = body.replace("WHERE {", "WHERE { FILTER(isBlank(?node))", 1)
+        for row in store.query(text).rows:
+            if row["node"] in wanted:
+                yield row["node"], row["label"]
+
+
+def smallest_labels(store: Store, nodes: Iterable[Node]) -> dict[Node, str]:
+    """Each node's smallest label as a string (``MIN(STR(?label))``); a node without a label
+    is left out."""
+    smallest: dict[Node, str] = {}
+    for node, label in node_labels(store, nodes):
+        text = str(label)
+        if node not in smallest or text < smallest[node]:
+            smallest[node] = text
+    return smallest
 
 
 def contradiction_pairs(store: Store) -> list[Triple]:
@@ -176,11 +225,8 @@ def status_positions(store: Store, ledger: list[Triple]) -> list[Triple]:
     claims = sorted({str(s) for s, p, _ in rows if p == CG.statusChange})
     if not claims:
         return []
-    body = _read("claim-labels.rq")
-    for start in range(0, len(claims), LABEL_BATCH):
-        values = " ".join(f"<{claim}>" for claim in claims[start:start + LABEL_BATCH])
-        text = body.replace("WHERE {", f"WHERE {{ VALUES ?claim {{ {values} }}", 1)
-        rows += [(row["claim"], RDFS_LABEL, row["label"]) for row in store.query(text).rows]
+    rows += [(claim, RDFS_LABEL, label)
+             for claim, label in node_labels(store, (URIRef(c) for c in claims))]
     ranking = open_store("memory:")
     try:
         ranking.replace_graph(STATUS_RANKING_GRAPH, rows)
