@@ -128,6 +128,35 @@ def restatements(store: Store) -> list[tuple[Node, URIRef, Node]]:
             if row.get("earlier") is not None and row["later"] != row["earlier"]]
 
 
+TEXT_BATCH = 200  # repeated texts whose statements one query looks up
+
+
+def syndicated_copies(store: Store) -> set[tuple[Node, URIRef, Node]]:
+    """``(later, cg:copyOf, earlier)``: the same speaker's same words in two documents. Each
+    group of a speaker's statements with one text points to its least IRI, from every other
+    statement of the group whose source differs from one of the first's."""
+    texts = [row["text"] for row in store.query(_read("repeated-texts.rq")).rows]
+    body = _read("copies.rq")
+    groups: dict[tuple[Node, Node], dict[Node, set[Node]]] = {}
+    for start in range(0, len(texts), TEXT_BATCH):
+        values = " ".join(text.n3() for text in texts[start:start + TEXT_BATCH])
+        query = body.replace("WHERE {", f"WHERE {{ VALUES ?text {{ {values} }}", 1)
+        for row in store.query(query).rows:
+            sources = groups.setdefault((row["speaker"], row["text"]), {})
+            said = sources.setdefault(row["statement"], set())
+            if row.get("source") is not None:
+                said.add(row["source"])
+    copies = set()
+    for statements in groups.values():
+        if len(statements) < 2:
+            continue
+        earlier = min(statements, key=str)
+        for later, sources in statements.items():
+            if later != earlier and any(a != b for a in statements[earlier] for b in sources):
+                copies.add((later, CG.copyOf, earlier))
+    return copies
+
+
 @dataclass
 class LedgerSummary:
     """What a refresh found: counts of claims by current status and of changes."""
@@ -167,8 +196,7 @@ def refresh(store: Store, as_of: datetime.date | None = None,
         triples.append((URIRef(claim), CG.currentStatus, CG[change.status]))
         counts[change.status] = counts.get(change.status, 0) + 1
     triples += restatements(store)
-    copies = [(row["later"], CG.copyOf, row["earlier"])
-              for row in store.query(_read("copies.rq")).rows]
+    copies = sorted(syndicated_copies(store))
     triples += copies
     triples += listings.actor_links(store) + listings.contradiction_pairs(store)
     triples += listings.claimants(store, set(current))
