@@ -43,6 +43,7 @@ UPTO_MARKER = re.compile(r"^\s*#@\s*upto\s+(?P<offset>[a-z][a-z0-9_]*)"
 # Up to this many positions a '#@ first' marker lists them (each one index lookup); beyond, it
 # becomes a FILTER over every position.
 FIRST_VALUES = 10_000
+NOTHING = "urn:claimgraph:nothing"  # an IRI no graph uses: a VALUES block of it matches no row
 MAX_STRING = 500
 
 
@@ -190,10 +191,11 @@ def limit_count(name: str, term: Node | None) -> int:
 
 def render_many(body: str, name: str, terms: Iterable[Node], empty: Iterable[str] = ()) -> str:
     """Like render, binding one marker to several terms (used for BFS frontiers); the markers
-    named in ``empty`` bind their variable to no value, so that their group yields no row."""
+    named in ``empty`` bind their variable to an IRI that names nothing, so that their group
+    yields no row (an empty VALUES block would say that, but rdflib 7 cannot evaluate one)."""
     values = " ".join(sparql_term(t) for t in terms
                       if isinstance(t, URIRef) and check_iri(str(t)) is not None)
-    bound = {name: values} | {other: "" for other in empty}
+    bound = {name: values} | {other: f"<{NOTHING}>" for other in empty}
     out = []
     for line in body.splitlines():
         match = BIND_MARKER.match(line)
