@@ -12,6 +12,7 @@ from rdflib.compare import isomorphic
 from claimgraph.graph import ledger
 from claimgraph.graph.annotation import annotation_to_graph
 from claimgraph.graph.store import open_store
+from claimgraph.queries.runner import QueryRunner
 
 CG = "https://w3id.org/claimgraph/ontology#"
 AS_OF = datetime.date(2025, 6, 1)
@@ -170,6 +171,21 @@ def test_restated_claims_are_linked_and_counted_once(store):
     copies = store.query("""PREFIX cg: <https://w3id.org/claimgraph/ontology#>
         SELECT ?a ?b WHERE { ?a cg:copyOf ?b }""").rows
     assert len(copies) == 1
+
+
+def test_track_record_rows_are_the_speakers_tallies(store):
+    """track-record reads the ledger's cg:ClaimTally: one row per speaker and status, restated
+    claims once, labels sorted; each speaker's label is in every article (one row each still)."""
+    ledger.refresh(store, as_of=AS_OF, now=NOW)
+    records = QueryRunner(store).execute("track-record", {"limit": "0"}).records()
+    assert [(r["speaker_label"], r["status"], int(r["claims"]), r["claim_labels"])
+            for r in records] == [
+        ("Ivan Petrov", "expired", 1, "Deadline for taking Testville set by Ivan Petrov"),
+        ("Ivan Petrov", "refuted", 1, "Capture of Testville by Russia"),
+        ("Jane Reporter", "unverified", 2,
+         "Capture of Otherville by Russia; Control of Testville by Ukrainian Army"),
+        ("Olha Koval", "confirmed", 1, "Prediction about Otherville by Russia"),
+    ]
 
 
 def test_reloading_the_same_articles_changes_nothing(store, tmp_path):

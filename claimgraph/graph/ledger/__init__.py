@@ -199,7 +199,8 @@ def refresh(store: Store, as_of: datetime.date | None = None,
     copies = sorted(syndicated_copies(store))
     triples += copies
     triples += listings.actor_links(store) + listings.contradiction_pairs(store)
-    triples += listings.claimants(store, set(current))
+    triples += listings.claimants(store, {claim: change.status
+                                          for claim, change in current.items()})
     triples += listings.recurrences(store, {str(later) for later, _, _ in copies})
     triples += listings.timeline_positions(store)
     triples += listings.status_positions(store, triples)

@@ -19,6 +19,12 @@ a page from one index scan and looks up labels and texts for that page only:
   and ``cg:pairOrder``, the position by relation, then statement and other statement IRI.
 - ``speaker cg:claimed claim`` and ``speaker cg:claimantOrder n`` (``claimants.rq``): the
   speaker's position by label among those with a claim that has a current status.
+- ``cg:ClaimTally`` nodes (``speaker cg:claimTally t``): per speaker and current status,
+  ``cg:tallyStatus``, ``cg:tallyClaims`` (how many claims) and ``cg:tallyLabels`` (their
+  distinct labels, sorted, joined by "; "): track-record's rows, whose label lists ran to 40 KB
+  at 1M triples. Built here rather than by the query's GROUP_CONCAT because Virtuoso 7.2 carries
+  a computed string through its ORDER BY in temporary rows of about 4 KB and refuses a longer one
+  (SR319, SR478), whereas a stored literal goes through the sort as a reference.
 - ``claim cg:recurrenceOrder n`` (``assertions.rq``): as ``cg:linkOrder``, with the number of
   distinct statements that assert the claim and are not syndicated copies as the weight.
 - ``statement cg:timelineOrder n`` (``timeline-keys.rq``): the statement's position in the
@@ -39,7 +45,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import RDFS, XSD
@@ -59,6 +65,10 @@ PAIR_STATEMENT, PAIR_OTHER, PAIR_RELATION, PAIR_SPEAKER, PAIR_ORDER = (
     CG.pairStatement, CG.pairOther, CG.pairRelation, CG.pairSpeaker, CG.pairOrder)
 CLAIMED, CLAIMANT_ORDER, RECURRENCE_ORDER = CG.claimed, CG.claimantOrder, CG.recurrenceOrder
 TIMELINE_ORDER = CG.timelineOrder
+CLAIM_TALLY, TALLY_STATUS, TALLY_CLAIMS, TALLY_LABELS = (
+    CG.claimTally, CG.tallyStatus, CG.tallyClaims, CG.tallyLabels)
+TALLY = str(ID["ledger/tally/"])
+TALLY_SEPARATOR = "; "
 STATUS_ORDER = CG.statusOrder
 LABEL_BATCH = 500  # nodes whose labels one query looks up
 RDFS_LABEL = RDFS.label
@@ -156,21 +166,46 @@ def contradiction_pairs(store: Store) -> list[Triple]:
     return triples
 
 
-def claimants(store: Store, with_status: set[str]) -> list[Triple]:
-    """``speaker cg:claimed claim`` for every claim a speaker asserted, and each speaker's
-    position by label among those who asserted a claim in ``with_status`` (track-record's
-    rows: the claims that have a current status)."""
+def claimants(store: Store, statuses: Mapping[str, str]) -> list[Triple]:
+    """``speaker cg:claimed claim`` for every claim a speaker asserted, each speaker's position
+    by label among those who asserted a claim with a current status (``statuses``: claim IRI to
+    status name; track-record's rows), and their tallies (:func:`claim_tallies`)."""
     labels: dict[str, str] = {}
+    with_status: dict[URIRef, set[str]] = {}
     triples: list[Triple] = []
     for row in store.query(_read("claimants.rq")).rows:
         speaker, claim = row["speaker"], row["claim"]
         triples.append((speaker, CLAIMED, claim))
-        if str(claim) in with_status:
+        if str(claim) in statuses:
             label = row.get("label")
             labels[str(speaker)] = str(label) if label is not None else str(speaker)
+            with_status.setdefault(speaker, set()).add(str(claim))
     ordered = sorted(labels, key=lambda s: (labels[s], s))
     triples += [(URIRef(s), CLAIMANT_ORDER, Literal(str(n), datatype=XSD.integer))
                 for n, s in enumerate(ordered)]
+    return triples + claim_tallies(store, with_status, statuses)
+
+
+def claim_tallies(store: Store, claimed: Mapping[URIRef, set[str]],
+                  statuses: Mapping[str, str]) -> list[Triple]:
+    """One ``cg:ClaimTally`` per speaker in ``claimed`` (speaker to the claims with a status they
+    asserted) and current status: how many claims, and their labels as track-record gives them
+    (each claim's labels, or its IRI when it has none; distinct, sorted by code point)."""
+    claims = set().union(*claimed.values()) if claimed else set()
+    texts: dict[str, set[str]] = {}
+    for claim, label in node_labels(store, (URIRef(c) for c in claims)):
+        texts.setdefault(str(claim), set()).add(str(label))
+    triples: list[Triple] = []
+    for speaker, asserted in claimed.items():
+        groups: dict[str, list[str]] = {}
+        for claim in asserted:
+            groups.setdefault(statuses[claim], []).append(claim)
+        for status, group in groups.items():
+            shown = sorted(set().union(*(texts.get(c, {c}) for c in group)))
+            tally = URIRef(TALLY + stable_hash(str(speaker), status))
+            triples += [(speaker, CLAIM_TALLY, tally), (tally, TALLY_STATUS, CG[status]),
+                        (tally, TALLY_CLAIMS, Literal(str(len(group)), datatype=XSD.integer)),
+                        (tally, TALLY_LABELS, Literal(TALLY_SEPARATOR.join(shown)))]
     return triples
 
 
