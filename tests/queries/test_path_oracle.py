@@ -18,6 +18,7 @@ from rdflib import Literal, URIRef
 from claimgraph.graph.store import open_store
 from claimgraph.queries import path
 from claimgraph.queries.catalog import Catalog
+from claimgraph.queries.params import ParameterError
 
 CG = "https://w3id.org/claimgraph/ontology#"
 FOLLOWED = ["speaker", "about", "disputes", "reports", "asserts", "claimedLocation", "locatedIn",
@@ -84,3 +85,18 @@ def test_shortest_chains_match_networkx(monkeypatch, batch):
                     assert nxt is None or nxt[0] == b, where
                 checked += 1
     assert checked > 100
+
+
+def test_a_search_that_gives_up_says_so(monkeypatch):
+    # a hub with many neighbours, the goal two steps beyond one of them
+    hub, goal = _node(0), _node(99)
+    triples = [(_node(i), URIRef(CG + "speaker"), hub) for i in range(1, 30)]
+    triples.append((_node(7), URIRef(CG + "about"), _node(98)))
+    triples.append((_node(98), URIRef(CG + "locatedIn"), goal))
+    body = Catalog.load().get("path").body
+    with open_store("memory:") as store:
+        store.replace_graphs({"urn:t:g": triples})
+        assert len(path.find_path(store, body, str(hub), str(goal), 6)) == 3
+        monkeypatch.setattr(path, "MAX_VISITED", 10)
+        with pytest.raises(ParameterError, match="gave up"):
+            path.find_path(store, body, str(hub), str(goal), 6)
