@@ -144,13 +144,13 @@ def rank(names: list[Name], key: str, limit: int) -> list[dict]:
     best: dict[str, tuple[tuple, Name]] = {}
     for n in names:
         if n.key == key:
-            tier, match = 0, "exact"
+            tier = 0
         elif n.key.startswith(key):
-            tier, match = 1, "prefix"
+            tier = 1
         elif f" {key}" in f" {n.key}":
-            tier, match = 2, "word prefix"
+            tier = 2
         elif key in n.key:
-            tier, match = 3, "substring"
+            tier = 3
         else:
             continue
         score = (tier, 0 if n.via in ("label", "slug") else 1, len(n.key), n.name, n.entity)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .gazetteer import Entity, Gazetteer, key_of, tokenize
+from .gazetteer import Entity, Gazetteer, tokenize
 from .segment import Sentence
 
 PRONOUNS = {"he": "Person", "she": "Person"}

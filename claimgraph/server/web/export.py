@@ -67,7 +67,7 @@ def _short(text: str, limit: int = 40) -> str:
 
 def to_dot(data: dict[str, Any], title: str) -> str:
     """Graphviz DOT: nodes filled by category, statements as boxes, edges labelled."""
-    lines = [f"digraph claimgraph {{",
+    lines = ["digraph claimgraph {",
              f"  graph [label={_dot_id(title)}, labelloc=t, fontname=\"Helvetica\", "
              "fontsize=16, rankdir=LR, overlap=false, splines=true, bgcolor=white];",
              '  node [fontname="Helvetica", fontsize=10, style="filled", fontcolor=white, '
