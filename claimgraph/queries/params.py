@@ -15,6 +15,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from claimgraph.graph.sparql_text import sparql_literal
+
 # Entity types are resolved to IRIs (see resolve.py); the others become literals.
 ENTITY_TYPES = ("actor", "location", "entity", "statement", "negotiation", "operation")
 PARAM_TYPES = ENTITY_TYPES + ("date", "integer", "string")
@@ -100,10 +102,6 @@ def literal_value(name: str, type_: str, value: object) -> Literal:
     return Literal(text)
 
 
-_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
-          "\b": "\\b", "\f": "\\f"}
-
-
 def sparql_term(term: Node) -> str:
     """An IRI or literal in SPARQL syntax. Literals use only ECHAR escapes (never \\u, which
     engines expand before parsing), so every quote in the value stays escaped."""
@@ -112,12 +110,9 @@ def sparql_term(term: Node) -> str:
             raise ValueError(f"not a valid IRI: {str(term)[:80]!r}")
         return f"<{term}>"
     if isinstance(term, Literal):
-        body = "".join(_ECHAR.get(ch, ch) for ch in str(term))
-        if term.language:
-            return f'"{body}"@{term.language}'
-        if term.datatype and term.datatype != XSD.string:
-            return f'"{body}"^^{sparql_term(URIRef(term.datatype))}'
-        return f'"{body}"'
+        if term.datatype and check_iri(str(term.datatype)) is None:
+            raise ValueError(f"not a valid datatype IRI: {str(term.datatype)[:80]!r}")
+        return sparql_literal(term)
     raise TypeError(f"cannot bind {term!r}")
 
 

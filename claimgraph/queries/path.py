@@ -4,7 +4,8 @@ A bidirectional breadth-first search whose every expansion is SPARQL (the body o
 over the current frontier, bound through VALUES: first the frontier's incoming relations, then,
 unless the two searches already meet, its outgoing ones. Each level of the smaller frontier is
 expanded in turn, so the first meeting gives a shortest chain. Neighbours are taken in a fixed
-order (statement relations first, then by IRI), so the answer is deterministic.
+order (incoming before outgoing, then statement relations first, then by IRI), so the answer is
+deterministic; of several shortest chains, the one through the least meeting IRI is given.
 """
 
 from __future__ import annotations
@@ -118,7 +119,8 @@ def find_path(store: Store, body: str, start: str, goal: str, max_hops: int) -> 
         if meets:
             meet = min(meets, key=lambda n: (len(_chain(fwd, n)) + len(_chain(bwd, n)), n))
             return _steps(fwd, bwd, meet)
-        if len(fwd) > MAX_VISITED or len(bwd) > MAX_VISITED:
+        # beyond the last level, no chain of up to max_hops steps: the answer is [], not a give-up
+        if depth < max_hops and front_f and front_b and max(len(fwd), len(bwd)) > MAX_VISITED:
             raise ParameterError("max_hops", f"no chain of up to {depth} steps, and the search "
                                  f"gave up there: it had reached {max(len(fwd), len(bwd)):,} "
                                  f"entities on one side (the limit is {MAX_VISITED:,})")

@@ -24,6 +24,7 @@ from rdflib.term import Node
 
 from claimgraph.graph.annotation_rdf import stable_hash
 from claimgraph.graph.ledger import listings
+from claimgraph.graph.sparql_text import sparql_literal
 from claimgraph.graph.store import Store
 
 ID = Namespace("https://w3id.org/claimgraph/id/")
@@ -139,7 +140,7 @@ def syndicated_copies(store: Store) -> set[tuple[Node, URIRef, Node]]:
     body = _read("copies.rq")
     groups: dict[tuple[Node, Node], dict[Node, set[Node]]] = {}
     for start in range(0, len(texts), TEXT_BATCH):
-        values = " ".join(text.n3() for text in texts[start:start + TEXT_BATCH])
+        values = " ".join(sparql_literal(text) for text in texts[start:start + TEXT_BATCH])
         query = body.replace("WHERE {", f"WHERE {{ VALUES ?text {{ {values} }}", 1)
         for row in store.query(query).rows:
             sources = groups.setdefault((row["speaker"], row["text"]), {})

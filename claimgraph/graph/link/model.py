@@ -15,6 +15,7 @@ from typing import Iterable
 from rdflib import Literal, Namespace, URIRef
 from rdflib.term import Node
 
+from claimgraph.graph.sparql_text import sparql_literal
 from claimgraph.graph.store import Store
 
 CG = Namespace("https://w3id.org/claimgraph/ontology#")
@@ -63,8 +64,8 @@ def sparql_term(term: Node | str) -> str:
         if re.search(r'[<>"{}|^`\\\s]', str(term)):
             raise ValueError(f"not a valid IRI for SPARQL: {term!r}")
         return f"<{term}>"
-    if isinstance(term, Literal) or isinstance(term, str):
-        return Literal(term).n3() if not isinstance(term, Literal) else term.n3()
+    if isinstance(term, (Literal, str)):
+        return sparql_literal(term if isinstance(term, Literal) else Literal(term))
     raise TypeError(f"cannot write {term!r} into SPARQL")
 
 
