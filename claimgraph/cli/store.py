@@ -78,7 +78,9 @@ def _report(reports, verb: str) -> int:
 @click.command("load")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--example", is_flag=True, help="Also load the bundled seed annotation.")
-@click.option("--if-empty", is_flag=True, help="Do nothing when the store already holds graphs.")
+@click.option("--if-empty", is_flag=True,
+              help="Do nothing when the store already holds graphs (but derive again a claim "
+                   "ledger that an earlier claimgraph derived).")
 @click.option("--extract", "articles", multiple=True, type=click.Path(path_type=Path),
               metavar="ARTICLE.txt",
               help="Extract statements from an article's text and load them (repeatable); "
@@ -115,17 +117,32 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
             if if_empty and store.graphs():
                 click.echo(f"{store.url} already holds {len(store.graphs())} graph(s); "
                            "nothing loaded", err=True)
+                if not no_ledger:
+                    _refresh_outdated_ledger(store)
                 return
             reports = load_paths(store, targets, progress=_progress_factory())
             code = _report(reports, "loaded")
             if not no_ledger and any(r.graphs for r in reports):
-                from claimgraph.graph.ledger import refresh
-
-                summary = refresh(store)
-                counts = ", ".join(f"{n} {s}" for s, n in summary.claims_by_status.items())
-                click.echo(f"ledger: {summary.changes} status changes ({counts or 'no claims'})",
-                           err=True)
+                _refresh_ledger(store)
         ctx.exit(code)
+
+
+def _refresh_ledger(store: Store) -> None:
+    from claimgraph.graph.ledger import refresh
+
+    summary = refresh(store)
+    counts = ", ".join(f"{n} {s}" for s, n in summary.claims_by_status.items())
+    click.echo(f"ledger: {summary.changes} status changes ({counts or 'no claims'})", err=True)
+
+
+def _refresh_outdated_ledger(store: Store) -> None:
+    """Re-derive a ledger an earlier claimgraph derived: what newer queries read is missing
+    from it (``make run`` on a store kept from before an upgrade)."""
+    from claimgraph.graph import ledger
+
+    if ledger.outdated(store):
+        click.echo("ledger: derived by an earlier claimgraph, deriving it again", err=True)
+        _refresh_ledger(store)
 
 
 def _extract_to(article: Path, folder: Path, url: str | None, date_published: str | None,

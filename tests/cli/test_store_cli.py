@@ -122,3 +122,32 @@ def test_export_all_with_void(runner, store_url, tmp_path):
     assert datasets and any(description.value(d, DCTERMS.license) for d in datasets)
     assert (None, URIRef("http://rdfs.org/ns/void#dataDump"),
             URIRef("https://example.org/claimgraph.nq")) in description
+
+
+def test_load_if_empty_derives_again_a_ledger_an_earlier_claimgraph_derived(runner, store_url):
+    from claimgraph.graph import ledger
+    from claimgraph.graph.store import open_store
+
+    assert run(runner, store_url, "load", "--example").exit_code == 0
+    current = run(runner, store_url, "load", "--example", "--if-empty")
+    assert "nothing loaded" in current.stderr and "earlier claimgraph" not in current.stderr
+    with open_store(store_url) as store:
+        # what a ledger of format 1 lacked: its format, and the claim tallies
+        store.update(f"""PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+            DELETE WHERE {{ GRAPH <{ledger.LEDGER_GRAPH}> {{ ?l cg:ledgerFormat ?f }} }};
+            DELETE WHERE {{ GRAPH <{ledger.LEDGER_GRAPH}> {{ ?s cg:claimTally ?t . ?t ?p ?o }} }}""")
+        assert ledger.outdated(store)
+        assert not run_track_record(store)
+    again = run(runner, store_url, "load", "--example", "--if-empty")
+    assert again.exit_code == 0 and "earlier claimgraph, deriving it again" in again.stderr
+    with open_store(store_url) as store:
+        assert not ledger.outdated(store)
+        assert run_track_record(store)
+    kept = run(runner, store_url, "load", "--example", "--if-empty", "--no-ledger")
+    assert "earlier claimgraph" not in kept.stderr
+
+
+def run_track_record(store) -> list:
+    from claimgraph.queries.runner import run as run_query
+
+    return run_query(store, "track-record", actor="Putin")

@@ -30,6 +30,9 @@ from claimgraph.graph.store import Store
 ID = Namespace("https://w3id.org/claimgraph/id/")
 CG = Namespace("https://w3id.org/claimgraph/ontology#")
 LEDGER_GRAPH = str(ID["ledger"])
+# What the refresh derives, versioned: raise it when that changes (new listings, new terms), so
+# that a ledger derived by an earlier claimgraph is known to be outdated (2: claim tallies).
+FORMAT = 2
 STATUSES = ("unverified", "asserted", "disputed", "confirmed", "refuted", "expired")
 # Between changes on the same date (or undated), the more settled status wins.
 PRECEDENCE = {"unverified": 0, "asserted": 0, "disputed": 1, "confirmed": 2, "refuted": 2,
@@ -158,6 +161,15 @@ def syndicated_copies(store: Store) -> set[tuple[Node, URIRef, Node]]:
     return copies
 
 
+def outdated(store: Store) -> bool:
+    """Whether the store holds a ledger that an earlier claimgraph derived (another FORMAT)."""
+    if LEDGER_GRAPH not in store.graphs():
+        return False
+    formats = {str(row["format"]) for row in
+               store.query(_read("format.rq"), default_graph_uris=[LEDGER_GRAPH]).rows}
+    return formats != {str(FORMAT)}
+
+
 @dataclass
 class LedgerSummary:
     """What a refresh found: counts of claims by current status and of changes."""
@@ -175,7 +187,9 @@ def refresh(store: Store, as_of: datetime.date | None = None,
     recorded = {str(row["change"]): row["recorded"] for row in
                 store.query(_read("existing.rq"), default_graph_uris=[LEDGER_GRAPH]).rows}
     now_term = Literal(now.isoformat(), datatype=XSD.dateTime)
-    triples = []
+    ledger = URIRef(LEDGER_GRAPH)
+    triples = [(ledger, RDF.type, CG.ClaimLedger),
+               (ledger, CG.ledgerFormat, Literal(str(FORMAT), datatype=XSD.integer))]
     for rule in rules():
         triples += [(rule.iri, RDF.type, CG.LedgerRule),
                     (rule.iri, RDFS.label, Literal(rule.name)),
