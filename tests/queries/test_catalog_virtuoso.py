@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -94,14 +95,20 @@ def derive_ledger(*stores: Store) -> None:
                        now=datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc))
 
 
-@pytest.fixture(scope="module")
-def seed_pair(virtuoso, seed_graph):
-    remote, local = fresh(virtuoso), open_store("memory:")
+def store_pair(server, graph: tuple) -> Iterator[tuple[Store, Store]]:
+    """The emptied Virtuoso store and a memory store, each holding ``graph`` (name, triples)
+    and its ledger; for a module fixture to yield from."""
+    remote, local = fresh(server), open_store("memory:")
     for store in (remote, local):
-        store.replace_graph(*seed_graph)
+        store.replace_graph(*graph)
     derive_ledger(remote, local)
     yield remote, local
     remote.close()
+
+
+@pytest.fixture(scope="module")
+def seed_pair(virtuoso, seed_graph):
+    yield from store_pair(virtuoso, seed_graph)
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,8 @@ from __future__ import annotations
 import pytest
 
 from claimgraph.graph.annotation import annotation_to_graph
-from claimgraph.graph.store import open_store
 from claimgraph.queries.runner import QueryRunner
-from tests.queries.test_catalog_virtuoso import answers, assert_same, derive_ledger, fresh
+from tests.queries.test_catalog_virtuoso import answers, assert_same, store_pair
 from tests.virtuoso import virtuoso  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.virtuoso
@@ -60,13 +59,7 @@ def busy_annotation() -> str:
 def busy_pair(virtuoso, tmp_path_factory):
     path = tmp_path_factory.mktemp("busy") / "busy.yaml"
     path.write_text(busy_annotation(), encoding="utf-8")
-    graph = annotation_to_graph(path)
-    remote, local = fresh(virtuoso), open_store("memory:")
-    for store in (remote, local):
-        store.replace_graph(*graph)
-    derive_ledger(remote, local)
-    yield remote, local
-    remote.close()
+    yield from store_pair(virtuoso, annotation_to_graph(path))
 
 
 @pytest.mark.parametrize("params", [{}, {"actor": BUSY}, {"limit": "1"}, {"offset": "1"}],
