@@ -214,10 +214,12 @@ def refresh(store: Store, as_of: datetime.date | None = None,
     copies = sorted(syndicated_copies(store))
     triples += copies
     triples += listings.actor_links(store) + listings.contradiction_pairs(store)
+    # every claim with a change: read once for the tallies and the status order
+    claim_labels = list(listings.node_labels(store, {URIRef(c.claim) for c in changes}))
     triples += listings.claimants(store, {claim: change.status
-                                          for claim, change in current.items()})
+                                          for claim, change in current.items()}, claim_labels)
     triples += listings.recurrences(store, {str(later) for later, _, _ in copies})
     triples += listings.timeline_positions(store)
-    triples += listings.status_positions(store, triples)
+    triples += listings.status_positions(triples, claim_labels)
     store.replace_graph(LEDGER_GRAPH, triples)
     return LedgerSummary(len(changes), dict(sorted(counts.items())))

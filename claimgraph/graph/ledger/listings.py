@@ -166,7 +166,8 @@ def contradiction_pairs(store: Store) -> list[Triple]:
     return triples
 
 
-def claimants(store: Store, statuses: Mapping[str, str]) -> list[Triple]:
+def claimants(store: Store, statuses: Mapping[str, str],
+              claim_labels: Iterable[tuple[Node, Literal]]) -> list[Triple]:
     """``speaker cg:claimed claim`` for every claim a speaker asserted, each speaker's position
     by label among those who asserted a claim with a current status (``statuses``: claim IRI to
     status name; track-record's rows), and their tallies (:func:`claim_tallies`)."""
@@ -183,17 +184,17 @@ def claimants(store: Store, statuses: Mapping[str, str]) -> list[Triple]:
     ordered = sorted(labels, key=lambda s: (labels[s], s))
     triples += [(URIRef(s), CLAIMANT_ORDER, Literal(str(n), datatype=XSD.integer))
                 for n, s in enumerate(ordered)]
-    return triples + claim_tallies(store, with_status, statuses)
+    return triples + claim_tallies(with_status, statuses, claim_labels)
 
 
-def claim_tallies(store: Store, claimed: Mapping[URIRef, set[str]],
-                  statuses: Mapping[str, str]) -> list[Triple]:
+def claim_tallies(claimed: Mapping[URIRef, set[str]], statuses: Mapping[str, str],
+                  claim_labels: Iterable[tuple[Node, Literal]]) -> list[Triple]:
     """One ``cg:ClaimTally`` per speaker in ``claimed`` (speaker to the claims with a status they
     asserted) and current status: how many claims, and their labels as track-record gives them
-    (each claim's labels, or its IRI when it has none; distinct, sorted by code point)."""
-    claims = set().union(*claimed.values()) if claimed else set()
+    (each claim's labels in ``claim_labels``, or its IRI when it has none; distinct, sorted by
+    code point)."""
     texts: dict[str, set[str]] = {}
-    for claim, label in node_labels(store, (URIRef(c) for c in claims)):
+    for claim, label in claim_labels:
         texts.setdefault(str(claim), set()).add(str(label))
     triples: list[Triple] = []
     for speaker, asserted in claimed.items():
@@ -252,16 +253,17 @@ def _number(term: object) -> float:
         return float("inf")
 
 
-def status_positions(store: Store, ledger: list[Triple]) -> list[Triple]:
+def status_positions(ledger: list[Triple],
+                     claim_labels: Iterable[tuple[Node, Literal]]) -> list[Triple]:
     """``change cg:statusOrder n`` for the status changes among the ``ledger`` triples about to
-    be written: each change's first row in claim-status's order (status-order.rq)."""
+    be written: each change's first row in claim-status's order (status-order.rq), with the
+    claims' labels from ``claim_labels``."""
     wanted = {CG.statusChange, CG.newStatus, CG.recordedAt, CG.changedAt}
     rows = [t for t in ledger if t[1] in wanted]
-    claims = sorted({str(s) for s, p, _ in rows if p == CG.statusChange})
+    claims = {s for s, p, _ in rows if p == CG.statusChange}
     if not claims:
         return []
-    rows += [(claim, RDFS_LABEL, label)
-             for claim, label in node_labels(store, (URIRef(c) for c in claims))]
+    rows += [(claim, RDFS_LABEL, label) for claim, label in claim_labels if claim in claims]
     ranking = open_store("memory:")
     try:
         ranking.replace_graph(STATUS_RANKING_GRAPH, rows)
