@@ -21,6 +21,9 @@ cannot express, written from the parsed integer, never text. They may stand insi
 so that a page is cut before the joins that decorate it. ``#@ absent NAME ?var`` is the converse
 of a bind: ``VALUES ?var { true }`` when the parameter has NO value, nothing when it has one, so
 that a branch can be kept only when a parameter is not given (``FILTER(BOUND(?var))``).
+``#@ first ?var OFFSET LIMIT [BASE END]`` and ``#@ upto OFFSET LIMIT`` cut a page on positions
+the ledger derives (params.render). A query with a runner (``#+ runner:``) computed in Python may
+bind, test for absence and cut on terms its runner supplies, besides its parameters.
 """
 
 from __future__ import annotations
@@ -100,7 +103,7 @@ def parse_query_file(name: str, text: str) -> QueryDef:
     params: list[ParamDef] = []
     binds: dict[str, set[str]] = {}
     limits: list[tuple[str, str]] = []
-    absents: list[tuple[str, str]] = []
+    internal: list[tuple[str, str, str]] = []  # markers that may name a runner's own terms
     for number, line in enumerate(text.splitlines(), start=1):
         where = f"{name}.rq line {number}"
         if line.startswith("#+"):
@@ -123,10 +126,13 @@ def parse_query_file(name: str, text: str) -> QueryDef:
             if cut:
                 marker = "first" if cut.re is FIRST_MARKER else "upto"
                 limits += [(marker, cut["offset"], where), (marker, cut["limit"], where)]
+                if cut.re is FIRST_MARKER and cut["base"]:
+                    internal += [(f"first ... {cut['base']} {cut['end']}", cut["base"], where),
+                                 (f"first ... {cut['base']} {cut['end']}", cut["end"], where)]
                 continue
             absent = ABSENT_MARKER.match(line)
             if absent:
-                absents.append((absent["name"], where))
+                internal.append((f"absent {absent['name']}", absent["name"], where))
                 continue
             match = BIND_MARKER.match(line)
             if not match:
@@ -149,9 +155,9 @@ def parse_query_file(name: str, text: str) -> QueryDef:
         if declared is None or declared.type != "integer":
             raise CatalogError(f"{where}: '#@ {modifier} {limit}' needs a declared integer parameter")
         binds.setdefault(limit, set())
-    for absent, where in absents:
-        if absent not in names:
-            raise CatalogError(f"{where}: '#@ absent {absent}' names no declared parameter")
+    for marker, term, where in internal:
+        if term not in names and runner is None:
+            raise CatalogError(f"{where}: '#@ {marker}' names no declared parameter")
     if runner is None:
         for p in params:
             if p.name not in binds:

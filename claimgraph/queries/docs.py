@@ -20,7 +20,7 @@ Its header is a block of comment lines starting with `#+`, read by `claimgraph.q
 | `#+ param: NAME (TYPE, default VALUE)` `— DOC` | a parameter with a default |
 | `#+ columns: A, B, C` | the columns of each result record, in order |
 | `#+ example: KEY=VALUE …` | example parameters (shell-quoted); used by the tests and docs |
-| `#+ runner: NAME` | (rare) the answer is computed in Python around this body (`path`) |
+| `#+ runner: NAME` | (rare) the answer is computed in Python around this body (`path`; `timeline`, which first finds the positions a date range spans) |
 
 Parameter types: `actor`, `location`, `entity` (any named thing), `statement`, `negotiation`,
 `operation` are resolved to one entity IRI; `date` (YYYY-MM-DD, or YYYY-MM, YYYY), `integer`
@@ -51,6 +51,11 @@ derived as positions (`timeline`'s `cg:timelineOrder`) so looks up the rows up t
 index lookup each, instead of reading and sorting every position. A line `#@ upto OFFSET LIMIT`
 becomes `LIMIT n` with n = offset + limit (nothing when the limit is 0): a branch that cuts its
 candidates in a sub-select before the query's own `OFFSET` and `LIMIT` cut the page from them.
+A line `#@ first ?var OFFSET LIMIT BASE END` does the same from position base on and below end,
+two integers a runner computes (BASE and END name them; a query with a runner may bind, test
+for absence and cut on such terms of its runner's besides its parameters): `timeline`'s runner
+finds the run of positions a date range spans by probing a few dozen of them
+(claimgraph/queries/timeline.py), and its page is then read like the page with no range.
 
 ## How parameters are bound and resolved
 

@@ -39,7 +39,8 @@ MODIFIER_MARKER = re.compile(r"^\s*#@\s*(?P<modifier>limit|offset)\s+(?P<name>[a
 ABSENT_MARKER = re.compile(r"^(?P<indent>\s*)#@\s*absent\s+(?P<name>[a-z][a-z0-9_]*)"
                            r"\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*)\s*$")
 FIRST_MARKER = re.compile(r"^(?P<indent>\s*)#@\s*first\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*)"
-                          r"\s+(?P<offset>[a-z][a-z0-9_]*)\s+(?P<limit>[a-z][a-z0-9_]*)\s*$")
+                          r"\s+(?P<offset>[a-z][a-z0-9_]*)\s+(?P<limit>[a-z][a-z0-9_]*)"
+                          r"(?:\s+(?P<base>[a-z][a-z0-9_]*)\s+(?P<end>[a-z][a-z0-9_]*))?\s*$")
 UPTO_MARKER = re.compile(r"^\s*#@\s*upto\s+(?P<offset>[a-z][a-z0-9_]*)"
                          r"\s+(?P<limit>[a-z][a-z0-9_]*)\s*$")
 # Up to this many positions a '#@ first' marker lists them (each one index lookup); beyond, it
@@ -122,7 +123,10 @@ def render(body: str, terms: Mapping[str, Node]) -> str:
     ``LIMIT n`` / ``OFFSET n`` (none for 0 or no value); each ``#@ absent NAME ?var`` marker by
     ``VALUES ?var { true }`` when the parameter has no value, and dropped when it has one; each
     ``#@ first ?var OFFSET LIMIT`` marker by a restriction of ``?var`` to the integers 0 to
-    offset + limit - 1 (none when the limit is 0: every row); each ``#@ upto OFFSET LIMIT`` marker
+    offset + limit - 1 (none when the limit is 0: every row), and ``#@ first ?var OFFSET LIMIT
+    BASE END`` to the integers from base up to base + offset + limit - 1 and below end
+    (BASE and END name integer terms a runner computes; 0 and no end when they have no value);
+    each ``#@ upto OFFSET LIMIT`` marker
     by ``LIMIT offset+limit`` (none when the limit is 0)."""
     out = []
     for line in body.splitlines():
@@ -162,14 +166,23 @@ def render(body: str, terms: Mapping[str, Node]) -> str:
 
 
 def _first_positions(marker: re.Match, terms: Mapping[str, Node]) -> list[str]:
+    # The positions the page's rows can take, those it skips (the OFFSET above cuts them) first.
     limit = limit_count(marker["limit"], terms.get(marker["limit"]))
-    if not limit:
-        return []
-    count = limit_count(marker["offset"], terms.get(marker["offset"])) + limit
+    offset = limit_count(marker["offset"], terms.get(marker["offset"]))
+    start = limit_count(marker["base"], terms.get(marker["base"])) if marker["base"] else 0
+    end = terms.get(marker["end"]) if marker["end"] else None
+    stop = None if end is None else limit_count(marker["end"], end)
+    if limit:
+        stop = start + offset + limit if stop is None else min(stop, start + offset + limit)
     indent, var = marker["indent"], marker["var"]
-    if count > FIRST_VALUES:
-        return [f"{indent}FILTER(?{var} < {count})"]
-    return [f"{indent}VALUES ?{var} {{ {' '.join(map(str, range(count)))} }}"]
+    lower = f"?{var} >= {start}" if start else ""
+    if stop is None:
+        return [f"{indent}FILTER({lower})"] if lower else []
+    if stop <= start:
+        return [f"{indent}FILTER(false)"]
+    if stop - start > FIRST_VALUES:
+        return [f"{indent}FILTER({lower + ' && ' if lower else ''}?{var} < {stop})"]
+    return [f"{indent}VALUES ?{var} {{ {' '.join(map(str, range(start, stop)))} }}"]
 
 
 def limit_count(name: str, term: Node | None) -> int:
@@ -185,11 +198,12 @@ def limit_count(name: str, term: Node | None) -> int:
 
 
 def render_many(body: str, name: str, terms: Iterable[Node], empty: Iterable[str] = ()) -> str:
-    """Like render, binding one marker to several terms (used for BFS frontiers); the markers
+    """Like render, binding one marker to several IRIs or literals (BFS frontiers, probed
+    positions); the markers
     named in ``empty`` bind their variable to an IRI that names nothing, so that their group
     yields no row (an empty VALUES block would say that, but rdflib 7 cannot evaluate one)."""
-    values = " ".join(sparql_term(t) for t in terms
-                      if isinstance(t, URIRef) and check_iri(str(t)) is not None)
+    values = " ".join(sparql_term(t) for t in terms if isinstance(t, Literal)
+                      or (isinstance(t, URIRef) and check_iri(str(t)) is not None))
     bound = {name: values} | {other: f"<{NOTHING}>" for other in empty}
     out = []
     for line in body.splitlines():

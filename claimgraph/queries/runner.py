@@ -72,6 +72,9 @@ class QueryRunner:
         if query.runner == "path":
             from claimgraph.queries.path import shortest_path
             result = shortest_path(self.store, query, terms)
+        elif query.runner == "timeline":
+            from claimgraph.queries.timeline import run_timeline
+            result = run_timeline(self.store, query, terms, self.catalog.system("timeline-probe"))
         elif query.runner is not None:
             raise ValueError(f"{name}: unknown runner {query.runner!r}")
         else:

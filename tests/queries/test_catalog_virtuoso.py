@@ -180,3 +180,26 @@ def test_synthetic_answers_match(synthetic_pair, name):
     remote, local = synthetic_pair
     params = catalog_params(SIZE, SEED, CATALOG)[name]
     assert_same(answers(remote, name, params), answers(local, name, params))
+
+
+def timeline_ranges() -> list[dict[str, object]]:
+    top = SyntheticGraph(SIZE, SEED).people[0].iri
+    return [{"from": "2022-03-01", "to": "2022-03-31"}, {"from": "2022-03-15", "limit": 10,
+                                                         "offset": 20},
+            {"to": "2022-03-10", "limit": 0}, {"entity": top, "from": "2022-03-01",
+                                               "to": "2022-04-30", "limit": 0}]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("params", timeline_ranges())
+def test_synthetic_timeline_ranges_match(synthetic_pair, params):
+    """The timeline's runner finds a range's window by probing the ledger's positions: the same
+    window, and so the same page, on Virtuoso."""
+    from claimgraph.queries.timeline import date_window
+    remote, local = synthetic_pair
+    probe = CATALOG.system("timeline-probe")
+    bounds = [params.get("from"), params.get("to")]
+    assert date_window(remote, probe, *bounds) == date_window(local, probe, *bounds) is not None
+    expected = answers(local, "timeline", params)
+    assert expected
+    assert_same(answers(remote, "timeline", params), expected)
