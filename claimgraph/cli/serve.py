@@ -25,6 +25,26 @@ def _gunicorn_application(app_config: dict[str, Any], options: dict[str, Any]) -
     return ClaimgraphApplication()
 
 
+def _warn_if_ledger_outdated(url: str) -> None:
+    """Say on stderr when the store's ledger was derived by an earlier claimgraph: the listings
+    that read what a newer one derives answer from it incompletely until it is derived again."""
+    if not url.startswith("oxigraph:"):
+        return  # a memory: store starts empty; a remote store's ledger is its loader's to keep
+    from claimgraph.graph import ledger
+    from claimgraph.graph.store import StoreError
+    from claimgraph.server.snapshot import read_in_child
+
+    try:
+        # in a child: RocksDB opened here would hang the workers gunicorn forks from this process
+        outdated = read_in_child(url, ledger.outdated, timeout=60)
+    except StoreError:
+        return  # the application reports an unusable store itself
+    if outdated:
+        click.echo("claimgraph serve: the store's claim ledger was derived by an earlier "
+                   "claimgraph; run `claimgraph ledger refresh` (or `claimgraph load "
+                   "--if-empty`) so that every listing answers in full", err=True)
+
+
 def register(group: click.Group) -> None:
     """Add the ``serve`` command to ``group``."""
 
@@ -75,6 +95,7 @@ def register(group: click.Group) -> None:
             click.echo("claimgraph serve: a memory: store lives in one process; using 1 worker",
                        err=True)
             workers = 1
+        _warn_if_ledger_outdated(str(settings.get("STORE") or ""))
         limit = max(float(settings["QUERY_TIMEOUT"]), float(settings["UPDATE_TIMEOUT"]))
         from claimgraph.server import balance
 

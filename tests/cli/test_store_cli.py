@@ -151,3 +151,19 @@ def run_track_record(store) -> list:
     from claimgraph.queries.runner import run as run_query
 
     return run_query(store, "track-record", actor="Putin")
+
+
+def test_serve_warns_of_a_ledger_an_earlier_claimgraph_derived(runner, store_url, capsys):
+    from claimgraph.cli.serve import _warn_if_ledger_outdated
+    from claimgraph.graph import ledger
+    from claimgraph.graph.store import open_store
+
+    assert run(runner, store_url, "load", "--example").exit_code == 0
+    _warn_if_ledger_outdated(store_url)
+    assert "earlier claimgraph" not in capsys.readouterr().err
+    with open_store(store_url) as store:
+        store.update(f"""PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+            DELETE WHERE {{ GRAPH <{ledger.LEDGER_GRAPH}> {{ ?l cg:ledgerFormat ?f }} }}""")
+    _warn_if_ledger_outdated(store_url)
+    assert "claimgraph ledger refresh" in capsys.readouterr().err
+    _warn_if_ledger_outdated(store_url + "-missing")  # no store there: nothing to say, no error

@@ -31,8 +31,9 @@ ID = Namespace("https://w3id.org/claimgraph/id/")
 CG = Namespace("https://w3id.org/claimgraph/ontology#")
 LEDGER_GRAPH = str(ID["ledger"])
 # What the refresh derives, versioned: raise it when that changes (new listings, new terms), so
-# that a ledger derived by an earlier claimgraph is known to be outdated (2: claim tallies).
-FORMAT = 2
+# that a ledger derived by an earlier claimgraph is known to be outdated (2: claim tallies;
+# 3: location positions).
+FORMAT = 3
 STATUSES = ("unverified", "asserted", "disputed", "confirmed", "refuted", "expired")
 # Between changes on the same date (or undated), the more settled status wins.
 PRECEDENCE = {"unverified": 0, "asserted": 0, "disputed": 1, "confirmed": 2, "refuted": 2,
@@ -220,6 +221,7 @@ def refresh(store: Store, as_of: datetime.date | None = None,
                                           for claim, change in current.items()}, claim_labels)
     triples += listings.recurrences(store, {str(later) for later, _, _ in copies})
     triples += listings.timeline_positions(store)
+    triples += listings.location_positions(store)
     triples += listings.status_positions(triples, claim_labels)
     store.replace_graph(LEDGER_GRAPH, triples)
     return LedgerSummary(len(changes), dict(sorted(counts.items())))

@@ -31,6 +31,9 @@ a page from one index scan and looks up labels and texts for that page only:
   ``timeline`` query's order (date as text, undated last, then source, position in the text,
   IRI), so that its page without parameters is cut from one scan instead of dating all
   statements first.
+- ``location cg:locationOrder n`` (``location-keys.rq``): the location's position in the
+  ``locations`` query's order (smallest label, places without one first, then IRI), so that a
+  page of places is looked up by position instead of sorting every place by label.
 - ``change cg:statusOrder n`` (``status-order.rq``): the status change's position in the
   ``claim-status`` query's order without parameters (claim label, date, recording time,
   status, IRI), ranked by the engine's own ORDER BY in a memory store holding the new changes
@@ -64,7 +67,7 @@ LINK_SOURCE, LINK_TARGET, LINK_RELATION, LINK_ORDER, LINK_POSITION = (
 PAIR_STATEMENT, PAIR_OTHER, PAIR_RELATION, PAIR_SPEAKER, PAIR_ORDER = (
     CG.pairStatement, CG.pairOther, CG.pairRelation, CG.pairSpeaker, CG.pairOrder)
 CLAIMED, CLAIMANT_ORDER, RECURRENCE_ORDER = CG.claimed, CG.claimantOrder, CG.recurrenceOrder
-TIMELINE_ORDER = CG.timelineOrder
+TIMELINE_ORDER, LOCATION_ORDER = CG.timelineOrder, CG.locationOrder
 CLAIM_TALLY, TALLY_STATUS, TALLY_CLAIMS, TALLY_LABELS = (
     CG.claimTally, CG.tallyStatus, CG.tallyClaims, CG.tallyLabels)
 TALLY = str(ID["ledger/tally/"])
@@ -244,6 +247,16 @@ def timeline_positions(store: Store) -> list[Triple]:
     ordered = sorted(best.values())
     return [(URIRef(key[-1]), TIMELINE_ORDER, Literal(str(n), datatype=XSD.integer))
             for n, key in enumerate(ordered)]
+
+
+def location_positions(store: Store) -> list[Triple]:
+    """``location cg:locationOrder n``: each location's position in the locations listing's
+    order, ``ORDER BY ?label ?location`` as SPARQL sorts it (an unbound label first, strings and
+    IRIs by code point)."""
+    keys = sorted((row.get("label") is not None, str(row.get("label") or ""), str(row["location"]))
+                  for row in store.query(_read("location-keys.rq")).rows)
+    return [(URIRef(key[-1]), LOCATION_ORDER, Literal(str(n), datatype=XSD.integer))
+            for n, key in enumerate(keys)]
 
 
 def _number(term: object) -> float:
