@@ -18,6 +18,7 @@ PAGED = ["actor-network", "contradictions", "recurring-claims", "track-record", 
          "claim-status", "locations"]
 CG = "https://w3id.org/claimgraph/ontology#"
 FOAF_AGENT = "http://xmlns.com/foaf/0.1/Agent"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +105,24 @@ def test_contradiction_pairs_are_the_disputes(world):
     assert {(r["statement"], r["other_statement"]) for r in records} == expected
     keys = [(r["relation"], r["statement"], r["other_statement"]) for r in records]
     assert keys == sorted(keys)
+
+
+def test_location_counts_are_the_statements_claims_and_operations_counted(world):
+    places = {s for s, o in pairs_of(world, RDF_TYPE) if o == CG + "Location"}
+    statements = {s for s, o in pairs_of(world, RDF_TYPE) if o == CG + "Statement"}
+    expected = {}
+    for column, predicate, counted in (("mentions", "about", statements),
+                                       ("claims", "claimedLocation", None),
+                                       ("targeted", "targets", None)):
+        for subject, place in set(pairs_of(world, CG + predicate)):
+            if place in places and (counted is None or subject in counted):
+                expected.setdefault(place, {"mentions": 0, "claims": 0, "targeted": 0})
+                expected[place][column] += 1
+    records = QueryRunner(world).run("locations", limit=0)
+    assert len(records) == len(places)
+    got = {r["location"]: {c: r[c] for c in ("mentions", "claims", "targeted")} for r in records
+           if (r["mentions"], r["claims"], r["targeted"]) != (0, 0, 0)}
+    assert got == expected and any(c["claims"] for c in got.values())
 
 
 TIMELINE_PLAIN = """PREFIX cg: <https://w3id.org/claimgraph/ontology#>

@@ -33,7 +33,11 @@ a page from one index scan and looks up labels and texts for that page only:
   statements first.
 - ``location cg:locationOrder n`` (``location-keys.rq``): the location's position in the
   ``locations`` query's order (smallest label, places without one first, then IRI), so that a
-  page of places is looked up by position instead of sorting every place by label.
+  page of places is looked up by position instead of sorting every place by label; and its
+  counts (``location-counts.rq``): ``cg:locationMentions``, ``cg:locationClaims``,
+  ``cg:locationTargeted`` (statements that mention it, claims about it, operations that target
+  it; none when 0), which the listing read per place where counting them for every place
+  scanned every statement (0.3 s of 0.6 for every place at 1M triples).
 - ``change cg:statusOrder n`` (``status-order.rq``): the status change's position in the
   ``claim-status`` query's order without parameters (claim label, date, recording time,
   status, IRI), ranked by the engine's own ORDER BY in a memory store holding the new changes
@@ -68,6 +72,8 @@ PAIR_STATEMENT, PAIR_OTHER, PAIR_RELATION, PAIR_SPEAKER, PAIR_ORDER = (
     CG.pairStatement, CG.pairOther, CG.pairRelation, CG.pairSpeaker, CG.pairOrder)
 CLAIMED, CLAIMANT_ORDER, RECURRENCE_ORDER = CG.claimed, CG.claimantOrder, CG.recurrenceOrder
 TIMELINE_ORDER, LOCATION_ORDER = CG.timelineOrder, CG.locationOrder
+LOCATION_COUNTS = {"mentions": CG.locationMentions, "claims": CG.locationClaims,
+                   "targeted": CG.locationTargeted}
 CLAIM_TALLY, TALLY_STATUS, TALLY_CLAIMS, TALLY_LABELS = (
     CG.claimTally, CG.tallyStatus, CG.tallyClaims, CG.tallyLabels)
 TALLY = str(ID["ledger/tally/"])
@@ -252,11 +258,18 @@ def timeline_positions(store: Store) -> list[Triple]:
 def location_positions(store: Store) -> list[Triple]:
     """``location cg:locationOrder n``: each location's position in the locations listing's
     order, ``ORDER BY ?label ?location`` as SPARQL sorts it (an unbound label first, strings and
-    IRIs by code point)."""
+    IRIs by code point); and its counts of mentions, claims and operations targeting it."""
     keys = sorted((row.get("label") is not None, str(row.get("label") or ""), str(row["location"]))
                   for row in store.query(_read("location-keys.rq")).rows)
-    return [(URIRef(key[-1]), LOCATION_ORDER, Literal(str(n), datatype=XSD.integer))
-            for n, key in enumerate(keys)]
+    triples = [(URIRef(key[-1]), LOCATION_ORDER, Literal(str(n), datatype=XSD.integer))
+               for n, key in enumerate(keys)]
+    for row in store.query(_read("location-counts.rq")).rows:
+        for column, predicate in LOCATION_COUNTS.items():
+            count = row.get(column)
+            if count is not None and str(count) != "0":
+                triples.append((URIRef(str(row["location"])), predicate,
+                                Literal(str(count), datatype=XSD.integer)))
+    return triples
 
 
 def _number(term: object) -> float:
