@@ -173,6 +173,23 @@ def test_restated_claims_are_linked_and_counted_once(store):
     assert len(copies) == 1
 
 
+def test_recurring_claims_count_a_syndicated_copy_apart(store):
+    """The restated claim: its restatements are statements, its syndicated copy is a copy, and
+    the figures are those of every statement that asserts it (listings.recurrences)."""
+    ledger.refresh(store, as_of=AS_OF, now=NOW)
+    copy, _ = (str(t) for t in store.query("""PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+        SELECT ?a ?b WHERE { ?a cg:copyOf ?b }""").rows[0].values())
+    claims = {str(r["claim"]) for r in store.query(f"""PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+        SELECT ?claim WHERE {{ <{copy}> cg:asserts ?claim }}""").rows}
+    records = [r for r in QueryRunner(store).run("recurring-claims", limit=0, min_statements=1)
+               if r["claim"] in claims]
+    assert records and all(r["copies"] == 1 for r in records)
+    for r in records:
+        said = {str(x["s"]) for x in store.query(f"""PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+            SELECT ?s WHERE {{ ?s cg:asserts <{r["claim"]}> ; cg:speaker ?x ; cg:source ?d }}""").rows}
+        assert copy in said and r["statements"] == len(said) - 1
+
+
 def test_track_record_rows_are_the_speakers_tallies(store):
     """track-record reads the ledger's cg:ClaimTally: one row per speaker and status, restated
     claims once, labels sorted; each speaker's label is in every article (one row each still)."""

@@ -125,6 +125,32 @@ def test_location_counts_are_the_statements_claims_and_operations_counted(world)
     assert got == expected and any(c["claims"] for c in got.values())
 
 
+def test_recurring_claims_figures_are_the_statements_counted(world):
+    speakers, sources, dates = defaultdict(set), defaultdict(set), {}
+    for statement, speaker in pairs_of(world, CG + "speaker"):
+        speakers[statement].add(speaker)
+    for statement, source in pairs_of(world, CG + "source"):
+        sources[statement].add(source)
+    for statement, date in pairs_of(world, CG + "dateReported"):
+        dates[statement] = date
+    assert not pairs_of(world, CG + "dateSaid")  # the synthetic world reports its dates
+    copies = {s for s, _ in pairs_of(world, CG + "copyOf")}
+    asserting = defaultdict(set)
+    for statement, claim in pairs_of(world, CG + "asserts"):
+        if speakers[statement] and sources[statement]:
+            asserting[claim].add(statement)
+    records = QueryRunner(world).run("recurring-claims", limit=0, min_statements=1)
+    assert len(records) == len(asserting)
+    for r in records:
+        said = asserting[r["claim"]]
+        assert r["statements"] == len(said - copies), r
+        assert r["copies"] == len(said & copies), r
+        assert r["speakers"] == len(set().union(*(speakers[s] for s in said))), r
+        assert r["documents"] == len(set().union(*(sources[s] for s in said))), r
+        when = sorted(dates[s] for s in said if s in dates)
+        assert (r["first_date"], r["last_date"]) == ((when[0], when[-1]) if when else (None, None))
+
+
 TIMELINE_PLAIN = """PREFIX cg: <https://w3id.org/claimgraph/ontology#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 SELECT ?statement WHERE {

@@ -32,8 +32,8 @@ CG = Namespace("https://w3id.org/claimgraph/ontology#")
 LEDGER_GRAPH = str(ID["ledger"])
 # What the refresh derives, versioned: raise it when that changes (new listings, new terms), so
 # that a ledger derived by an earlier claimgraph is known to be outdated (2: claim tallies;
-# 3: location positions; 4: location counts).
-FORMAT = 4
+# 3: location positions; 4: location counts; 5: the recurring claims' figures).
+FORMAT = 5
 STATUSES = ("unverified", "asserted", "disputed", "confirmed", "refuted", "expired")
 # Between changes on the same date (or undated), the more settled status wins.
 PRECEDENCE = {"unverified": 0, "asserted": 0, "disputed": 1, "confirmed": 2, "refuted": 2,

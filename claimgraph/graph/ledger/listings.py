@@ -26,7 +26,11 @@ a page from one index scan and looks up labels and texts for that page only:
   a computed string through its ORDER BY in temporary rows of about 4 KB and refuses a longer one
   (SR319, SR478), whereas a stored literal goes through the sort as a reference.
 - ``claim cg:recurrenceOrder n`` (``assertions.rq``): as ``cg:linkOrder``, with the number of
-  distinct statements that assert the claim and are not syndicated copies as the weight.
+  distinct statements that assert the claim and are not syndicated copies as the weight; and
+  the claim's other figures in ``recurring-claims`` (``cg:recurrenceStatements``,
+  ``cg:recurrenceSpeakers``, ``cg:recurrenceDocuments``, ``cg:recurrenceCopies``, and from
+  ``assertion-dates.rq`` ``cg:recurrenceFirstDate`` and ``cg:recurrenceLastDate``), which the
+  query read per claim where counting every claim's statements took 6 s at 10M triples.
 - ``statement cg:timelineOrder n`` (``timeline-keys.rq``): the statement's position in the
   ``timeline`` query's order (date as text, undated last, then source, position in the text,
   IRI), so that its page without parameters is cut from one scan instead of dating all
@@ -71,6 +75,10 @@ LINK_SOURCE, LINK_TARGET, LINK_RELATION, LINK_ORDER, LINK_POSITION = (
 PAIR_STATEMENT, PAIR_OTHER, PAIR_RELATION, PAIR_SPEAKER, PAIR_ORDER = (
     CG.pairStatement, CG.pairOther, CG.pairRelation, CG.pairSpeaker, CG.pairOrder)
 CLAIMED, CLAIMANT_ORDER, RECURRENCE_ORDER = CG.claimed, CG.claimantOrder, CG.recurrenceOrder
+(RECURRENCE_STATEMENTS, RECURRENCE_SPEAKERS, RECURRENCE_DOCUMENTS, RECURRENCE_COPIES,
+ RECURRENCE_FIRST, RECURRENCE_LAST) = (
+    CG.recurrenceStatements, CG.recurrenceSpeakers, CG.recurrenceDocuments, CG.recurrenceCopies,
+    CG.recurrenceFirstDate, CG.recurrenceLastDate)
 TIMELINE_ORDER, LOCATION_ORDER = CG.timelineOrder, CG.locationOrder
 LOCATION_COUNTS = {"mentions": CG.locationMentions, "claims": CG.locationClaims,
                    "targeted": CG.locationTargeted}
@@ -222,19 +230,47 @@ def claim_tallies(claimed: Mapping[URIRef, set[str]], statuses: Mapping[str, str
 def recurrences(store: Store, copies: set[str]) -> list[Triple]:
     """Each claim's ``cg:recurrenceOrder``: statements x ORDER_SPAN + (ORDER_SPAN - 1 -
     position), where statements is how many distinct statements that are not syndicated copies
-    (``copies``) assert it, and position runs over all claims by that number (most first), label."""
+    (``copies``) assert it, and position runs over all claims by that number (most first), label;
+    and what recurring-claims shows of it: ``cg:recurrenceStatements`` (that number),
+    ``cg:recurrenceSpeakers``, ``cg:recurrenceDocuments``, ``cg:recurrenceCopies`` and the
+    first and last date, ``cg:recurrenceFirstDate`` / ``cg:recurrenceLastDate``."""
     originals: dict[str, set[str]] = {}
+    seen: dict[str, tuple[set[str], set[str], set[str]]] = {}
     labels: dict[str, tuple[int, str]] = {}
     for row in store.query(_read("assertions.rq")).rows:
         claim, statement, label = str(row["claim"]), str(row["statement"]), row.get("label")
         counted = originals.setdefault(claim, set())
-        if statement not in copies:
+        speakers, documents, copied = seen.setdefault(claim, (set(), set(), set()))
+        speakers.add(str(row["speaker"]))
+        documents.add(str(row["doc"]))
+        if statement in copies:
+            copied.add(statement)
+        else:
             counted.add(statement)
         labels[claim] = (0, "") if label is None else (1, str(label))
     ordered = sorted(originals, key=lambda c: (-len(originals[c]), labels[c], c))
-    return [(URIRef(c), RECURRENCE_ORDER, Literal(
-        str(len(originals[c]) * ORDER_SPAN + ORDER_SPAN - 1 - n), datatype=XSD.integer))
-        for n, c in enumerate(ordered)]
+    triples: list[Triple] = []
+    for n, c in enumerate(ordered):
+        claim, (speakers, documents, copied) = URIRef(c), seen[c]
+        triples += [
+            (claim, RECURRENCE_ORDER, Literal(str(len(originals[c]) * ORDER_SPAN + ORDER_SPAN - 1
+                                                  - n), datatype=XSD.integer)),
+            (claim, RECURRENCE_STATEMENTS, _count(len(originals[c]))),
+            (claim, RECURRENCE_SPEAKERS, _count(len(speakers))),
+            (claim, RECURRENCE_DOCUMENTS, _count(len(documents))),
+            (claim, RECURRENCE_COPIES, _count(len(copied)))]
+    for row in store.query(_read("assertion-dates.rq")).rows:
+        claim = URIRef(str(row["claim"]))
+        if str(claim) not in originals:
+            continue
+        for column, predicate in (("first", RECURRENCE_FIRST), ("last", RECURRENCE_LAST)):
+            if row.get(column) is not None:
+                triples.append((claim, predicate, row[column]))
+    return triples
+
+
+def _count(n: int) -> Literal:
+    return Literal(str(n), datatype=XSD.integer)
 
 
 def timeline_positions(store: Store) -> list[Triple]:
