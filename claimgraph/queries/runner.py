@@ -84,6 +84,9 @@ class QueryRunner:
     def sparql_for(self, name: str, params: Mapping[str, object] | None = None) -> str:
         """The SPARQL text the named query runs with ``params`` (for --explain and debugging)."""
         query, terms = self.bind(name, params or {})
+        if query.runner == "timeline":
+            from claimgraph.queries.timeline import timeline_sparql
+            return timeline_sparql(self.store, query, terms, self.catalog.system("timeline-probe"))
         return render(query.body, terms)
 
     def run(self, name: str, **params: object) -> list[dict[str, object]]:

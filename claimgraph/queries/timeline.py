@@ -37,6 +37,12 @@ class _Stale(Exception):
 
 def run_timeline(store: Store, query: QueryDef, terms: dict[str, Node], probe: str) -> QueryResult:
     """Answer timeline.rq with ``terms``; a date range is cut by position when the ledger allows."""
+    return store.query(timeline_sparql(store, query, terms, probe))
+
+
+def timeline_sparql(store: Store, query: QueryDef, terms: dict[str, Node], probe: str) -> str:
+    """The SPARQL timeline.rq runs with ``terms``: with the window of positions of its date
+    range when the ledger gives one (probing the store to find it)."""
     start, end = terms.get("from"), terms.get("to")
     if start is not None or end is not None:
         window = date_window(store, probe, None if start is None else str(start),
@@ -44,7 +50,7 @@ def run_timeline(store: Store, query: QueryDef, terms: dict[str, Node], probe: s
         if window is not None:
             terms = {**terms, "window_start": Literal(window[0], datatype=XSD.integer),
                      "window_end": Literal(window[1], datatype=XSD.integer)}
-    return store.query(render(query.body, terms))
+    return render(query.body, terms)
 
 
 def date_window(store: Store, probe: str, start: str | None,

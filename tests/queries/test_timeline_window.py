@@ -199,3 +199,13 @@ def test_first_marker_with_a_window():
     assert cut(offset=0, limit=0) == "}"  # no restriction: the marker's line is gone
     assert cut(offset=0, limit=0, lo=5, hi=5 + FIRST_VALUES + 1) == \
         f"FILTER(?p >= 5 && ?p < {5 + FIRST_VALUES + 1})"
+
+
+def test_explain_shows_the_window_the_query_runs_with(world):
+    runner = QueryRunner(world)
+    probe = runner.catalog.system("timeline-probe")
+    first, stop = date_window(world, probe, "2022-03-01", "2022-03-31")
+    text = runner.sparql_for("timeline", {"from": "2022-03-01", "to": "2022-03-31"})
+    assert f'VALUES ?window_start {{ "{first}"^^<{XSD.integer}> }}' in text
+    assert f'VALUES ?window_end {{ "{stop}"^^<{XSD.integer}> }}' in text
+    assert "VALUES ?window_start" not in runner.sparql_for("timeline", {"entity": busiest(world)})
