@@ -126,8 +126,7 @@ def render(body: str, terms: Mapping[str, Node]) -> str:
     offset + limit - 1 (none when the limit is 0: every row), and ``#@ first ?var OFFSET LIMIT
     BASE END`` to the integers from base up to base + offset + limit - 1 and below end
     (BASE and END name integer terms a runner computes; 0 and no end when they have no value);
-    each ``#@ upto OFFSET LIMIT`` marker
-    by ``LIMIT offset+limit`` (none when the limit is 0)."""
+    each ``#@ upto OFFSET LIMIT`` marker by ``LIMIT offset+limit`` (none when the limit is 0)."""
     out = []
     for line in body.splitlines():
         first = FIRST_MARKER.match(line)
@@ -199,9 +198,9 @@ def limit_count(name: str, term: Node | None) -> int:
 
 def render_many(body: str, name: str, terms: Iterable[Node], empty: Iterable[str] = ()) -> str:
     """Like render, binding one marker to several IRIs or literals (BFS frontiers, probed
-    positions); the markers
-    named in ``empty`` bind their variable to an IRI that names nothing, so that their group
-    yields no row (an empty VALUES block would say that, but rdflib 7 cannot evaluate one)."""
+    positions); the markers named in ``empty`` bind their variable to an IRI that names nothing,
+    so that their group yields no row (an empty VALUES block would say that, but rdflib 7 cannot
+    evaluate one)."""
     values = " ".join(sparql_term(t) for t in terms if isinstance(t, Literal)
                       or (isinstance(t, URIRef) and check_iri(str(t)) is not None))
     bound = {name: values} | {other: f"<{NOTHING}>" for other in empty}
