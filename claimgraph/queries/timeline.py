@@ -83,23 +83,17 @@ def _first_past(key_at: Callable[[Iterable[int]], Callable[[int], object]],
     """The least position whose key is ``past`` the bound (every later one is too: the order
     is by the key), searched by doubling and then by PROBES-way division."""
     low, high = 0, None  # every position below low is before the bound; high is past it
-    key = key_at(_DOUBLING)
-    for position in _DOUBLING:
-        if past(key(position)):
-            high = position
-            break
-        low = position + 1
-    if high is None:
-        raise _Stale  # 2**40 positions: not a ledger this runner can search
-    while low < high:
-        step = max(1, (high - low) // PROBES)
-        points = list(range(low, high, step))
+    points = _DOUBLING
+    while high is None or low < high:
         key = key_at(points)
         for position in points:
             if past(key(position)):
                 high = position
                 break
             low = position + 1
+        if high is None:
+            raise _Stale  # 2**40 positions: not a ledger this runner can search
+        points = list(range(low, high, max(1, (high - low) // PROBES)))
     return high
 
 

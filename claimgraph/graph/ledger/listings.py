@@ -297,14 +297,12 @@ def location_positions(store: Store) -> list[Triple]:
     IRIs by code point); and its counts of mentions, claims and operations targeting it."""
     keys = sorted((row.get("label") is not None, str(row.get("label") or ""), str(row["location"]))
                   for row in store.query(_read("location-keys.rq")).rows)
-    triples = [(URIRef(key[-1]), LOCATION_ORDER, Literal(str(n), datatype=XSD.integer))
-               for n, key in enumerate(keys)]
+    triples = [(URIRef(key[-1]), LOCATION_ORDER, _count(n)) for n, key in enumerate(keys)]
     for row in store.query(_read("location-counts.rq")).rows:
         for column, predicate in LOCATION_COUNTS.items():
-            count = row.get(column)
+            count = row.get(column)  # an xsd:integer from COUNT, written as it came
             if count is not None and str(count) != "0":
-                triples.append((URIRef(str(row["location"])), predicate,
-                                Literal(str(count), datatype=XSD.integer)))
+                triples.append((URIRef(str(row["location"])), predicate, count))
     return triples
 
 
