@@ -11,8 +11,10 @@ from rdflib.compare import isomorphic
 
 from claimgraph.graph import ledger
 from claimgraph.graph.annotation import annotation_to_graph
+from claimgraph.graph.backends import oxigraph_writes
 from claimgraph.graph.store import open_store
 from claimgraph.queries.runner import QueryRunner
+from tests.graph.spying import Spy
 
 CG = "https://w3id.org/claimgraph/ontology#"
 AS_OF = datetime.date(2025, 6, 1)
@@ -214,6 +216,28 @@ def test_reloading_the_same_articles_changes_nothing(store, tmp_path):
     later = NOW + datetime.timedelta(days=3)
     ledger.refresh(store, as_of=AS_OF, now=later)
     assert isomorphic(before, store.triples(ledger.LEDGER_GRAPH))
+
+
+def test_a_refresh_of_unchanged_articles_writes_nothing(tmp_path, monkeypatch):
+    # on disk, where a time is kept in canonical form: rdflib writes UTC as +00:00, Oxigraph
+    # keeps Z, and a kept time written back as rdflib read it differed from the stored one
+    monkeypatch.setattr(oxigraph_writes, "SMALL_WRITE", 5)  # the ledger is a replacement
+    store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    try:
+        for name, text in ARTICLES.items():
+            path = tmp_path / f"{name}.yaml"
+            path.write_text(text, encoding="utf-8")
+            store.replace_graph(*annotation_to_graph(path))
+        ledger.refresh(store, as_of=AS_OF, now=NOW)
+        spy = store._store = Spy(store._store)
+        ledger.refresh(store, as_of=AS_OF, now=NOW + datetime.timedelta(days=3))
+        store._store = spy.inner
+        assert spy.calls == []
+        times = {str(r["t"]) for r in store.query(
+            f"SELECT DISTINCT ?t WHERE {{ ?c <{CG}recordedAt> ?t }}").rows}
+        assert times == {"2025-06-01T12:00:00+00:00"}   # the first refresh's, read by rdflib
+    finally:
+        store.close()
 
 
 def test_seed_captures_and_deadlines_are_refuted_or_expired_by_malomuzh(seed_graph):

@@ -4,13 +4,14 @@ Writes are atomic in one of three ways, chosen by size:
 
 * small writes (up to SMALL_WRITE quads, every annotation file) are one Oxigraph transaction:
   ``extend`` when every graph is new, else one ``DROP SILENT GRAPH ...; INSERT DATA ...`` update;
-* a replacement of existing graphs that changes at most SMALL_WRITE of their quads (a refreshed
-  claim ledger, a re-linked graph) is written as its difference, one ``DELETE DATA ...;
-  INSERT DATA ...`` transaction, instead of rewriting every quad twice. The difference is found
-  from 16-byte digests of the quads, streaming the existing ones; above DIFFERENCE_READ new
-  quads, when they can be read twice (a list, a graph), up to DIFFERENCE_CHANGES changed quads
-  are written that way: a refresh of the 3.5M-quad ledger of a 10M-triple store
-  otherwise removed and copied the whole graph, for minutes and gigabytes;
+* a replacement of existing graphs that changes at most DIFFERENCE_CHANGES of their quads (a
+  refreshed claim ledger, a re-linked graph) is written as its difference, one ``DELETE DATA
+  ...; INSERT DATA ...`` transaction, instead of rewriting every quad twice. The difference is
+  found from 16-byte digests of the quads, streaming the existing ones; above DIFFERENCE_READ
+  new quads, only when they can be read twice (a list, a graph). One article added to a store
+  shifts the ledger's dense rankings (docs/claim-ledger.md), so a refresh changes many quads:
+  at 1M triples ~150k of the ledger's 330k, one 3 s transaction, where removing and copying
+  the whole graph took 28 s (removing a graph costs ~30 us a quad);
 * large writes stream through ``bulk_extend`` (bounded memory, not a transaction): new graphs are
   written in place, replaced graphs into staging graphs, all hidden from this store's readers
   until the write commits, with a :mod:`journal` that lets the next open undo an interrupted load.
@@ -41,8 +42,8 @@ STAGING_PREFIX = "urn:claimgraph:staging:"
 SMALL_WRITE = 50_000
 # New quads held, at most, to decide how to write a replacement (memory: ~0.5 KB each).
 DIFFERENCE_READ = 1_000_000
-# Changed quads, at most, written as the difference of a larger replacement: one update, which
-# holds ~2.5 KB a quad until it commits (500k removed and 500k added: 17 s and 1.2 GB on disk).
+# Changed quads, at most, written as the difference of a replacement: one update, which holds
+# ~2.5 KB a quad until it commits (500k removed and 500k added: 17 s and 1.2 GB on disk).
 DIFFERENCE_CHANGES = 500_000
 
 
@@ -124,9 +125,9 @@ class AtomicWrites:
     def _replace(self, stream: Iterator[ox.Quad], targets: list[str],
                  again: Callable[[], Iterator[ox.Quad]] | None = None) -> dict[str, int]:
         """Make the target graphs hold exactly the streamed quads: as their difference when
-        that is small enough (one transaction), else as a write of every quad. At most
-        DIFFERENCE_READ new quads are held to decide; beyond, ``again`` (when given) streams the
-        same quads anew, and the difference may be up to DIFFERENCE_CHANGES quads."""
+        it is at most DIFFERENCE_CHANGES quads (one transaction), else as a write of every quad.
+        At most DIFFERENCE_READ new quads are held to decide; beyond, ``again`` (when given)
+        streams the same quads anew."""
         quads = list(itertools.islice(stream, DIFFERENCE_READ + 1))
         if len(quads) > DIFFERENCE_READ:
             if again is None:
@@ -134,7 +135,7 @@ class AtomicWrites:
             del quads
             limit = DIFFERENCE_CHANGES
         elif len(quads) > SMALL_WRITE:
-            again, limit = (lambda: iter(quads)), SMALL_WRITE
+            again, limit = (lambda: iter(quads)), DIFFERENCE_CHANGES
         else:
             return self._write(iter(quads), targets)
         with self._lock:

@@ -171,6 +171,21 @@ def outdated(store: Store) -> bool:
     return formats != {str(FORMAT)}
 
 
+def recorded_at(moment: datetime.datetime | Literal) -> Literal:
+    """A transaction time as the store keeps it: ``2026-11-26T14:59:56Z``.
+
+    Oxigraph stores an ``xsd:dateTime`` in canonical form (``Z`` for UTC), while rdflib writes
+    and reads it as ``+00:00``; written as rdflib has it, every kept time would differ from the
+    stored one, and each refresh would rewrite every change's time."""
+    value = moment.toPython() if isinstance(moment, Literal) else moment
+    if not isinstance(value, datetime.datetime) or value.tzinfo is None:
+        return moment if isinstance(moment, Literal) else Literal(value, datatype=XSD.dateTime)
+    utc = value.astimezone(datetime.timezone.utc)
+    text = utc.strftime("%Y-%m-%dT%H:%M:%S") + (f".{utc.microsecond:06d}".rstrip("0")
+                                                 if utc.microsecond else "") + "Z"
+    return Literal(text, datatype=XSD.dateTime, normalize=False)
+
+
 @dataclass
 class LedgerSummary:
     """What a refresh found: counts of claims by current status and of changes."""
@@ -185,9 +200,9 @@ def refresh(store: Store, as_of: datetime.date | None = None,
     as_of = as_of or datetime.date.today()
     now = now or datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     changes = derive(store, as_of)
-    recorded = {str(row["change"]): row["recorded"] for row in
+    recorded = {str(row["change"]): recorded_at(row["recorded"]) for row in
                 store.query(_read("existing.rq"), default_graph_uris=[LEDGER_GRAPH]).rows}
-    now_term = Literal(now.isoformat(), datatype=XSD.dateTime)
+    now_term = recorded_at(now)
     ledger = URIRef(LEDGER_GRAPH)
     triples = [(ledger, RDF.type, CG.ClaimLedger),
                (ledger, CG.ledgerFormat, Literal(str(FORMAT), datatype=XSD.integer))]
