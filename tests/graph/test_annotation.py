@@ -101,6 +101,8 @@ BAD_FILES = [
     ("speaker is a place", MINIMAL.replace("speaker: alice", "speaker: riverton"), 13, "expected actor"),
     ("invalid date", MINIMAL.replace("  type: NewsArticle", "  type: NewsArticle\n  date_published: 2025-02-30"), 5, "not a valid calendar date"),
     ("date of wrong form", MINIMAL.replace("  type: NewsArticle", "  type: NewsArticle\n  date_published: 25/11/2025"), 5, "expected form"),
+    ("month alone", MINIMAL.replace("  type: NewsArticle", "  type: NewsArticle\n  date_published: 2025-11"), 5, "A day, YYYY-MM-DD"),
+    ("year said", MINIMAL.replace("    cue: said", "    cue: said\n    date_said: \"2025\""), 15, "A day, YYYY-MM-DD"),
     ("URL with spaces", MINIMAL.replace("  type: NewsArticle", "  type: NewsArticle\n  url: http://example.org/a b"), 5, "expected form"),
     ("id with spaces", MINIMAL.replace("{id: alice,", "{id: alice smith,"), 8, "expected form"),
     ("text not in document", MINIMAL.replace('    text: "Alice said that the bridge', '    text: "Alice said the bridge'), 16, "does not occur"),

@@ -7,7 +7,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from rdflib import Literal, Namespace
 from rdflib.compare import isomorphic
+from rdflib.namespace import XSD
 
 from claimgraph.graph import ledger
 from claimgraph.graph.annotation import annotation_to_graph
@@ -17,6 +19,7 @@ from claimgraph.queries.runner import QueryRunner
 from tests.graph.spying import Spy
 
 CG = "https://w3id.org/claimgraph/ontology#"
+CG_ = Namespace(CG)
 AS_OF = datetime.date(2025, 6, 1)
 NOW = datetime.datetime(2025, 6, 1, 12, 0, tzinfo=datetime.timezone.utc)
 
@@ -238,6 +241,25 @@ def test_a_refresh_of_unchanged_articles_writes_nothing(tmp_path, monkeypatch):
         assert times == {"2025-06-01T12:00:00+00:00"}   # the first refresh's, read by rdflib
     finally:
         store.close()
+
+
+def test_a_change_dated_by_month_is_typed_so_and_ordered_by_its_text(store, tmp_path):
+    # annotation files give days; RDF written through the API may date an article by month
+    graph_iri, graph = annotation_to_graph(tmp_path / "a3.yaml")
+    day = Literal("2025-02-05", datatype=XSD.date)
+    for s, p, o in list(graph.triples((None, None, day))):
+        graph.remove((s, p, o))
+        graph.add((s, p, Literal("2025-02", datatype=XSD.gYearMonth)))
+    store.replace_graph(graph_iri, graph)
+    ledger.refresh(store, as_of=AS_OF, now=NOW)
+    typed = {o.datatype for o in store.triples(ledger.LEDGER_GRAPH).objects(None, CG_.changedAt)}
+    assert typed == {XSD.date, XSD.gYearMonth}
+    runner = QueryRunner(store)
+    for limit in (100, 0):   # the page read by the ledger's positions, and every row sorted
+        rows = [r for r in runner.run("claim-status", limit=limit)
+                if str(r["claim_label"]).startswith("Capture of Testville")]
+        dates = [str(r.get("changed_at", "")) for r in rows]
+        assert dates == sorted(dates) and "2025-02" in dates, dates
 
 
 def test_seed_captures_and_deadlines_are_refuted_or_expired_by_malomuzh(seed_graph):

@@ -14,6 +14,7 @@ a pure function of the articles in the store, so reloading the same articles cha
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,7 +23,7 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from claimgraph.graph.annotation_rdf import stable_hash
+from claimgraph.graph.annotation_rdf import date_literal, stable_hash
 from claimgraph.graph.ledger import listings
 from claimgraph.graph.sparql_text import sparql_literal
 from claimgraph.graph.store import Store
@@ -36,6 +37,7 @@ LEDGER_GRAPH = str(ID["ledger"])
 FORMAT = 5
 STATUSES = ("unverified", "asserted", "disputed", "confirmed", "refuted", "expired")
 # Between changes on the same date (or undated), the more settled status wins.
+_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 PRECEDENCE = {"unverified": 0, "asserted": 0, "disputed": 1, "confirmed": 2, "refuted": 2,
               "expired": 2}
 
@@ -171,6 +173,12 @@ def outdated(store: Store) -> bool:
     return formats != {str(FORMAT)}
 
 
+def changed_at(date: str) -> Literal:
+    """The valid time of a change, typed as its evidence's date is: an ``xsd:date``, or an
+    ``xsd:gYearMonth`` / ``xsd:gYear`` for an article dated only by month or year."""
+    return date_literal(date) if _PARTIAL_DATE.fullmatch(date) else Literal(date, datatype=XSD.date)
+
+
 def recorded_at(moment: datetime.datetime | Literal) -> Literal:
     """A transaction time as the store keeps it: ``2026-11-26T14:59:56Z``.
 
@@ -220,7 +228,7 @@ def refresh(store: Store, as_of: datetime.date | None = None,
         if change.evidence:
             triples.append((c, CG.evidence, URIRef(change.evidence)))
         if change.date:
-            triples.append((c, CG.changedAt, Literal(change.date, datatype=XSD.date)))
+            triples.append((c, CG.changedAt, changed_at(change.date)))
     current = current_statuses(changes)
     counts: dict[str, int] = {}
     for claim, change in current.items():
