@@ -143,6 +143,8 @@ def plan(args: argparse.Namespace, data: dict[int, Path], store: Callable[[], st
                           py, "bench/bench_large.py", "--data", str(data[size]), "--runs", "3"]))
     middle = min((s for s in args.query_sizes if s >= 1_000_000), default=max(args.query_sizes))
     steps += [
+        (f"incremental-{middle}", f"One more article into a loaded store, {middle:,} triples",
+         lambda: [py, "bench/bench_incremental.py", "--data", str(data[middle]), "--runs", "3"]),
         ("virtuoso", f"Virtuoso 7.2 next to the embedded store, {middle:,} triples", lambda: [
             py, "bench/bench_virtuoso.py", "--data", str(data[middle]), "--triples", str(middle),
             "--seed", str(args.seed), "--runs", str(args.runs)]),
@@ -212,7 +214,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rdflib-max-triples", type=int, default=2_000_000,
                         help="no rdflib baseline above this size (1.7 GB of RAM per 1M triples)")
     parser.add_argument("--only", action="append", default=[], metavar="KEY",
-                        help="run only this section (load-N, queries-N, large-N, virtuoso, "
+                        help="run only this section (load-N, queries-N, large-N, incremental-N, virtuoso, "
                              "endpoint, pages, network, extract; repeatable) and keep the file's "
                              "other sections")
     parser.add_argument("--skip", action="append", default=[], metavar="KEY",
