@@ -8,8 +8,9 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from claimgraph.graph.backends import oxigraph_writes
-from claimgraph.graph.store import open_store
+from claimgraph.graph.backends import difference, oxigraph_writes
+from claimgraph.graph.backends.journal import FILE_NAME
+from claimgraph.graph.store import StoreError, open_store
 from tests.graph.spying import Spy
 
 EX = "https://example.org/"
@@ -74,14 +75,81 @@ def test_a_change_larger_than_a_small_write_is_still_one_transaction(store):
     assert isomorphic(stored(store), expected(new))
 
 
-def test_too_many_changes_are_a_full_rewrite(store, monkeypatch):
+def test_too_many_changes_are_applied_in_chunks_from_journaled_files(store, tmp_path,
+                                                                    monkeypatch):
     monkeypatch.setattr(oxigraph_writes, "DIFFERENCE_CHANGES", 50)
+    monkeypatch.setattr(difference, "CHUNK", 7)
     spy = store._store = Spy(store._store)
     new = triples(100, changed=30)  # 60 quads differ: more than DIFFERENCE_CHANGES
     store.replace_graph(G, new)
     store._store = spy.inner
-    assert "bulk_extend" in spy.calls and "update" not in spy.calls
+    # 30 removed in chunks of 7, then 30 added: no bulk write, no removal of the whole graph
+    assert spy.calls == ["update"] * 5 + ["extend"] * 5
     assert isomorphic(stored(store), expected(new))
+    assert not list((tmp_path / "store").glob("claimgraph-difference-*"))
+    assert not (tmp_path / "store" / FILE_NAME).exists()
+
+
+def test_in_memory_too_many_changes_are_a_full_rewrite(monkeypatch):
+    monkeypatch.setattr(oxigraph_writes, "SMALL_WRITE", 20)
+    monkeypatch.setattr(oxigraph_writes, "DIFFERENCE_CHANGES", 50)
+    memory = open_store("memory:")
+    memory.replace_graph(G, triples(100))
+    spy = memory._store = Spy(memory._store)
+    new = triples(100, changed=30)
+    memory.replace_graph(G, new)
+    memory._store = spy.inner
+    assert "bulk_extend" in spy.calls and "update" not in spy.calls
+    assert isomorphic(stored(memory), expected(new))
+
+
+def test_a_difference_interrupted_while_applied_is_applied_on_the_next_open(store, tmp_path,
+                                                                           monkeypatch):
+    monkeypatch.setattr(oxigraph_writes, "DIFFERENCE_CHANGES", 50)
+    monkeypatch.setattr(difference, "CHUNK", 7)
+    real_update = type(store._store).update
+    calls = []
+
+    def dies_on_the_third_chunk(text):
+        calls.append(text)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # the process stops between two chunks
+        return real_update(store._store.inner, text)
+
+    new = triples(100, changed=30)
+    spy = store._store = Spy(store._store)
+    spy.update = dies_on_the_third_chunk
+    with pytest.raises(KeyboardInterrupt):
+        store.replace_graph(G, new)
+    store._store = spy.inner
+    assert store.count(G) == 0 and G not in store.graphs()   # half applied: hidden here too
+    del spy   # it holds the pyoxigraph store: the folder stays locked while it lives
+    folder = tmp_path / "store"
+    assert (folder / FILE_NAME).exists() and len(list(folder.glob("claimgraph-difference-*"))) == 2
+    store.close()
+    with pytest.raises(StoreError, match="interrupted"):   # no reader sees half of it
+        open_store(f"oxigraph:{folder}", read_only=True)
+    reopened = open_store(f"oxigraph:{folder}")
+    try:
+        assert isomorphic(stored(reopened), expected(new))
+        assert reopened.count(G) == 100
+    finally:
+        reopened.close()
+    assert not (folder / FILE_NAME).exists()
+    assert not list(folder.glob("claimgraph-difference-*"))
+
+
+def test_difference_files_never_journaled_are_removed_on_open(store, tmp_path):
+    folder = tmp_path / "store"
+    store.close()
+    stray = folder / "claimgraph-difference-0123-removed.nq"
+    stray.write_text("<urn:a> <urn:b> <urn:c> <urn:g> .\n")
+    reopened = open_store(f"oxigraph:{folder}")
+    try:
+        assert not stray.exists()
+        assert isomorphic(stored(reopened), expected(triples(100)))
+    finally:
+        reopened.close()
 
 
 def test_blank_nodes_are_a_full_rewrite(store):
@@ -115,14 +183,14 @@ def test_beyond_the_read_limit_a_list_is_compared_by_digests(store, monkeypatch)
     assert isomorphic(stored(store), expected(new))
 
 
-def test_beyond_the_read_limit_too_many_changes_are_a_full_rewrite(store, monkeypatch):
+def test_beyond_the_read_limit_too_many_changes_are_applied_in_chunks(store, monkeypatch):
     monkeypatch.setattr(oxigraph_writes, "DIFFERENCE_READ", 50)
     monkeypatch.setattr(oxigraph_writes, "DIFFERENCE_CHANGES", 10)
     spy = store._store = Spy(store._store)
     new = triples(100, changed=6)   # 12 quads differ
     store.replace_graph(G, new)
     store._store = spy.inner
-    assert "bulk_extend" in spy.calls and "update" not in spy.calls
+    assert "bulk_extend" not in spy.calls and "remove_graph" not in spy.calls
     assert isomorphic(stored(store), expected(new))
 
 

@@ -6,6 +6,8 @@ on disk 140 s and 3.9 GB RSS, against 10 s and 0.9 GB for ``bulk_load``). So a l
 its quads in place or into staging graphs, and this record, written and fsynced before the first
 quad, says how to undo it (phase ``loading``: drop every graph not in ``before``) or, once all
 quads are written, how to finish it (phase ``commit``: move each staging graph onto its target).
+A replacement too large for one transaction but written as its difference names the files
+holding that difference (phase ``difference``, applied again on recovery: see :mod:`difference`).
 The file's absence means no write is in flight. Recovery runs when the store is next opened.
 """
 
@@ -24,9 +26,10 @@ class JournalEntry:
     """What an interrupted large write needs for recovery."""
 
     load_id: str
-    phase: str  # "loading" or "commit"
+    phase: str  # "loading", "commit" or "difference"
     before: list[str] = field(default_factory=list)
     moves: dict[str, str] = field(default_factory=dict)  # staging graph IRI -> target IRI
+    changes: dict[str, str] = field(default_factory=dict)  # "removed"/"added" -> file name
 
 
 class Journal:
@@ -42,7 +45,7 @@ class Journal:
         except FileNotFoundError:
             return None
         return JournalEntry(data["load_id"], data["phase"], data.get("before", []),
-                            data.get("moves", {}))
+                            data.get("moves", {}), data.get("changes", {}))
 
     def write(self, entry: JournalEntry) -> None:
         """Durably record ``entry`` (atomic replace of the previous one)."""

@@ -7,11 +7,12 @@ Writes are atomic in one of three ways, chosen by size:
 * a replacement of existing graphs that changes at most DIFFERENCE_CHANGES of their quads (a
   refreshed claim ledger, a re-linked graph) is written as its difference, one ``DELETE DATA
   ...; INSERT DATA ...`` transaction, instead of rewriting every quad twice. The difference is
-  found from 16-byte digests of the quads, streaming the existing ones; above DIFFERENCE_READ
-  new quads, only when they can be read twice (a list, a graph). One article added to a store
+  found by streaming the existing quads against the new ones (held, or above DIFFERENCE_READ
+  their 16-byte digests, when they can be read twice: a list, a graph). One article added to a store
   shifts the ledger's dense rankings (docs/claim-ledger.md), so a refresh changes many quads:
   at 1M triples ~150k of the ledger's 330k, one 3 s transaction, where removing and copying
-  the whole graph took 28 s (removing a graph costs ~30 us a quad);
+  the whole graph took 28 s (removing a graph costs ~30 us a quad). A larger difference of an
+  on-disk store is written to files, journaled and applied in chunks (:mod:`difference`);
 * large writes stream through ``bulk_extend`` (bounded memory, not a transaction): new graphs are
   written in place, replaced graphs into staging graphs, all hidden from this store's readers
   until the write commits, with a :mod:`journal` that lets the next open undo an interrupted load.
@@ -33,7 +34,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import pyoxigraph as ox
-from claimgraph.graph.backends import native
+from claimgraph.graph.backends import difference, native
+from claimgraph.graph.backends.difference import Changes, data_block
 from claimgraph.graph.backends.journal import Journal, JournalEntry
 from claimgraph.graph.backends.terms import format_of
 from claimgraph.graph.store import StoreError
@@ -119,7 +121,7 @@ class AtomicWrites:
             self._store.extend(quads)
             return names
         self._store.update("".join(f"DROP SILENT GRAPH <{name}> ;\n" for name in existing)
-                           + _data_block("INSERT DATA", quads))
+                           + data_block("INSERT DATA", quads))
         return names
 
     def _replace(self, stream: Iterator[ox.Quad], targets: list[str],
@@ -142,58 +144,116 @@ class AtomicWrites:
         else:
             return self._write(iter(quads), targets)
         with self._lock:
-            change = self._difference(again, targets, limit, key)
-            if change is not None:
-                removed, added = change
-                with self._writing():
-                    blocks = [_data_block(kind, part) for kind, part in
-                              (("DELETE DATA", removed), ("INSERT DATA", added)) if part]
+            change = self._difference(again, targets, limit, key, self._folder())
+            if change is None:
+                return self._write(again(), targets)
+            removed, added = change
+            with self._writing():
+                if removed.path is None and added.path is None:
+                    blocks = [data_block(kind, part.held) for kind, part in
+                              (("DELETE DATA", removed), ("INSERT DATA", added)) if part.held]
                     if blocks:
                         self._store.update(" ;\n".join(blocks))
-                return {name: self._count(ox.NamedNode(name)) for name in targets}
-        return self._write(again(), targets)
+                else:
+                    self._apply_journaled(removed, added, targets)
+            return {name: self._count(ox.NamedNode(name)) for name in targets}
+
+    def _apply_journaled(self, removed: Changes, added: Changes, targets: list[str]) -> None:
+        """Apply a difference too large for one transaction (see :mod:`difference`)."""
+        assert removed.path is not None and added.path is not None and self._journal is not None
+        entry = JournalEntry(uuid.uuid4().hex, "difference", [],
+                             changes={"removed": removed.path.name, "added": added.path.name})
+        for part in (removed, added):
+            part.close()
+        self._journal.write(entry)
+        hidden = self._hidden
+        # left hidden if the application fails: the next open of the store finishes it
+        self._hidden = hidden | set(targets)
+        self._finish_difference(entry)
+        self._hidden = hidden
+
+    def _finish_difference(self, entry: JournalEntry) -> None:
+        """Apply a journaled difference (again, after a crash: it is idempotent) and clear it."""
+        folder = self._folder()
+        assert folder is not None and self._journal is not None
+        removed, added = (folder / entry.changes[kind] for kind in ("removed", "added"))
+        difference.apply(self._store, removed, added)
+        self._journal.clear()
+        removed.unlink(missing_ok=True)
+        added.unlink(missing_ok=True)
+
+    def _folder(self) -> Path | None:
+        """The store's folder (None in memory, where nothing is journaled)."""
+        return Path(self.url.partition(":")[2]) if self._journal else None
+
 
     def _difference(self, again: Callable[[], Iterator[ox.Quad]], targets: list[str],
-                    limit: int, key: Callable[[ox.Quad], object] = None
-                    ) -> tuple[list[ox.Quad], list[ox.Quad]] | None:
+                    limit: int, key: Callable[[ox.Quad], object] | None = None,
+                    spill_to: Path | None = None) -> tuple[Changes, Changes] | None:
         """(removed, added) that turn the existing target graphs into the quads ``again()``
         streams, compared by ``key`` (by default their digests: two passes over the new quads,
-        one over the existing ones; only keys and changed quads are held). None when the targets
-        are empty, a blank node appears (it cannot be matched across writes), or more than
-        ``limit`` quads differ (0 turns the difference path off)."""
+        one over the existing ones; only keys and changed quads are held). Beyond ``limit``
+        changed quads, both are written to files in ``spill_to`` (see :mod:`difference`), or,
+        without it, there is no difference to write. None also when the targets are empty or
+        a blank node appears (it cannot be matched across writes); a limit of 0 turns the
+        difference path off."""
         if limit <= 0:
             return None
-        key = key or _digest
+        removed, added = Changes(), Changes()
+        try:
+            if self._compare(again, targets, limit, key or _digest, spill_to, removed, added):
+                return removed, added
+        except BaseException:
+            removed.discard()
+            added.discard()
+            raise
+        removed.discard()
+        added.discard()
+        return None
+
+    def _compare(self, again: Callable[[], Iterator[ox.Quad]], targets: list[str], limit: int,
+                 key: Callable[[ox.Quad], object], spill_to: Path | None,
+                 removed: Changes, added: Changes) -> bool:
+        """Fill ``removed`` and ``added`` (see _difference); False when there is no difference
+        to write."""
+        def over_limit() -> bool:
+            if len(removed) + len(added) <= limit or removed.path is not None:
+                return False
+            if spill_to is None:
+                return True
+            paths = difference.spill_paths(spill_to, uuid.uuid4().hex)
+            removed.spill(paths[0])
+            added.spill(paths[1])
+            return False
+
         new: set = set()
         for quad in again():
             if _has_blank_node(quad):
-                return None
+                return False
             new.add(key(quad))
-        removed: list[ox.Quad] = []
         kept: set = set()
         for name in targets:
             for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)):
                 if _has_blank_node(quad):
-                    return None
+                    return False
                 found = key(quad)
                 if found in new:
                     kept.add(found)
                 else:
                     removed.append(quad)
-                    if len(removed) > limit:
-                        return None
-        if not kept and not removed:
-            return None
+                    if over_limit():
+                        return False
+        if not kept and not len(removed):
+            return False
         del new
-        added: list[ox.Quad] = []
         for quad in again():
             found = key(quad)
             if found not in kept:
                 kept.add(found)   # a quad streamed twice is added once
                 added.append(quad)
-                if len(removed) + len(added) > limit:
-                    return None
-        return removed, added
+                if over_limit():
+                    return False
+        return True
 
     def _bulk_write(self, quads: Iterator[ox.Quad], targets: list[str]) -> list[str]:
         load_id = uuid.uuid4().hex
@@ -291,8 +351,13 @@ class AtomicWrites:
             return
         if entry is not None and entry.phase == "commit":
             self._finish(entry)
+        elif entry is not None and entry.phase == "difference":
+            self._finish_difference(entry)
         elif entry is not None:
             self._undo(entry)
+        folder = self._folder()
+        for stray in difference.stray_files(folder) if folder else ():  # never journaled
+            stray.unlink()
         for graph in list(self._store.named_graphs()):  # leftovers of an interrupted write
             if type(graph) is ox.NamedNode and graph.value.startswith(STAGING_PREFIX):
                 self._store.remove_graph(graph)
@@ -305,20 +370,6 @@ class AtomicWrites:
             yield
         finally:
             self._version += 1
-
-
-def _data_block(operation: str, quads: list[ox.Quad]) -> str:
-    """``INSERT DATA`` or ``DELETE DATA`` of the quads, grouped by graph."""
-    by_graph: dict[str, list[ox.Quad]] = {}
-    for quad in quads:
-        by_graph.setdefault(quad.graph_name.value, []).append(quad)
-    parts = [f"{operation} {{"]
-    for name, graph_quads in by_graph.items():
-        parts.append(f"GRAPH <{name}> {{")
-        parts.extend(f"{q.subject} {q.predicate} {q.object} ." for q in graph_quads)
-        parts.append("}")
-    parts.append("}")
-    return "\n".join(parts)
 
 
 def _has_blank_node(quad: ox.Quad) -> bool:
