@@ -14,12 +14,14 @@ from claimgraph.graph.backends.journal import FILE_NAME
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def sigkill_mid_load(store_dir: Path, load_args: list[str], settle: float) -> None:
-    """Run ``claimgraph --store oxigraph:STORE_DIR load LOAD_ARGS``, wait until its journal shows
-    the bulk write has begun, let it write for ``settle`` seconds, then SIGKILL it."""
+def sigkill_mid_load(store_dir: Path, load_args: list[str], settle: float,
+                     prelude: str = "") -> None:
+    """Run ``claimgraph --store oxigraph:STORE_DIR load LOAD_ARGS`` (after the Python code
+    ``prelude``), wait until its journal shows the journaled write has begun, let it write for
+    ``settle`` seconds, then SIGKILL it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
-        [sys.executable, "-c", "from claimgraph.cli import main; main()", "--store",
+        [sys.executable, "-c", prelude + "from claimgraph.cli import main; main()", "--store",
          f"oxigraph:{store_dir}", "load", *load_args], env=env, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from rdflib import Literal, URIRef
 
 from claimgraph.graph.backends.journal import FILE_NAME
 from claimgraph.graph.store import open_store
@@ -31,3 +32,29 @@ def test_sigkill_mid_load_leaves_store_as_before(tmp_path):
         rows = store.query(f"SELECT ?o WHERE {{ GRAPH <{old}> {{ ?s ?p ?o }} }}").rows
         assert [str(r["o"]) for r in rows] == ["before"]
     assert not (store_dir / FILE_NAME).exists()
+
+
+@pytest.mark.slow
+def test_sigkill_while_a_large_difference_is_applied_finishes_it_on_open(tmp_path):
+    store_dir = tmp_path / "store"
+    url = f"oxigraph:{store_dir}"
+    graph = EX + "graph/replaced"
+    with open_store(url) as store:
+        store.replace_graph(graph, [(URIRef(f"{EX}s{i}"), URIRef(EX + "p"), Literal(f"old {i}"))
+                                    for i in range(20_000)])
+    new = tmp_path / "new.nq"
+    with open(new, "w") as out:
+        for i in range(20_000):
+            out.write(f'<{EX}s{i}> <{EX}p> "{"new" if i % 2 else "old"} {i}" <{graph}> .\n')
+    # a difference (10k removed, 10k added) over the transaction limit, applied a quad at a time
+    prelude = ("from claimgraph.graph.backends import difference, oxigraph_writes\n"
+               "oxigraph_writes.SMALL_WRITE = 5\noxigraph_writes.DIFFERENCE_CHANGES = 10\n"
+               "difference.CHUNK = 1\n")
+    sigkill_mid_load(store_dir, ["--no-ledger", str(new)], settle=0.3, prelude=prelude)
+    assert (store_dir / FILE_NAME).exists()
+    with open_store(url) as store:
+        rows = store.query(f"SELECT ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows
+    assert sorted(str(r["o"]) for r in rows) == sorted(
+        f"{'new' if i % 2 else 'old'} {i}" for i in range(20_000))
+    assert not (store_dir / FILE_NAME).exists()
+    assert not list(store_dir.glob("claimgraph-difference-*"))
