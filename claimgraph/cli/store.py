@@ -50,6 +50,19 @@ class _Progress:
         self.shown = True
 
 
+def ledger_progress():
+    """The ledger refresh's steps on one line of stderr, with the time so far (on a terminal;
+    None elsewhere). The line is cleared before the refresh's summary is printed."""
+    if not sys.stderr.isatty():
+        return None
+    start = time.monotonic()
+
+    def show(step: str) -> None:
+        sys.stderr.write(f"\r\033[Kledger: {step} ({time.monotonic() - start:,.0f} s)")
+        sys.stderr.flush()
+    return show
+
+
 def _progress_factory():
     if not sys.stderr.isatty():
         return None
@@ -130,7 +143,9 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
 def _refresh_ledger(store: Store) -> None:
     from claimgraph.graph.ledger import refresh
 
-    summary = refresh(store)
+    summary = refresh(store, progress=ledger_progress())
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K")
     counts = ", ".join(f"{n} {s}" for s, n in summary.claims_by_status.items())
     click.echo(f"ledger: {summary.changes} status changes ({counts or 'no claims'})", err=True)
 

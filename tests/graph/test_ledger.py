@@ -275,3 +275,11 @@ def test_seed_captures_and_deadlines_are_refuted_or_expired_by_malomuzh(seed_gra
     assert ("Capture of Myrnohrad by Russia", "refuted", "“Putin is trying to make it look real to") in evidence
     assert ("Deadline for taking Pokrovsk set by Vladimir Putin (16 times)", "expired",
             "The expert points out that Putin has set") in evidence
+
+
+def test_a_refresh_tells_its_steps(store):
+    steps = []
+    ledger.refresh(store, as_of=AS_OF, now=NOW, progress=steps.append)
+    assert steps[0] == "status changes" and len(steps) == 6
+    written = len(store.triples(ledger.LEDGER_GRAPH))
+    assert steps[-1] == f"writing {written:,} triples"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from typing import Callable
 from functools import lru_cache
 from importlib import resources
 
@@ -203,10 +204,14 @@ class LedgerSummary:
 
 
 def refresh(store: Store, as_of: datetime.date | None = None,
-            now: datetime.datetime | None = None) -> LedgerSummary:
-    """Re-derive the ledger from the store and replace its named graph atomically."""
+            now: datetime.datetime | None = None,
+            progress: Callable[[str], None] | None = None) -> LedgerSummary:
+    """Re-derive the ledger from the store and replace its named graph atomically;
+    ``progress`` is told each step as it begins (at 10M triples a refresh takes minutes)."""
+    step = progress or (lambda name: None)
     as_of = as_of or datetime.date.today()
     now = now or datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    step("status changes")
     changes = derive(store, as_of)
     recorded = {str(row["change"]): recorded_at(row["recorded"]) for row in
                 store.query(_read("existing.rq"), default_graph_uris=[LEDGER_GRAPH]).rows}
@@ -234,17 +239,22 @@ def refresh(store: Store, as_of: datetime.date | None = None,
     for claim, change in current.items():
         triples.append((URIRef(claim), CG.currentStatus, CG[change.status]))
         counts[change.status] = counts.get(change.status, 0) + 1
+    step("recurrences and copies")
     triples += restatements(store)
     copies = sorted(syndicated_copies(store))
     triples += copies
+    step("actor links and contradictions")
     triples += listings.actor_links(store) + listings.contradiction_pairs(store)
+    step("claimants and recurring claims")
     # every claim with a change: read once for the tallies and the status order
     claim_labels = list(listings.node_labels(store, {URIRef(c.claim) for c in changes}))
     triples += listings.claimants(store, {claim: change.status
                                           for claim, change in current.items()}, claim_labels)
     triples += listings.recurrences(store, {str(later) for later, _, _ in copies})
+    step("timeline, places and status positions")
     triples += listings.timeline_positions(store)
     triples += listings.location_positions(store)
     triples += listings.status_positions(triples, claim_labels)
+    step(f"writing {len(triples):,} triples")
     store.replace_graph(LEDGER_GRAPH, triples)
     return LedgerSummary(len(changes), dict(sorted(counts.items())))
