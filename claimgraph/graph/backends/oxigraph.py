@@ -257,7 +257,7 @@ class OxigraphStore(AtomicWrites, Store):
         self._writable()
         # triples held in a collection can be read twice: a large replacement then finds its
         # difference without holding every quad (oxigraph_writes)
-        again = (lambda: graphs_as_quads(graphs)) \
+        again = (lambda only=None: graphs_as_quads(graphs, only)) \
             if all(isinstance(t, Collection) for t in graphs.values()) else None
         return self._replace(graphs_as_quads(graphs), list(graphs), again)
 

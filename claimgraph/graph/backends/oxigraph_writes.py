@@ -31,7 +31,7 @@ import itertools
 import threading
 import uuid
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Container, Iterator
 
 import pyoxigraph as ox
 from claimgraph.graph.backends import difference, native
@@ -41,6 +41,8 @@ from claimgraph.graph.backends.terms import format_of
 from claimgraph.graph.store import StoreError
 
 STAGING_PREFIX = "urn:claimgraph:staging:"
+# Streams the new quads of a replacement again: all, or only those at the given positions.
+Again = Callable[..., Iterator[ox.Quad]]
 SMALL_WRITE = 50_000
 # New quads held, at most, to decide how to write a replacement (memory: ~0.5 KB each).
 DIFFERENCE_READ = 1_000_000
@@ -125,11 +127,11 @@ class AtomicWrites:
         return names
 
     def _replace(self, stream: Iterator[ox.Quad], targets: list[str],
-                 again: Callable[[], Iterator[ox.Quad]] | None = None) -> dict[str, int]:
+                 again: Again | None = None) -> dict[str, int]:
         """Make the target graphs hold exactly the streamed quads: as their difference when
         it is at most DIFFERENCE_CHANGES quads (one transaction), else as a write of every quad.
         At most DIFFERENCE_READ new quads are held to decide; beyond, ``again`` (when given)
-        streams the same quads anew."""
+        streams the same quads anew (``again(positions)``: only those, in stream order)."""
         quads = list(itertools.islice(stream, DIFFERENCE_READ + 1))
         # held quads are compared as themselves (hashing a quad is 4x cheaper than a digest);
         # re-streamed ones by digest, so that only 16 bytes a quad are held
@@ -140,7 +142,7 @@ class AtomicWrites:
             del quads
             limit, key = DIFFERENCE_CHANGES, _digest
         elif len(quads) > SMALL_WRITE:
-            again, limit = (lambda: iter(quads)), DIFFERENCE_CHANGES
+            again, limit = _held(quads), DIFFERENCE_CHANGES
         else:
             return self._write(iter(quads), targets)
         with self._lock:
@@ -187,7 +189,7 @@ class AtomicWrites:
         return Path(self.url.partition(":")[2]) if self._journal else None
 
 
-    def _difference(self, again: Callable[[], Iterator[ox.Quad]], targets: list[str],
+    def _difference(self, again: Again, targets: list[str],
                     limit: int, key: Callable[[ox.Quad], object] | None = None,
                     spill_to: Path | None = None) -> tuple[Changes, Changes] | None:
         """(removed, added) that turn the existing target graphs into the quads ``again()``
@@ -211,7 +213,7 @@ class AtomicWrites:
         added.discard()
         return None
 
-    def _compare(self, again: Callable[[], Iterator[ox.Quad]], targets: list[str], limit: int,
+    def _compare(self, again: Again, targets: list[str], limit: int,
                  key: Callable[[ox.Quad], object], spill_to: Path | None,
                  removed: Changes, added: Changes) -> bool:
         """Fill ``removed`` and ``added`` (see _difference); False when there is no difference
@@ -227,10 +229,13 @@ class AtomicWrites:
             return False
 
         new: set = set()
+        order: list = []   # the new quads' keys in stream order: the added are found by them
         for quad in again():
             if _has_blank_node(quad):
                 return False
-            new.add(key(quad))
+            found = key(quad)
+            new.add(found)
+            order.append(found)
         kept: set = set()
         for name in targets:
             for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)):
@@ -246,13 +251,17 @@ class AtomicWrites:
         if not kept and not len(removed):
             return False
         del new
-        for quad in again():
-            found = key(quad)
+        positions = set()
+        for position, found in enumerate(order):
             if found not in kept:
                 kept.add(found)   # a quad streamed twice is added once
-                added.append(quad)
-                if over_limit():
-                    return False
+                positions.add(position)
+        del order
+        # converted again only where added (re-converting every quad took 20 s at 10M triples)
+        for quad in again(positions):
+            added.append(quad)
+            if over_limit():
+                return False
         return True
 
     def _bulk_write(self, quads: Iterator[ox.Quad], targets: list[str]) -> list[str]:
@@ -374,6 +383,13 @@ class AtomicWrites:
 
 def _has_blank_node(quad: ox.Quad) -> bool:
     return type(quad.subject) is ox.BlankNode or type(quad.object) is ox.BlankNode
+
+
+def _held(quads: list[ox.Quad]) -> Again:
+    """``again`` for quads held in a list."""
+    def again(only: Container[int] | None = None) -> Iterator[ox.Quad]:
+        return iter(quads) if only is None else (quads[i] for i in sorted(only))
+    return again
 
 
 def _same(quad: ox.Quad) -> ox.Quad:

@@ -10,7 +10,7 @@ import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Callable, Container, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -101,13 +101,27 @@ def quads_from_triples(graph_iri: str, triples: Iterable[tuple[Node, Node, Node]
         yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph)
 
 
-def graphs_as_quads(graphs: Mapping[str, Iterable[tuple[Node, Node, Node]]]
-                    ) -> Iterator[ox.Quad]:
-    """Every graph's triples as quads in that graph, each graph IRI checked before any quad."""
+def graphs_as_quads(graphs: Mapping[str, Iterable[tuple[Node, Node, Node]]],
+                    only: Container[int] | None = None) -> Iterator[ox.Quad]:
+    """Every graph's triples as quads in that graph, each graph IRI checked before any quad;
+    with ``only``, just the quads at those positions of the stream (the others not converted)."""
     for iri in graphs:
         named_node(iri)
-    return itertools.chain.from_iterable(
-        quads_from_triples(iri, triples) for iri, triples in graphs.items())
+    if only is None:
+        return itertools.chain.from_iterable(
+            quads_from_triples(iri, triples) for iri, triples in graphs.items())
+    return _selected(graphs, only)
+
+
+def _selected(graphs: Mapping[str, Iterable[tuple[Node, Node, Node]]],
+              only: Container[int]) -> Iterator[ox.Quad]:
+    position = 0
+    for iri, triples in graphs.items():
+        graph = named_node(iri)
+        for s, p, o in triples:
+            if position in only:
+                yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph)
+            position += 1
 
 
 def format_of(media_type: str) -> ox.RdfFormat:
