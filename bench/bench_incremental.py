@@ -31,7 +31,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.timing import Figure, run_measured
+from bench.timing import Figure, run_measured, spread
 
 REPO = Path(__file__).resolve().parent.parent
 CLI = "from claimgraph.cli import main; main()"
@@ -108,9 +108,7 @@ def markdown(result: dict, runs: int) -> str:
              "| step | seconds | peak RSS (MiB) |", "|---|---:|---:|"]
     for name, figures in result["steps"].items():
         sec, rss = figures["seconds"], figures["peak_rss"]
-        lines.append(f"| {name} | {sec['median']:.2f} ({sec['min']:.2f}-{sec['max']:.2f}) "
-                     f"| {rss['median'] / 2**20:,.0f} ({rss['min'] / 2**20:,.0f}-"
-                     f"{rss['max'] / 2**20:,.0f}) |")
+        lines.append(f"| {name} | {spread(sec, '.2f')} | {spread(rss, ',.0f', 2**-20)} |")
     return "\n".join(lines) + "\n"
 
 

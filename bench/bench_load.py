@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.timing import Figure, run_measured
+from bench.timing import Figure, run_measured, spread
 
 REPO = Path(__file__).resolve().parent.parent
 CLI = "from claimgraph.cli import main; main()"
@@ -110,11 +110,8 @@ def markdown(results: dict[str, dict], data: Path) -> str:
             continue
         rate, sec, rss = r["rate"], r["seconds"], r["peak_rss"]
         share = f"{rate['median'] / raw['median']:.0%}" if raw else "n/a"
-        lines.append(
-            f"| {name} | {rate['median']:,.0f} ({rate['min']:,.0f}-{rate['max']:,.0f}) "
-            f"| {sec['median']:.1f} ({sec['min']:.1f}-{sec['max']:.1f}) "
-            f"| {rss['median'] / 2**20:,.0f} ({rss['min'] / 2**20:,.0f}-{rss['max'] / 2**20:,.0f}) "
-            f"| {share} |")
+        lines.append(f"| {name} | {spread(rate, ',.0f')} | {spread(sec)} "
+                     f"| {spread(rss, ',.0f', 2**-20)} | {share} |")
     return "\n".join(lines) + "\n"
 
 

@@ -43,6 +43,12 @@ class Figure:
                 "runs": len(self.values), "timed_out": self.timed_out}
 
 
+def spread(figure: dict, fmt: str = ".1f", scale: float = 1.0) -> str:
+    """A Figure's dict as a table cell: ``median (min-max)``, each value times ``scale``."""
+    low, mid, high = (format(figure[k] * scale, fmt) for k in ("min", "median", "max"))
+    return f"{mid} ({low}-{high})"
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise TimeLimit in this (main) thread after ``seconds``: pure-Python work such as
