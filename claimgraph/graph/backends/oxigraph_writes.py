@@ -8,7 +8,7 @@ Writes are atomic in one of three ways, chosen by size:
   refreshed claim ledger, a re-linked graph) is written as its difference, one ``DELETE DATA
   ...; INSERT DATA ...`` transaction, instead of rewriting every quad twice. The difference is
   found by streaming the existing quads against the new ones (held, or above DIFFERENCE_READ
-  their 16-byte digests, when they can be read twice: a list, a graph). One article added to a store
+  their 16-byte digests, when they can be read twice: a list, a graph). One more article
   shifts the ledger's dense rankings (docs/claim-ledger.md), so a refresh changes many quads:
   at 1M triples ~150k of the ledger's 330k, one 3 s transaction, where removing and copying
   the whole graph took 28 s (removing a graph costs ~30 us a quad). A larger difference of an
@@ -188,7 +188,6 @@ class AtomicWrites:
         """The store's folder (None in memory, where nothing is journaled)."""
         return Path(self.url.partition(":")[2]) if self._journal else None
 
-
     def _difference(self, again: Again, targets: list[str],
                     limit: int, key: Callable[[ox.Quad], object] | None = None,
                     spill_to: Path | None = None) -> tuple[Changes, Changes] | None:
@@ -313,8 +312,8 @@ class AtomicWrites:
 
     def _bulk_files(self) -> list[Path]:
         """The bulk loader's temporary SST files in the store's folder."""
-        folder = self.url.partition(":")[2] if self._journal else None
-        return list(Path(folder).glob("bulk-*.sst")) if folder else []
+        folder = self._folder()
+        return list(folder.glob("bulk-*.sst")) if folder else []
 
     def _finish(self, entry: JournalEntry) -> None:
         """Move each staging graph onto its target (idempotent: safe to redo after a crash)."""
