@@ -59,17 +59,13 @@ def ledger() -> None:
 @click.pass_context
 def refresh(ctx: click.Context, as_of: datetime.datetime | None) -> None:
     """Re-derive every claim's status from the statements in the store."""
-    from claimgraph.cli.store import ledger_progress
-    from claimgraph.graph.ledger import refresh as refresh_ledger
+    from claimgraph.cli.store import refresh_ledger
 
     store = _open(ctx)
     try:
-        summary = refresh_ledger(store, as_of=as_of.date() if as_of else None,
-                                 progress=ledger_progress())
+        summary = refresh_ledger(store, as_of=as_of.date() if as_of else None)
     finally:
         store.close()
-    if sys.stderr.isatty():
-        sys.stderr.write("\r\033[K")
     counts = ", ".join(f"{n} {status}" for status, n in summary.claims_by_status.items())
     click.echo(f"{summary.changes} status changes; claims: {counts or 'none'}")
 

@@ -50,17 +50,22 @@ class _Progress:
         self.shown = True
 
 
-def ledger_progress():
-    """The ledger refresh's steps on one line of stderr, with the time so far (on a terminal;
-    None elsewhere). The line is cleared before the refresh's summary is printed."""
+def refresh_ledger(store: Store, **options):
+    """``ledger.refresh`` showing its steps on one line of stderr with the time so far (on a
+    terminal; a refresh at 10M triples takes minutes), the line cleared when it is done."""
+    from claimgraph.graph.ledger import refresh
+
     if not sys.stderr.isatty():
-        return None
+        return refresh(store, **options)
     start = time.monotonic()
 
     def show(step: str) -> None:
         sys.stderr.write(f"\r\033[Kledger: {step} ({time.monotonic() - start:,.0f} s)")
         sys.stderr.flush()
-    return show
+    try:
+        return refresh(store, progress=show, **options)
+    finally:
+        sys.stderr.write("\r\033[K")
 
 
 def _progress_factory():
@@ -141,11 +146,7 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
 
 
 def _refresh_ledger(store: Store) -> None:
-    from claimgraph.graph.ledger import refresh
-
-    summary = refresh(store, progress=ledger_progress())
-    if sys.stderr.isatty():
-        sys.stderr.write("\r\033[K")
+    summary = refresh_ledger(store)
     counts = ", ".join(f"{n} {s}" for s, n in summary.claims_by_status.items())
     click.echo(f"ledger: {summary.changes} status changes ({counts or 'no claims'})", err=True)
 

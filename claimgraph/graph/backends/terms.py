@@ -117,11 +117,12 @@ def _selected(graphs: Mapping[str, Iterable[tuple[Node, Node, Node]]],
               only: Container[int]) -> Iterator[ox.Quad]:
     position = 0
     for iri, triples in graphs.items():
-        graph = named_node(iri)
-        for s, p, o in triples:
+        picked = []
+        for triple in triples:
             if position in only:
-                yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph)
+                picked.append(triple)
             position += 1
+        yield from quads_from_triples(iri, picked)
 
 
 def format_of(media_type: str) -> ox.RdfFormat:

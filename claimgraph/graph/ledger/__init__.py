@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from typing import Callable
 from functools import lru_cache
 from importlib import resources
+from typing import Callable
 
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
@@ -36,9 +36,9 @@ LEDGER_GRAPH = str(ID["ledger"])
 # that a ledger derived by an earlier claimgraph is known to be outdated (2: claim tallies;
 # 3: location positions; 4: location counts; 5: the recurring claims' figures).
 FORMAT = 5
+_CALENDAR_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")  # a day, a month or a year
 STATUSES = ("unverified", "asserted", "disputed", "confirmed", "refuted", "expired")
 # Between changes on the same date (or undated), the more settled status wins.
-_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 PRECEDENCE = {"unverified": 0, "asserted": 0, "disputed": 1, "confirmed": 2, "refuted": 2,
               "expired": 2}
 
@@ -177,7 +177,7 @@ def outdated(store: Store) -> bool:
 def changed_at(date: str) -> Literal:
     """The valid time of a change, typed as its evidence's date is: an ``xsd:date``, or an
     ``xsd:gYearMonth`` / ``xsd:gYear`` for an article dated only by month or year."""
-    return date_literal(date) if _PARTIAL_DATE.fullmatch(date) else Literal(date, datatype=XSD.date)
+    return date_literal(date) if _CALENDAR_DATE.fullmatch(date) else Literal(date, datatype=XSD.date)
 
 
 def recorded_at(moment: datetime.datetime | Literal) -> Literal:
