@@ -1,11 +1,13 @@
 """The ``path`` query: the shortest chain of relations between two entities.
 
-A bidirectional breadth-first search whose every expansion is SPARQL (the body of rq/path.rq)
-over the current frontier, bound through VALUES: first the frontier's incoming relations, then,
-unless the two searches already meet, its outgoing ones. Each level of the smaller frontier is
-expanded in turn, so the first meeting gives a shortest chain. Neighbours are taken in a fixed
-order (incoming before outgoing, then statement relations first, then by IRI), so the answer is
-deterministic; of several shortest chains, the one through the least meeting IRI is given.
+A bidirectional breadth-first search. Each expansion reads the current frontier's links: first
+its incoming relations, then, unless the two searches already meet, its outgoing ones. On the
+embedded store they are read from its indexes (``OxigraphStore.links``); on any other store by
+the body of rq/path.rq, the frontier bound through VALUES, which gives the same rows. Each level
+of the smaller frontier is expanded in turn, so the first meeting gives a shortest chain.
+Neighbours are taken in a fixed order (incoming before outgoing, then statement relations first,
+then by IRI), so the answer is deterministic; of several shortest chains, the one through the
+least meeting IRI is given.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ _PRIORITY = {name: i for i, name in enumerate(
     "speaker about disputes reports contradicts supports asserts evidenceAgainst evidenceFor "
     "claimedLocation claimedParty setBy targets conductedBy aimsToInfluence party hasPosition "
     "heldBy holdsRole roleIn memberOf locatedIn adjacentTo".split())}
+# The relations followed: the FILTER of rq/path.rq (a test keeps the two the same).
+RELATIONS = frozenset(_CG + name for name in _PRIORITY)
 # The two halves of an expansion, cheaper first (rq/path.rq): (marker bound, other marker).
 _DIRECTIONS = (("incoming", "outgoing"), ("outgoing", "incoming"))
 
@@ -55,14 +59,25 @@ def _rows(store: Store, text: str) -> Iterator[tuple[str, str, str]]:
             yield str(row["node"]), str(row["relation"]), str(row["neighbour"])
 
 
+def _links(store: Store, body: str, frontier: list[str],
+           direction: tuple[str, str]) -> Iterator[tuple[str, str, str]]:
+    """(node, relation, neighbour) of the frontier's links in one direction: read from the
+    store's indexes where it offers that (OxigraphStore.links), else by rq/path.rq in batches."""
+    bound, other = direction
+    links = getattr(store, "links", None)
+    if links is not None:
+        yield from links(frontier, RELATIONS, incoming=bound == "incoming")
+        return
+    for i in range(0, len(frontier), BATCH):
+        text = render_many(body, bound, [URIRef(n) for n in frontier[i:i + BATCH]], empty=[other])
+        yield from _rows(store, text)
+
+
 def _neighbours(store: Store, body: str, frontier: list[str],
                 direction: tuple[str, str]) -> dict[str, list[tuple[str, str]]]:
     out: dict[str, list[tuple[str, str]]] = {}
-    bound, other = direction
-    for i in range(0, len(frontier), BATCH):
-        text = render_many(body, bound, [URIRef(n) for n in frontier[i:i + BATCH]], empty=[other])
-        for node, relation, neighbour in _rows(store, text):
-            out.setdefault(node, []).append((neighbour, relation.removeprefix(_CG)))
+    for node, relation, neighbour in _links(store, body, frontier, direction):
+        out.setdefault(node, []).append((neighbour, relation.removeprefix(_CG)))
     for edges in out.values():
         edges.sort(key=lambda e: (_PRIORITY.get(e[1], 99), e[0]))
     return out

@@ -202,6 +202,43 @@ class OxigraphStore(AtomicWrites, Store):
                                    named_graphs=[graph])
         return int(next(iter(result))[0].value)
 
+    def links(self, nodes: Iterable[str], relations: Collection[str], *,
+              incoming: bool) -> list[tuple[str, str, str]]:
+        """The distinct (node, relation, neighbour) IRIs of the triples that link each of
+        ``nodes`` to an IRI by one of ``relations``: ``neighbour relation node`` when
+        ``incoming``, else ``node relation neighbour``; over the graphs a query that names none
+        reads.
+
+        What the path search reads by SPARQL (rq/path.rq), read from the indexes directly: the
+        search reads thousands of rows to keep a few, and a query's per-row cost was ten times
+        that of an index scan."""
+        hidden, visible = self._hidden, self._visible
+        restricted = bool(hidden) or visible is not None
+        wanted, nodes = frozenset(ox.NamedNode(r) for r in relations), list(nodes)
+
+        def shown(graph: object) -> bool:
+            return not restricted or (type(graph) is ox.NamedNode
+                                      and _shown(graph.value, hidden, visible))
+
+        def read() -> list[tuple[str, str, str]]:
+            found: list[tuple[str, str, str]] = []
+            scan = self._store.quads_for_pattern
+            for node in nodes:
+                term = ox.NamedNode(node)
+                if incoming:
+                    found.extend((node, q.predicate.value, q.subject.value)
+                                 for q in scan(None, None, term, None)
+                                 if q.predicate in wanted and type(q.subject) is ox.NamedNode
+                                 and shown(q.graph_name))
+                else:
+                    found.extend((node, q.predicate.value, q.object.value)
+                                 for q in scan(term, None, None, None)
+                                 if q.predicate in wanted and type(q.object) is ox.NamedNode
+                                 and shown(q.graph_name))
+            return list(dict.fromkeys(found))   # once, however many graphs hold a triple
+
+        return self._reading(read)
+
     def dump_visible(self, out: IO[bytes]) -> None:
         """Write every quad readers see (not those of a load in progress) as N-Quads."""
         hidden, visible = self._hidden, self._visible
