@@ -21,6 +21,7 @@ from rdflib.term import Node
 from claimgraph.graph.backends.terms import Solutions
 from claimgraph.graph.store import QueryResult, Store
 from claimgraph.queries.catalog import QueryDef
+from claimgraph.queries.links import LinkIndex
 from claimgraph.queries.params import ParameterError, render_many
 
 MAX_HOPS = 12
@@ -34,7 +35,8 @@ _PRIORITY = {name: i for i, name in enumerate(
     "claimedLocation claimedParty setBy targets conductedBy aimsToInfluence party hasPosition "
     "heldBy holdsRole roleIn memberOf locatedIn adjacentTo".split())}
 # The relations followed: the FILTER of rq/path.rq (a test keeps the two the same).
-RELATIONS = frozenset(_CG + name for name in _PRIORITY)
+ORDERED_RELATIONS = [_CG + name for name in _PRIORITY]
+RELATIONS = frozenset(ORDERED_RELATIONS)
 # The two halves of an expansion, cheaper first (rq/path.rq): (marker bound, other marker).
 _DIRECTIONS = (("incoming", "outgoing"), ("outgoing", "incoming"))
 
@@ -59,12 +61,13 @@ def _rows(store: Store, text: str) -> Iterator[tuple[str, str, str]]:
             yield str(row["node"]), str(row["relation"]), str(row["neighbour"])
 
 
-def _links(store: Store, body: str, frontier: list[str],
-           direction: tuple[str, str]) -> Iterator[tuple[str, str, str]]:
-    """(node, relation, neighbour) of the frontier's links in one direction: read from the
-    store's indexes where it offers that (OxigraphStore.links), else by rq/path.rq in batches."""
+def _links(store: Store, body: str, frontier: list[str], direction: tuple[str, str],
+           index: LinkIndex | None) -> Iterator[tuple[str, str, str]]:
+    """(node, relation, neighbour) of the frontier's links in one direction: from the link
+    index when there is one, else from the store's indexes where it offers that
+    (OxigraphStore.links), else by rq/path.rq in batches."""
     bound, other = direction
-    links = getattr(store, "links", None)
+    links = index.links if index is not None else getattr(store, "links", None)
     if links is not None:
         yield from links(frontier, RELATIONS, incoming=bound == "incoming")
         return
@@ -73,10 +76,10 @@ def _links(store: Store, body: str, frontier: list[str],
         yield from _rows(store, text)
 
 
-def _neighbours(store: Store, body: str, frontier: list[str],
-                direction: tuple[str, str]) -> dict[str, list[tuple[str, str]]]:
+def _neighbours(store: Store, body: str, frontier: list[str], direction: tuple[str, str],
+                index: LinkIndex | None) -> dict[str, list[tuple[str, str]]]:
     out: dict[str, list[tuple[str, str]]] = {}
-    for node, relation, neighbour in _links(store, body, frontier, direction):
+    for node, relation, neighbour in _links(store, body, frontier, direction, index):
         out.setdefault(node, []).append((neighbour, relation.removeprefix(_CG)))
     for edges in out.values():
         edges.sort(key=lambda e: (_PRIORITY.get(e[1], 99), e[0]))
@@ -84,7 +87,7 @@ def _neighbours(store: Store, body: str, frontier: list[str],
 
 
 def _expand(store: Store, body: str, frontier: list[str], parents: Parents,
-            other: Parents) -> list[str]:
+            other: Parents, index: LinkIndex | None) -> list[str]:
     """Expand one level; record parents of new nodes; return the new frontier.
 
     When the incoming half already reaches the other search, the outgoing half is skipped: the
@@ -93,7 +96,7 @@ def _expand(store: Store, body: str, frontier: list[str], parents: Parents,
     new: list[str] = []
     for direction in _DIRECTIONS:
         forward = direction[0] == "outgoing"
-        edges = _neighbours(store, body, frontier, direction)
+        edges = _neighbours(store, body, frontier, direction, index)
         for node in frontier:
             for neighbour, relation in edges.get(node, ()):
                 if neighbour not in parents:
@@ -111,10 +114,12 @@ def _chain(parents: Parents, node: str) -> list[str]:
     return chain
 
 
-def find_path(store: Store, body: str, start: str, goal: str, max_hops: int) -> list[tuple]:
+def find_path(store: Store, body: str, start: str, goal: str, max_hops: int,
+              index: LinkIndex | None = None) -> list[tuple]:
     """The steps (from node, relation, to node, forward) of a shortest path, or [] when there
     is none of at most ``max_hops`` steps. Raises ParameterError when the search gives up first
-    (more than MAX_VISITED entities reached on one side)."""
+    (more than MAX_VISITED entities reached on one side). ``index``: the store's links held in
+    memory (links.LinkIndex), read instead of the store."""
     if start == goal:
         return []
     fwd: Parents = {start: None}
@@ -124,10 +129,10 @@ def find_path(store: Store, body: str, start: str, goal: str, max_hops: int) -> 
     while front_f and front_b and depth < max_hops:
         expand_forward = len(front_f) <= len(front_b)
         if expand_forward:
-            front_f = _expand(store, body, front_f, fwd, bwd)
+            front_f = _expand(store, body, front_f, fwd, bwd, index)
             new, other = front_f, bwd
         else:
-            front_b = _expand(store, body, front_b, bwd, fwd)
+            front_b = _expand(store, body, front_b, bwd, fwd, index)
             new, other = front_b, fwd
         depth += 1
         meets = [n for n in new if n in other]
@@ -159,14 +164,47 @@ def _steps(fwd: Parents, bwd: Parents, meet: str) -> list[tuple]:
     return steps
 
 
-def shortest_path(store: Store, query: QueryDef, terms: dict[str, Node]) -> QueryResult:
+class PathSearch:
+    """Shortest-chain searches in one store. With ``keep_index`` the store's links are held in
+    memory (links.LinkIndex): built by the first search, built again after the store's data
+    changed (Store.data_version). A store that searches elsewhere (the server's, whose query
+    workers keep their own index) is handed the search whole, through its ``path_steps``."""
+
+    def __init__(self, store: Store, body: str, links_query: str, *, keep_index: bool) -> None:
+        self.store, self.body, self.links_query = store, body, links_query
+        self.keep_index = keep_index
+        self._index: LinkIndex | None = None
+        self._version: object = None
+
+    def index(self) -> LinkIndex | None:
+        """The link index for the store's current data, when this search keeps one."""
+        if not self.keep_index:
+            return None
+        version = self.store.data_version()
+        if self._index is None or version != self._version:
+            self._index = LinkIndex.build(self.store, ORDERED_RELATIONS, self.links_query)
+            self._version = version
+        return self._index
+
+    def steps(self, start: str, goal: str, max_hops: int) -> list[tuple]:
+        """What find_path gives for this store."""
+        delegated = getattr(self.store, "path_steps", None)
+        if delegated is not None:
+            return delegated(start, goal, max_hops)
+        return find_path(self.store, self.body, start, goal, max_hops, self.index())
+
+
+def shortest_path(store: Store, query: QueryDef, terms: dict[str, Node],
+                  search: PathSearch | None = None) -> QueryResult:
     """Run the path query: one row per step, with labels and the statement text involved."""
     from claimgraph.queries.catalog import Catalog
 
     max_hops = int(terms["max_hops"].toPython()) if "max_hops" in terms else 6
     if not 1 <= max_hops <= MAX_HOPS:
         raise ParameterError("max_hops", f"must be between 1 and {MAX_HOPS}, got {max_hops}")
-    steps = find_path(store, query.body, str(terms["from"]), str(terms["to"]), max_hops)
+    if search is None:
+        search = PathSearch(store, query.body, "", keep_index=False)
+    steps = search.steps(str(terms["from"]), str(terms["to"]), max_hops)
     nodes = sorted({n for step in steps for n in (step[0], step[2])})
     described: dict[str, dict] = {}
     if nodes:

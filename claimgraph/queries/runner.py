@@ -8,7 +8,7 @@ A :class:`QueryRunner` keeps the catalog and a resolver (with its name cache) fo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from rdflib import URIRef
 from rdflib.term import Node
@@ -17,6 +17,9 @@ from claimgraph.graph.store import QueryResult, Store
 from claimgraph.queries.catalog import Catalog, QueryDef
 from claimgraph.queries.params import ENTITY_TYPES, ParameterError, literal_value, render
 from claimgraph.queries.resolve import Resolver
+
+if TYPE_CHECKING:
+    from claimgraph.queries.path import PathSearch
 
 
 @dataclass
@@ -35,12 +38,32 @@ class Answer:
 
 
 class QueryRunner:
-    """The catalog bound to one store, with a resolver whose name cache it keeps."""
+    """The catalog bound to one store, with a resolver whose name cache it keeps and a path
+    search. ``keep_path_index``: hold the store's links in memory for path queries (see
+    claimgraph/queries/links.py); worth it where many path queries follow one another, and by
+    default on in-memory stores, which are read by long-lived processes (the server's query
+    workers serve them; an on-disk store read once by the CLI would pay the index to answer
+    one query)."""
 
-    def __init__(self, store: Store, catalog: Catalog | None = None) -> None:
+    def __init__(self, store: Store, catalog: Catalog | None = None, *,
+                 keep_path_index: bool | None = None) -> None:
         self.store = store
         self.catalog = catalog or Catalog.load()
         self.resolver = Resolver(store, self.catalog.system("resolve"))
+        if keep_path_index is None:
+            keep_path_index = getattr(store, "url", None) == "memory:"
+        self.keep_path_index = keep_path_index
+        self._paths: PathSearch | None = None
+
+    @property
+    def paths(self) -> PathSearch:
+        """The path query's search on this store (made when first needed)."""
+        if self._paths is None:
+            from claimgraph.queries.path import PathSearch
+            self._paths = PathSearch(self.store, self.catalog.get("path").body,
+                                     self.catalog.system("path-links"),
+                                     keep_index=self.keep_path_index)
+        return self._paths
 
     def bind(self, name: str, params: Mapping[str, object]) -> tuple[QueryDef, dict[str, Node]]:
         """Check, default and resolve ``params`` for the named query; return the terms."""
@@ -71,7 +94,7 @@ class QueryRunner:
         query, terms = self.bind(name, params or {})
         if query.runner == "path":
             from claimgraph.queries.path import shortest_path
-            result = shortest_path(self.store, query, terms)
+            result = shortest_path(self.store, query, terms, self.paths)
         elif query.runner == "timeline":
             from claimgraph.queries.timeline import run_timeline
             result = run_timeline(self.store, query, terms, self.catalog.system("timeline-probe"))

@@ -99,6 +99,29 @@ def _evaluate(store: Store, request: dict[str, Any], max_results: int) -> tuple:
     return ("ok", result.kind, fmt.content_type, body, count)
 
 
+def _search_path(store: Store, request: dict[str, Any], held: dict[str, Any]) -> tuple:
+    """The steps of a path query (queries/path.py), searched here rather than by a query per
+    frontier from the web process; an in-memory store's links are held for the worker's life
+    (its store never changes: a write retires it)."""
+    from claimgraph.queries.catalog import Catalog
+    from claimgraph.queries.params import ParameterError
+    from claimgraph.queries.path import PathSearch
+
+    search = held.get("path")
+    if search is None:
+        catalog = Catalog.load()
+        search = held["path"] = PathSearch(
+            store, catalog.get("path").body, catalog.system("path-links"),
+            keep_index=getattr(store, "url", None) == "memory:")
+    start, goal, max_hops = request["path"]
+    try:
+        return ("steps", search.steps(start, goal, max_hops))
+    except ParameterError as exc:
+        return ("parameter", exc.name, exc.reason)
+    except StoreError as exc:
+        return ("error", 503, f"the store could not evaluate the query: {exc}")
+
+
 def _close_inherited_fds(keep: set[int]) -> None:
     # A forked worker inherits every descriptor of the web process: listening sockets, client
     # connections, pipes to other children. Holding them would keep those peers from seeing EOF
@@ -125,6 +148,7 @@ def _worker_main(conn: Any, snapshot: Callable[[], Store], max_results: int) -> 
         conn.send(("error", 503, f"the store could not be opened: {exc}"))
         return
     conn.send(("ready",))
+    held: dict[str, Any] = {}    # what a worker keeps between queries on its unchanging store
     while True:
         try:
             while not conn.poll(1.0):
@@ -137,7 +161,8 @@ def _worker_main(conn: Any, snapshot: Callable[[], Store], max_results: int) -> 
         # action ends the process, even inside Oxigraph) does it shortly after the time limit.
         signal.setitimer(signal.ITIMER_REAL, request.get("limit", 60.0) + 5.0)
         try:
-            reply = _evaluate(store, request, max_results)
+            reply = (_search_path(store, request, held) if "path" in request
+                     else _evaluate(store, request, max_results))
         except Exception as exc:  # noqa: BLE001 - a bug in a serializer must not kill the worker
             log.exception("query worker failed")
             reply = ("error", 500, f"internal error while evaluating the query: {type(exc).__name__}")
@@ -264,7 +289,7 @@ class QueryPool:
             if not worker.conn.poll(max(0.0, started + limit - time.monotonic())):
                 self._discard(worker)
                 log.warning("query stopped after %.1f s time limit: %s", limit,
-                            _oneline(request["sparql"]))
+                            _described(request))
                 raise ApiError(503, f"the query did not finish within the time limit of "
                                     f"{limit:g} s and was stopped")
             reply = worker.conn.recv()
@@ -272,13 +297,13 @@ class QueryPool:
             worker.process.join(1)
             code = worker.process.exitcode if worker.process.exitcode is not None else repr(exc)
             self._discard(worker)
-            log.error("query worker died (exit %s) on: %s", code, _oneline(request["sparql"]))
+            log.error("query worker died (exit %s) on: %s", code, _described(request))
             raise ApiError(503, "the query engine failed on this query and was restarted "
                                 f"(worker exit status {code})") from None
         self._release(worker)
         elapsed_ms = (time.monotonic() - started) * 1000
         if elapsed_ms > self.slow_ms:
-            log.warning("slow query %.0f ms: %s", elapsed_ms, _oneline(request["sparql"]))
+            log.warning("slow query %.0f ms: %s", elapsed_ms, _described(request))
         if reply[0] == "error":
             raise ApiError(reply[1], reply[2])
         return reply
@@ -306,6 +331,17 @@ class QueryPool:
         return self._call({"sparql": sparql, "raw": True, "default": default_graph_uris,
                            "named": named_graph_uris, "base": base_iri}, timeout)[1]
 
+    def path_steps(self, start: str, goal: str, max_hops: int, *,
+                   timeout: float | None = None) -> list[tuple]:
+        """The steps of the path query's search (queries/path.py find_path), run in a worker;
+        ParameterError when the search gives up."""
+        from claimgraph.queries.params import ParameterError
+
+        reply = self._call({"path": [start, goal, max_hops]}, timeout)
+        if reply[0] == "parameter":
+            raise ParameterError(reply[1], reply[2])
+        return reply[1]
+
     def close(self) -> None:
         with self._cond:
             if os.getpid() == self._pid:
@@ -316,6 +352,13 @@ class QueryPool:
 
 def _held(store: Store) -> Store:
     return store
+
+
+def _described(request: dict[str, Any]) -> str:
+    if "path" in request:
+        start, goal, max_hops = request["path"]
+        return f"path search from <{start}> to <{goal}>, max_hops {max_hops}"
+    return _oneline(request["sparql"])
 
 
 def _oneline(text: str, limit: int = 500) -> str:

@@ -33,6 +33,10 @@ class ServedStore(Store):
         return self.service.pool.result(sparql, default_graph_uris=default_graph_uris,
                                         named_graph_uris=named_graph_uris, base_iri=base_iri)
 
+    def path_steps(self, start: str, goal: str, max_hops: int) -> list[tuple]:
+        """The path query's search, run whole in a query worker (queries/path.py PathSearch)."""
+        return self.service.pool.path_steps(start, goal, max_hops)
+
     def graphs(self) -> list[str]:
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g").rows
         return [str(row["g"]) for row in rows]

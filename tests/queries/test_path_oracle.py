@@ -19,6 +19,7 @@ from rdflib import Literal, URIRef
 from claimgraph.graph.store import open_store
 from claimgraph.queries import path
 from claimgraph.queries.catalog import Catalog
+from claimgraph.queries.links import LinkIndex
 from claimgraph.queries.params import ParameterError
 
 CG = "https://w3id.org/claimgraph/ontology#"
@@ -72,8 +73,14 @@ def test_the_relations_read_are_those_of_the_query():
     assert {CG + name for name in named} == path.RELATIONS
 
 
+def _index(store, reading: str = "indexes"):
+    catalog = Catalog.load()
+    source = store if reading == "indexes" else SparqlOnly(store)
+    return LinkIndex.build(source, path.ORDERED_RELATIONS, catalog.system("path-links"))
+
+
 @pytest.mark.parametrize("batch,reading", [(path.BATCH, "indexes"), (path.BATCH, "sparql"),
-                                           (2, "sparql")])
+                                           (2, "sparql"), (path.BATCH, "link index")])
 def test_shortest_chains_match_networkx(monkeypatch, batch, reading):
     monkeypatch.setattr(path, "BATCH", batch)
     body = Catalog.load().get("path").body
@@ -84,11 +91,13 @@ def test_shortest_chains_match_networkx(monkeypatch, batch, reading):
         rnd = random.Random(seed)
         with open_store("memory:") as store:
             store.replace_graphs(graphs)
-            searched = store if reading == "indexes" else SparqlOnly(store)
+            searched = store if reading != "sparql" else SparqlOnly(store)
+            index = _index(store) if reading == "link index" else None
             for _ in range(6):
                 start, goal = rnd.randrange(nodes), rnd.randrange(nodes)
                 max_hops = rnd.choice([2, 4, 6])
-                steps = path.find_path(searched, body, str(_node(start)), str(_node(goal)), max_hops)
+                steps = path.find_path(searched, body, str(_node(start)), str(_node(goal)), max_hops,
+                                       index)
                 try:
                     expected = nx.shortest_path_length(followed, start, goal)
                 except nx.NetworkXNoPath:
@@ -126,8 +135,8 @@ def test_a_search_that_gives_up_says_so(monkeypatch):
 
 
 def test_both_readings_give_the_same_chains():
-    """The index reading and the SPARQL reading give the same rows, so the same chain (not just
-    one of the same length) on every random graph."""
+    """The store's indexes, the SPARQL query and the link index (built either way) give the same
+    rows, so the same chain (not just one of the same length) on every random graph."""
     body = Catalog.load().get("path").body
     compared = 0
     for seed in range(60):
@@ -139,6 +148,8 @@ def test_both_readings_give_the_same_chains():
                 start, goal = str(_node(rnd.randrange(nodes))), str(_node(rnd.randrange(nodes)))
                 by_index = path.find_path(store, body, start, goal, 6)
                 assert by_index == path.find_path(SparqlOnly(store), body, start, goal, 6), seed
+                for index in (_index(store), _index(store, "sparql")):
+                    assert by_index == path.find_path(store, body, start, goal, 6, index), seed
                 compared += bool(by_index)
     assert compared > 100
 
