@@ -88,8 +88,11 @@ def _report(reports, verb: str) -> int:
         for graph, count in report.graphs.items():
             click.echo(f"{verb} {report.path} -> <{graph}> ({count:,} triples)")
     if failed:
-        click.echo(f"{failed} of {len(reports)} file(s) failed; the other files were {verb}.",
-                   err=True)
+        if failed < len(reports):
+            rest = f"; the other files were {verb}"
+        else:
+            rest = "; nothing was loaded" if verb == "loaded" else ""
+        click.echo(f"{failed} of {len(reports)} file(s) failed{rest}.", err=True)
     return 1 if failed else 0
 
 

@@ -87,7 +87,11 @@ def test_failures_exit_non_zero_with_message(runner, store_url, tmp_path):
     loaded = run(runner, store_url, "load", str(good), str(broken))
     assert loaded.exit_code == 1
     assert "broken.ttl:1:" in loaded.stderr and "1 of 2 file(s) failed" in loaded.stderr
-    assert "good.ttl" in loaded.stdout
+    assert "good.ttl" in loaded.stdout and "the other files were loaded" in loaded.stderr
+    alone = run(runner, store_url, "load", str(broken))
+    assert alone.exit_code == 1
+    assert "1 of 1 file(s) failed; nothing was loaded." in alone.stderr
+    assert "other files" not in alone.stderr
     unknown = runner.invoke(cli, ["--store", "nosuch:x", "stats"])
     assert unknown.exit_code == 1 and "unknown store URL" in unknown.stderr
 
@@ -99,6 +103,7 @@ def test_validate_writes_nothing(runner, store_url, tmp_path):
     broken.write_text("format: claimgraph-annotation/1\n")
     refused = run(runner, store_url, "validate", str(broken))
     assert refused.exit_code == 1 and "broken.yaml" in refused.stderr
+    assert "1 of 1 file(s) failed." in refused.stderr and "other files" not in refused.stderr
     assert run(runner, store_url, "graphs").stdout == ""
 
 
