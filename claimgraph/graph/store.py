@@ -79,6 +79,10 @@ class Store(abc.ABC):
     """One small interface over an RDF quad store; see the module docstring."""
 
     url: str
+    # Whether two threads may query at once and gain by it (the ledger refresh then reads on
+    # two threads); a backend that serializes its readers, or whose server would only queue
+    # them, leaves it False.
+    concurrent_reads: bool = False
 
     @abc.abstractmethod
     def query(self, sparql: str, *, default_graph_uris: list[str] | None = None,

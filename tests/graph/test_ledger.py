@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import threading
 import textwrap
 from pathlib import Path
 
@@ -283,3 +284,44 @@ def test_a_refresh_tells_its_steps(store):
     assert steps[0] == "status changes" and len(steps) == 6
     written = len(store.triples(ledger.LEDGER_GRAPH))
     assert steps[-1] == f"writing {written:,} triples"
+
+
+def test_the_second_thread_derives_the_same_ledger(store, tmp_path, monkeypatch):
+    threads = []
+    actor_links = ledger.listings.actor_links
+
+    def recorded(*args):
+        threads.append(threading.current_thread().name)
+        return actor_links(*args)
+
+    monkeypatch.setattr(ledger.listings, "actor_links", recorded)
+    assert store.concurrent_reads  # the embedded store reads on two threads
+    ledger.refresh(store, as_of=AS_OF, now=NOW)
+    assert threads[0].startswith("ledger-refresh")
+    alone = open_store("memory:")
+    try:
+        for name in ARTICLES:
+            alone.replace_graph(*annotation_to_graph(tmp_path / f"{name}.yaml"))
+        alone.concurrent_reads = False
+        ledger.refresh(alone, as_of=AS_OF, now=NOW)
+        assert threads[1] == threading.current_thread().name
+        assert isomorphic(alone.triples(ledger.LEDGER_GRAPH), store.triples(ledger.LEDGER_GRAPH))
+    finally:
+        alone.close()
+
+
+@pytest.mark.parametrize("concurrent", [True, False], ids=["two-threads", "one-thread"])
+def test_a_failing_part_fails_the_refresh_and_writes_nothing(store, monkeypatch, concurrent):
+    ledger.refresh(store, as_of=AS_OF, now=NOW)
+    before = store.triples(ledger.LEDGER_GRAPH)
+    assert list(before.triples((None, ledger.listings.PAIR_STATEMENT, None)))  # what would go
+
+    def broken(store):
+        raise RuntimeError("contradiction pairs could not be read")
+
+    monkeypatch.setattr(ledger.listings, "contradiction_pairs", broken)
+    store.concurrent_reads = concurrent
+    with pytest.raises(RuntimeError, match="contradiction pairs"):
+        ledger.refresh(store, as_of=AS_OF, now=NOW + datetime.timedelta(days=3))
+    assert isomorphic(before, store.triples(ledger.LEDGER_GRAPH))
+    assert not [t for t in threading.enumerate() if t.name.startswith("ledger-refresh")]

@@ -64,6 +64,8 @@ def _shown(iri: str, hidden: frozenset[str], visible: frozenset[str] | None) -> 
 class OxigraphStore(AtomicWrites, Store):
     """A pyoxigraph ``Store`` behind the claimgraph Store interface."""
 
+    concurrent_reads = True  # queries run outside Python's lock, on a snapshot each
+
     def __init__(self, path: str | None = None, *, read_only: bool = False) -> None:
         self.url = f"oxigraph:{path}" if path else "memory:"
         self.read_only = read_only

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -211,6 +212,27 @@ def refresh(store: Store, as_of: datetime.date | None = None,
     step = progress or (lambda name: None)
     as_of = as_of or datetime.date.today()
     now = now or datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    with _Parts(store.concurrent_reads) as parts:
+        network = parts.start(_network_listings, store)
+        triples, summary = _status_ledger(store, as_of, now, step)
+        step("actor links and contradictions")
+        triples += network.result()
+    step(f"writing {len(triples):,} triples")
+    store.replace_graph(LEDGER_GRAPH, triples)
+    return summary
+
+
+def _network_listings(store: Store) -> list[tuple[Node, URIRef, Node]]:
+    """The parts of the ledger that read the store independently of the status changes."""
+    return (listings.actor_links(store) + listings.contradiction_pairs(store)
+            + restatements(store) + listings.location_positions(store))
+
+
+def _status_ledger(store: Store, as_of: datetime.date, now: datetime.datetime,
+                   step: Callable[[str], None]
+                   ) -> tuple[list[tuple[Node, URIRef, Node]], LedgerSummary]:
+    """The status changes and what is derived from them: current statuses, copies, claimants,
+    recurring claims, timeline and status positions."""
     step("status changes")
     changes = derive(store, as_of)
     recorded = {str(row["change"]): recorded_at(row["recorded"]) for row in
@@ -239,22 +261,44 @@ def refresh(store: Store, as_of: datetime.date | None = None,
     for claim, change in current.items():
         triples.append((URIRef(claim), CG.currentStatus, CG[change.status]))
         counts[change.status] = counts.get(change.status, 0) + 1
-    step("recurrences and copies")
-    triples += restatements(store)
+    step("syndicated copies")
     copies = sorted(syndicated_copies(store))
     triples += copies
-    step("actor links and contradictions")
-    triples += listings.actor_links(store) + listings.contradiction_pairs(store)
     step("claimants and recurring claims")
     # every claim with a change: read once for the tallies and the status order
     claim_labels = list(listings.node_labels(store, {URIRef(c.claim) for c in changes}))
     triples += listings.claimants(store, {claim: change.status
                                           for claim, change in current.items()}, claim_labels)
     triples += listings.recurrences(store, {str(later) for later, _, _ in copies})
-    step("timeline, places and status positions")
+    step("timeline and status positions")
     triples += listings.timeline_positions(store)
-    triples += listings.location_positions(store)
     triples += listings.status_positions(triples, claim_labels)
-    step(f"writing {len(triples):,} triples")
-    store.replace_graph(LEDGER_GRAPH, triples)
-    return LedgerSummary(len(changes), dict(sorted(counts.items())))
+    return triples, LedgerSummary(len(changes), dict(sorted(counts.items())))
+
+
+class _Parts:
+    """Runs a part of a refresh beside the caller's: on a second thread when the store serves
+    concurrent readers (Oxigraph evaluates a query without holding Python's lock, so two
+    derivation queries use both cores), else at once in the caller. Leaving the block waits
+    for the part, so no thread outlives a failed refresh."""
+
+    def __init__(self, concurrent: bool) -> None:
+        self._pool = (ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-refresh")
+                      if concurrent else None)
+
+    def start(self, part: Callable[..., list], *args: object) -> Future:
+        if self._pool is not None:
+            return self._pool.submit(part, *args)
+        done: Future = Future()
+        try:
+            done.set_result(part(*args))
+        except BaseException as error:  # handed to result(), as the thread would
+            done.set_exception(error)
+        return done
+
+    def __enter__(self) -> "_Parts":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
