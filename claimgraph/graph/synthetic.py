@@ -3,9 +3,10 @@
 The graphs use the project's ontology and the interchange contract exactly as the loader writes
 them, so every catalog query, projection and page works on them: articles with 3-10 statements,
 Zipf-distributed speakers, thousands of places in a place -> region -> country hierarchy,
-disputes, supports and reports between statements, deadlines and claims about control. Each
-article is one named graph; the entities (actors, places, negotiations) live in a named graph of
-their own, as a gazetteer.
+disputes, supports and reports between statements, deadlines and claims about control, a few
+outlets publishing most articles. Each article is one named graph; the entities (actors, places,
+negotiations, outlets) live in a named graph of their own, as a gazetteer, which the loader's
+shape check reads together with the articles (claimgraph.graph.load).
 
 Output is N-Quads written as text, which is what the engines load fastest. The same
 ``(triples, seed)`` always gives byte-identical output.
@@ -46,6 +47,14 @@ PERSON_TYPES = [f"<{CG}Person>", f"<{FOAF}Person>", f"<{FOAF}Agent>", f"<{SCHEMA
 STATE_TYPES = [f"<{CG}State>", f"<{CG}Country>", f"<{CG}Organization>", f"<{CG}Actor>",
                f"<{CG}Location>", f"<{FOAF}Organization>", f"<{FOAF}Agent>",
                f"<{SCHEMA}Place>", f"<{SCHEMA}Country>", f"<{GEO}Feature>"]
+OUTLET_TYPES = [f"<{CG}MediaOutlet>", f"<{CG}Organization>", f"<{CG}Actor>",
+                f"<{SCHEMA}NewsMediaOrganization>", f"<{SCHEMA}Organization>",
+                f"<{FOAF}Organization>", f"<{FOAF}Agent>", f"<{PROV}Organization>",
+                f"<{PROV}Agent>"]
+OUTLET_PLACES = ["Kyiv", "Lviv", "Dnipro", "Odesa", "Kharkiv", "Warsaw", "Vilnius", "Riga",
+                 "Berlin", "Geneva"]
+OUTLET_NAMES = ["Daily", "Herald", "Courier", "Observer", "Wire", "Gazette", "Post", "Monitor",
+                "Chronicle", "Dispatch"]
 PLACE_TYPES = {"Region": [f"<{CG}Region>", f"<{SCHEMA}AdministrativeArea>"],
                "City": [f"<{CG}City>", f"<{SCHEMA}City>"]}
 
@@ -102,6 +111,11 @@ class SyntheticGraph:
         self._speaker_cdf = list(itertools.accumulate(weights))
         self.negotiations = [Entity(f"{ID}negotiation/talks-{i}", f"Talks round {i}")
                              for i in range(max(3, min(50, 3 * scale)))]
+        # Named without the random generator, so that adding them left the rest as it was.
+        self.outlets = [Entity(f"{ID}organization/outlet-{i}",
+                               f"{OUTLET_PLACES[i % 10]} {OUTLET_NAMES[i // 10 % 10]}"
+                               + (f" {i // 100 + 1}" if i >= 100 else ""))
+                        for i in range(max(5, min(200, 5 * scale)))]
 
     def zipf_speaker(self) -> Entity:
         x = self.rng.random() * self._speaker_cdf[-1]
@@ -133,6 +147,10 @@ class SyntheticGraph:
             for party in self.rng.sample(self.states, 2):
                 yield f"<{talks.iri}> <{CG}party> <{party.iri}> {g} .\n"
                 yield f"<{talks.iri}> <{SCHEMA}attendee> <{party.iri}> {g} .\n"
+        for outlet in self.outlets:
+            for t in OUTLET_TYPES:
+                yield f"<{outlet.iri}> {RDF_TYPE} {t} {g} .\n"
+            yield from self._labelled(outlet, g)
 
     def _labelled(self, entity: Entity, g: str) -> Iterator[str]:
         label = _lit(entity.label) + "@en"
@@ -175,6 +193,10 @@ class SyntheticGraph:
         yield f"{doc} <{SCHEMA}headline> {headline} {g} .\n"
         yield f"{doc} <{CG}datePublished> {date} {g} .\n"
         yield f"{doc} <{SCHEMA}datePublished> {date} {g} .\n"
+        # a few outlets publish most articles (rank r about 1/r of them), without a random draw
+        outlet = self.outlets[int((len(self.outlets) + 1) ** ((n * 0.6180339887) % 1)) - 1]
+        yield f"{doc} <{CG}publisher> <{outlet.iri}> {g} .\n"
+        yield f"{doc} <{SCHEMA}publisher> <{outlet.iri}> {g} .\n"
         for k in range(self.rng.randint(3, 10)):
             st = f"<{ID}statement/syn{n:07d}s{k}>"
             speaker = self.zipf_speaker()

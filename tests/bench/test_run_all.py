@@ -76,7 +76,6 @@ def test_sections_are_named_exactly_or_by_family():
 
 def test_the_incremental_benchmark_measures_every_step(tmp_path):
     # 100k triples: a file over load.STREAM_BYTES streams unchecked, as the benchmark graphs do
-    # (checked graph by graph, a synthetic article misses its places' types and a publisher)
     data = tmp_path / "small.nq"
     subprocess.run([sys.executable, "-m", "claimgraph", "bench", "generate", "--triples", "100000",
                     "--out", str(data)], check=True, cwd=REPO, timeout=120)

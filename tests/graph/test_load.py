@@ -176,3 +176,32 @@ def test_symlink_out_of_folder_is_skipped(seeded, tmp_path):
     reports = load_paths(seeded, [folder], validators=[])
     assert "symbolic link out of the folder" in str(reports[0].error)
     assert file_graph_iri(outside) not in seeded.graphs()
+
+
+def _undescribed(graph) -> list[str]:
+    """A stand-in for the shapes: every node referred to must have a type in the graph."""
+    return [f"{node} has no type" for node in graph.objects(None, URIRef(f"{EX}refersTo"))
+            if graph.value(node, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")) is None]
+
+
+def test_graphs_of_one_file_are_checked_together_when_one_needs_another(seeded, tmp_path):
+    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    shared = (f"<{EX}place> {rdf_type} <{EX}Place> <{EX}gazetteer> .\n"
+              f"<{EX}other> {rdf_type} <{EX}Place> <{EX}gazetteer> .\n")
+    good = tmp_path / "good.nq"
+    good.write_text(f"<{EX}article> <{EX}refersTo> <{EX}place> <{EX}doc1> .\n" + shared)
+    report, = load_paths(seeded, [good], validators=[_undescribed])
+    assert report.error is None and report.graphs == {f"{EX}doc1": 1, f"{EX}gazetteer": 2}
+    count = seeded.count()
+    bad = tmp_path / "bad.nq"
+    bad.write_text(f"<{EX}article> <{EX}refersTo> <{EX}place> <{EX}doc1> .\n"
+                   f"<{EX}article> <{EX}refersTo> <{EX}nowhere> <{EX}doc2> .\n" + shared)
+    report, = load_paths(seeded, [bad], validators=[_undescribed])
+    message = str(report.error)
+    assert "bad.nq" in message and "its 3 graphs, checked together" in message
+    assert f"{EX}nowhere has no type" in message and f"{EX}place has" not in message
+    alone = tmp_path / "alone.nq"
+    alone.write_text(f"<{EX}article> <{EX}refersTo> <{EX}place> <{EX}doc3> .\n")
+    report, = load_paths(seeded, [alone], validators=[_undescribed])
+    assert f"graph <{EX}doc3> breaks the shapes: {EX}place has no type" in str(report.error)
+    assert seeded.count() == count

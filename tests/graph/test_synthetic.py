@@ -6,6 +6,8 @@ import io
 
 import pyoxigraph
 
+from claimgraph.graph.load import load_paths
+from claimgraph.graph.store import open_store
 from claimgraph.graph.synthetic import ENTITY_GRAPH, SyntheticGraph
 
 
@@ -41,3 +43,21 @@ def test_speakers_follow_a_zipf_law():
         SELECT ?who (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s <https://w3id.org/claimgraph/ontology#speaker> ?who } }
         GROUP BY ?who ORDER BY DESC(?n)""")]
     assert counts[0] > 5 * counts[len(counts) // 2]
+
+
+def test_a_small_graph_passes_the_loaders_checks(tmp_path):
+    # a file under load.STREAM_BYTES is materialized and checked against the shapes: the
+    # articles refer to the places and speakers of the gazetteer graph, each has a publisher
+    path = tmp_path / "small.nq"
+    path.write_text(generate(16000, 2), encoding="utf-8")
+    store = open_store("memory:")
+    try:
+        report, = load_paths(store, [path])
+        assert report.error is None, report.error
+        rows = store.query("""PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+            PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+            SELECT (COUNT(DISTINCT ?doc) AS ?docs) (COUNT(DISTINCT ?outlet) AS ?outlets)
+            WHERE { ?doc a cg:NewsArticle ; cg:publisher ?outlet . ?outlet rdfs:label ?name }""").rows
+        assert int(rows[0]["docs"]) == len(report.graphs) - 1 and int(rows[0]["outlets"]) >= 2
+    finally:
+        store.close()
