@@ -311,17 +311,19 @@ def test_the_second_thread_derives_the_same_ledger(store, tmp_path, monkeypatch)
 
 
 @pytest.mark.parametrize("concurrent", [True, False], ids=["two-threads", "one-thread"])
-def test_a_failing_part_fails_the_refresh_and_writes_nothing(store, monkeypatch, concurrent):
+@pytest.mark.parametrize("part", ["contradiction_pairs", "actor_links"])  # each thread's
+def test_a_failing_part_fails_the_refresh_and_writes_nothing(store, monkeypatch, concurrent, part):
     ledger.refresh(store, as_of=AS_OF, now=NOW)
     before = store.triples(ledger.LEDGER_GRAPH)
     assert list(before.triples((None, ledger.listings.PAIR_STATEMENT, None)))  # what would go
+    assert list(before.triples((None, ledger.listings.LINK_SOURCE, None)))
 
     def broken(store):
-        raise RuntimeError("contradiction pairs could not be read")
+        raise RuntimeError(f"{part} could not be read")
 
-    monkeypatch.setattr(ledger.listings, "contradiction_pairs", broken)
+    monkeypatch.setattr(ledger.listings, part, broken)
     store.concurrent_reads = concurrent
-    with pytest.raises(RuntimeError, match="contradiction pairs"):
+    with pytest.raises(RuntimeError, match=part):
         ledger.refresh(store, as_of=AS_OF, now=NOW + datetime.timedelta(days=3))
     assert isomorphic(before, store.triples(ledger.LEDGER_GRAPH))
     assert not [t for t in threading.enumerate() if t.name.startswith("ledger-refresh")]
