@@ -229,3 +229,39 @@ def test_a_location_is_listed_once_under_its_smallest_label(tmp_path):
     assert listed == [("urn:p:nameless", None), ("urn:p:zed", "Alpha"), ("urn:p:beta", "Beta")]
     assert [r[:2] for r in rows(runner, "locations", {"limit": 0})] == \
         [(iri, label) for iri, label in listed]
+
+
+DISPUTES_DIRECT = f"""PREFIX cg: <{CG}>
+SELECT ?statement ?relation ?disputing_statement ?disputed_by WHERE {{
+  {{ ?statement cg:speaker ?actor .
+     ?disputing_statement cg:disputes ?statement ; cg:speaker ?disputed_by .
+     OPTIONAL {{ ?disputing_statement cg:contradicts ?statement BIND(true AS ?c) }}
+     BIND(IF(BOUND(?c), "contradicts", "disputes") AS ?relation) }}
+  UNION
+  {{ ?statement cg:speaker ?actor ; cg:asserts ?claim .
+     ?disputing_statement cg:evidenceAgainst ?claim ; cg:speaker ?disputed_by .
+     BIND("evidence against" AS ?relation) }}
+  FILTER EXISTS {{ ?statement cg:speaker ?speaker FILTER(?speaker != ?disputed_by) }}
+}}"""
+
+
+def test_the_listed_disputes_are_those_the_statements_give(world):
+    """disputes reads the entries the ledger derives: for every actor with disputes, the same
+    rows as following the actor's statements to their disputes, in the order of their columns."""
+    runner = QueryRunner(world)
+    actors = [str(r["a"]) for r in world.query(
+        f"SELECT DISTINCT ?a WHERE {{ ?e <{CG}disputeActor> ?a }} ORDER BY ?a").rows]
+    speakers = {str(r["a"]) for r in world.query(
+        f"SELECT DISTINCT ?a WHERE {{ ?d <{CG}disputes> ?s . ?s <{CG}speaker> ?a }}").rows}
+    assert len(actors) > 20 and set(actors) == speakers
+    columns = ("statement", "relation", "disputing_statement", "disputed_by")
+    for actor in actors:
+        direct = sorted({tuple(str(r[c]) for c in columns) for r in world.query(
+            DISPUTES_DIRECT.replace("?actor", f"<{actor}>")).rows})
+        listed = [tuple(str(r[c]) for c in columns) for r in
+                  runner.execute("disputes", {"actor": actor, "limit": 0}).result.rows]
+        assert listed == direct, actor
+        page = runner.execute("disputes", {"actor": actor, "limit": 3, "offset": 1}).result.rows
+        assert [tuple(str(r[c]) for c in columns) for r in page] == direct[1:4]
+    silent = busiest_speaker(world) + "-nobody"
+    assert runner.execute("disputes", {"actor": silent}).result.rows == []

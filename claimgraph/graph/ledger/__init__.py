@@ -35,8 +35,8 @@ CG = Namespace("https://w3id.org/claimgraph/ontology#")
 LEDGER_GRAPH = str(ID["ledger"])
 # What the refresh derives, versioned: raise it when that changes (new listings, new terms), so
 # that a ledger derived by an earlier claimgraph is known to be outdated (2: claim tallies;
-# 3: location positions; 4: location counts; 5: the recurring claims' figures).
-FORMAT = 5
+# 3: location positions; 4: location counts; 5: the recurring claims' figures; 6: dispute entries).
+FORMAT = 6
 _CALENDAR_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")  # a day, a month or a year
 STATUSES = ("unverified", "asserted", "disputed", "confirmed", "refuted", "expired")
 # Between changes on the same date (or undated), the more settled status wins.
@@ -215,7 +215,7 @@ def refresh(store: Store, as_of: datetime.date | None = None,
     with _Parts(store.concurrent_reads) as parts:
         network = parts.start(_network_listings, store)
         triples, summary = _status_ledger(store, as_of, now, step)
-        step("actor links, timeline and place positions")
+        step("actor links, disputes, timeline and place positions")
         triples += network.result()
     step(f"writing {len(triples):,} triples")
     store.replace_graph(LEDGER_GRAPH, triples)
@@ -227,7 +227,8 @@ def _network_listings(store: Store) -> list[tuple[Node, URIRef, Node]]:
     triples, beside :func:`_status_ledger` on a second thread: 115 s of deriving on one thread
     took 83 s on two, each thread's part about as long as the other's)."""
     return (listings.actor_links(store) + restatements(store)
-            + listings.location_positions(store) + listings.timeline_positions(store))
+            + listings.location_positions(store) + listings.timeline_positions(store)
+            + listings.dispute_entries(store))
 
 
 def _status_ledger(store: Store, as_of: datetime.date, now: datetime.datetime,

@@ -17,6 +17,10 @@ a page from one index scan and looks up labels and texts for that page only:
 - ``cg:ContradictionPair`` nodes (``contradiction-pairs.rq``): ``cg:pairStatement``,
   ``cg:pairOther``, ``cg:pairRelation``, ``cg:pairSpeaker`` (the speakers of both statements)
   and ``cg:pairOrder``, the position by relation, then statement and other statement IRI.
+- dispute entries (``disputes.rq``), one per actor and dispute of one of the actor's
+  statements: ``cg:disputeActor``, ``cg:disputePosition`` (from 0 among the actor's, in the
+  ``disputes`` query's order), ``cg:disputedStatement``, ``cg:disputeRelation``,
+  ``cg:disputingStatement``, ``cg:disputingSpeaker``.
 - ``speaker cg:claimed claim`` and ``speaker cg:claimantOrder n`` (``claimants.rq``): the
   speaker's position by label among those with a claim that has a current status.
 - ``cg:ClaimTally`` nodes (``speaker cg:claimTally t``): per speaker and current status,
@@ -75,6 +79,10 @@ LINK_SOURCE, LINK_TARGET, LINK_RELATION, LINK_ORDER, LINK_POSITION = (
 PAIR_STATEMENT, PAIR_OTHER, PAIR_RELATION, PAIR_SPEAKER, PAIR_ORDER = (
     CG.pairStatement, CG.pairOther, CG.pairRelation, CG.pairSpeaker, CG.pairOrder)
 CLAIMED, CLAIMANT_ORDER, RECURRENCE_ORDER = CG.claimed, CG.claimantOrder, CG.recurrenceOrder
+(DISPUTE_ACTOR, DISPUTE_POSITION, DISPUTED_STATEMENT, DISPUTE_RELATION, DISPUTING_STATEMENT,
+ DISPUTING_SPEAKER) = (CG.disputeActor, CG.disputePosition, CG.disputedStatement,
+                       CG.disputeRelation, CG.disputingStatement, CG.disputingSpeaker)
+DISPUTE = str(ID["ledger/dispute/"])
 (RECURRENCE_STATEMENTS, RECURRENCE_SPEAKERS, RECURRENCE_DOCUMENTS, RECURRENCE_COPIES,
  RECURRENCE_FIRST, RECURRENCE_LAST) = (
     CG.recurrenceStatements, CG.recurrenceSpeakers, CG.recurrenceDocuments, CG.recurrenceCopies,
@@ -127,6 +135,32 @@ def actor_links(store: Store) -> list[Triple]:
                     (link, LINK_RELATION, relations.setdefault(relation, Literal(relation))),
                     (link, LINK_ORDER, Literal(str(order_key), datatype=XSD.integer)),
                     (link, LINK_POSITION, Literal(str(position), datatype=XSD.integer))]
+    return triples
+
+
+def dispute_entries(store: Store) -> list[Triple]:
+    """Every actor's disputes (``disputes.rq``), each actor's in the disputes query's order
+    (disputed statement, relation, disputing statement, its speaker), numbered from 0. An
+    entry's IRI is a hash of what it lists, so that a new article moves the positions of the
+    entries after its own and changes nothing else of them."""
+    by_actor: dict[str, list[tuple]] = {}
+    for row in store.query(_read("disputes.rq")).rows:
+        by_actor.setdefault(str(row["actor"]), []).append(
+            (_term_key(row["statement"]), str(row["relation"]),
+             _term_key(row["disputing_statement"]), _term_key(row["disputed_by"]),
+             row["statement"], row["disputing_statement"], row["disputed_by"]))
+    relations: dict[str, Literal] = {}
+    triples: list[Triple] = []
+    for actor, rows in by_actor.items():
+        actor_node = URIRef(actor)
+        for position, (_, relation, _, _, statement, disputing, speaker) in enumerate(sorted(rows)):
+            entry = URIRef(DISPUTE + stable_hash(actor, str(statement), relation, str(disputing),
+                                                 str(speaker)))
+            triples += [(entry, DISPUTE_ACTOR, actor_node),
+                        (entry, DISPUTE_POSITION, Literal(str(position), datatype=XSD.integer)),
+                        (entry, DISPUTED_STATEMENT, statement),
+                        (entry, DISPUTE_RELATION, relations.setdefault(relation, Literal(relation))),
+                        (entry, DISPUTING_STATEMENT, disputing), (entry, DISPUTING_SPEAKER, speaker)]
     return triples
 
 
