@@ -303,8 +303,13 @@ def test_the_second_thread_derives_the_same_ledger(store, tmp_path, monkeypatch)
         for name in ARTICLES:
             alone.replace_graph(*annotation_to_graph(tmp_path / f"{name}.yaml"))
         alone.concurrent_reads = False
-        ledger.refresh(alone, as_of=AS_OF, now=NOW)
+        steps = []
+        ledger.refresh(alone, as_of=AS_OF, now=NOW,
+                       progress=lambda step: steps.append((step, len(threads))))
         assert threads[1] == threading.current_thread().name
+        # on one thread the links are read at their own step, after the status changes'
+        assert [count for step, count in steps if step.startswith("actor links")] == [1]
+        assert steps[0] == ("status changes", 1)
         assert isomorphic(alone.triples(ledger.LEDGER_GRAPH), store.triples(ledger.LEDGER_GRAPH))
     finally:
         alone.close()

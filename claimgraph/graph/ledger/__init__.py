@@ -282,22 +282,18 @@ def _status_ledger(store: Store, as_of: datetime.date, now: datetime.datetime,
 class _Parts:
     """Runs a part of a refresh beside the caller's: on a second thread when the store serves
     concurrent readers (Oxigraph evaluates a query without holding Python's lock, so two
-    derivation queries use both cores), else at once in the caller. Leaving the block waits
-    for the part, so no thread outlives a failed refresh."""
+    derivation queries use both cores), else in the caller when its result is asked for (so
+    that the steps reported run in the order they are told). Leaving the block waits for the
+    part, so no thread outlives a failed refresh."""
 
     def __init__(self, concurrent: bool) -> None:
         self._pool = (ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-refresh")
                       if concurrent else None)
 
-    def start(self, part: Callable[..., list], *args: object) -> Future:
+    def start(self, part: Callable[..., list], *args: object) -> "Future | _Deferred":
         if self._pool is not None:
             return self._pool.submit(part, *args)
-        done: Future = Future()
-        try:
-            done.set_result(part(*args))
-        except BaseException as error:  # handed to result(), as the thread would
-            done.set_exception(error)
-        return done
+        return _Deferred(part, args)
 
     def __enter__(self) -> "_Parts":
         return self
@@ -305,3 +301,14 @@ class _Parts:
     def __exit__(self, *exc_info: object) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass
+class _Deferred:
+    """A part run in the caller, when its result is asked for."""
+
+    part: Callable[..., list]
+    args: tuple
+
+    def result(self) -> list:
+        return self.part(*self.args)
