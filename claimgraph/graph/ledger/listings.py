@@ -143,17 +143,22 @@ def dispute_entries(store: Store) -> list[Triple]:
     (disputed statement, relation, disputing statement, its speaker), numbered from 0. An
     entry's IRI is a hash of what it lists, so that a new article moves the positions of the
     entries after its own and changes nothing else of them."""
-    by_actor: dict[str, list[tuple]] = {}
+    by_actor: dict[str, list[dict]] = {}
     for row in store.query(_read("disputes.rq")).rows:
-        by_actor.setdefault(str(row["actor"]), []).append(
-            (_term_key(row["statement"]), str(row["relation"]),
-             _term_key(row["disputing_statement"]), _term_key(row["disputed_by"]),
-             row["statement"], row["disputing_statement"], row["disputed_by"]))
+        by_actor.setdefault(str(row["actor"]), []).append(row)
+
+    def order(row: dict) -> tuple:
+        return (_term_key(row["statement"]), str(row["relation"]),
+                _term_key(row["disputing_statement"]), _term_key(row["disputed_by"]))
+
     relations: dict[str, Literal] = {}
     triples: list[Triple] = []
     for actor, rows in by_actor.items():
         actor_node = URIRef(actor)
-        for position, (_, relation, _, _, statement, disputing, speaker) in enumerate(sorted(rows)):
+        for position, row in enumerate(sorted(rows, key=order)):
+            statement, disputing, speaker = (row["statement"], row["disputing_statement"],
+                                             row["disputed_by"])
+            relation = str(row["relation"])
             entry = URIRef(DISPUTE + stable_hash(actor, str(statement), relation, str(disputing),
                                                  str(speaker)))
             triples += [(entry, DISPUTE_ACTOR, actor_node),
