@@ -202,3 +202,43 @@ def test_beyond_the_read_limit_a_stream_read_once_is_a_full_rewrite(store, monke
     store._store = spy.inner
     assert "bulk_extend" in spy.calls
     assert isomorphic(stored(store), expected(new))
+
+
+class Counted(list):
+    """Triples that count how often they are read."""
+
+    reads = 0
+
+    def __iter__(self):
+        self.reads += 1
+        return super().__iter__()
+
+
+def test_graphs_holding_nothing_are_written_after_one_read_of_the_triples(tmp_path, monkeypatch):
+    # a store's first ledger: nothing to compare with, so no difference is looked for
+    monkeypatch.setattr(oxigraph_writes, "SMALL_WRITE", 20)
+    monkeypatch.setattr(oxigraph_writes, "DIFFERENCE_READ", 50)
+    opened = open_store(f"oxigraph:{tmp_path / 'store'}")
+    try:
+        for name in (G, G + "-small"):
+            new = Counted(triples(100 if name == G else 10))
+            assert opened.replace_graph(name, new) == len(new)
+            assert new.reads == 1
+        assert isomorphic(stored(opened), expected(triples(100)))
+    finally:
+        opened.close()
+
+
+def test_beyond_the_read_limit_a_known_size_is_not_read_before_the_difference(store,
+                                                                               monkeypatch):
+    monkeypatch.setattr(oxigraph_writes, "DIFFERENCE_READ", 50)
+    unchanged = Counted(triples(100))
+    assert store.replace_graph(G, unchanged) == 100
+    assert unchanged.reads == 1            # digested once; nothing added, nothing read again
+    changed = Counted(triples(100, changed=3))
+    spy = store._store = Spy(store._store)
+    store.replace_graph(G, changed)
+    store._store = spy.inner
+    assert spy.calls == ["update"]
+    assert changed.reads == 2              # digested, then the added quads picked
+    assert isomorphic(stored(store), expected(triples(100, changed=3)))

@@ -317,9 +317,10 @@ class OxigraphStore(AtomicWrites, Store):
         self._writable()
         # triples held in a collection can be read twice: a large replacement then finds its
         # difference without holding every quad (oxigraph_writes)
-        again = (lambda only=None: graphs_as_quads(graphs, only)) \
-            if all(isinstance(t, Collection) for t in graphs.values()) else None
-        return self._replace(graphs_as_quads(graphs), list(graphs), again)
+        held = all(isinstance(t, Collection) for t in graphs.values())
+        again = (lambda only=None: graphs_as_quads(graphs, only)) if held else None
+        size = sum(len(t) for t in graphs.values()) if held else None  # type: ignore[arg-type]
+        return self._replace(graphs_as_quads(graphs), list(graphs), again, size)
 
     def load_file(self, path: str, media_type: str, *, default_graph: str,
                   base_iri: str | None = None,

@@ -72,6 +72,9 @@ class AtomicWrites:
     def _count(self, graph: ox.NamedNode) -> int:
         raise NotImplementedError
 
+    def _holds_quads(self, graph: ox.NamedNode) -> bool:
+        return next(iter(self._store.quads_for_pattern(None, None, None, graph)), None) is not None
+
     def _native_load(self, path: str, media_type: str, target: ox.NamedNode,
                      base_iri: str | None, progress: Callable[..., None] | None
                      ) -> dict[str, int] | None:
@@ -127,16 +130,25 @@ class AtomicWrites:
         return names
 
     def _replace(self, stream: Iterator[ox.Quad], targets: list[str],
-                 again: Again | None = None) -> dict[str, int]:
+                 again: Again | None = None, size: int | None = None) -> dict[str, int]:
         """Make the target graphs hold exactly the streamed quads: as their difference when
         it is at most DIFFERENCE_CHANGES quads (one transaction), else as a write of every quad.
         At most DIFFERENCE_READ new quads are held to decide; beyond, ``again`` (when given)
-        streams the same quads anew (``again(positions)``: only those, in stream order)."""
-        quads = list(itertools.islice(stream, DIFFERENCE_READ + 1))
+        streams the same quads anew (``again(positions)``: only those, in stream order).
+        ``size``, when known, is how many quads the stream holds (repeats included)."""
+        with self._lock:
+            if not any(self._holds_quads(ox.NamedNode(name)) for name in targets):
+                # nothing to compare with (a store's first ledger): the quads are converted
+                # once, straight into the write (at 10M triples, the first refresh converted
+                # the 4M-quad ledger twice and digested it once, ~25 s, to find no difference)
+                return self._write(stream, targets)
+        # too many to hold, known beforehand: none is converted only to be dropped
+        too_many = again is not None and size is not None and size > DIFFERENCE_READ
+        quads = [] if too_many else list(itertools.islice(stream, DIFFERENCE_READ + 1))
         # held quads are compared as themselves (hashing a quad is 4x cheaper than a digest);
         # re-streamed ones by digest, so that only 16 bytes a quad are held
         key: Callable[[ox.Quad], object] = _same
-        if len(quads) > DIFFERENCE_READ:
+        if too_many or len(quads) > DIFFERENCE_READ:
             if again is None:
                 return self._write(itertools.chain(quads, stream), targets)
             del quads
@@ -257,7 +269,7 @@ class AtomicWrites:
                 positions.add(position)
         del order
         # converted again only where added (re-converting every quad took 20 s at 10M triples)
-        for quad in again(positions):
+        for quad in again(positions) if positions else ():
             added.append(quad)
             if over_limit():
                 return False
