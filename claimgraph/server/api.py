@@ -19,6 +19,7 @@ from claimgraph.queries.catalog import Catalog, QueryDef, UnknownQueryError
 from claimgraph.queries.formats import to_csv, to_sparql_json
 from claimgraph.queries.params import ParameterError
 from claimgraph.queries.runner import Answer, QueryRunner
+from claimgraph.server.errors import TimeLimitError
 
 bp = Blueprint("api", __name__)
 
@@ -101,6 +102,11 @@ def run_query(name: str) -> Response:
     except ParameterError as error:
         return error_response(400, "Bad parameter", str(error), parameter=error.name,
                               reason=error.reason, candidates=error.candidates)
+    except TimeLimitError as error:
+        if _asks_every_row(query, params):
+            raise TimeLimitError(error.limit, "; limit=0 asks for every row: ask for pages "
+                                 "instead (limit=1000, then offset=1000, ...)") from None
+        raise
     except StoreError as error:
         current_app.logger.error("store error in %s: %s", name, error)
         return error_response(503, "Store unavailable", "the store could not answer the query")
@@ -116,6 +122,11 @@ def run_query(name: str) -> Response:
     response = jsonify({**answer.to_dict(), "next_url": next_url})
     response.headers.extend(headers)
     return response
+
+
+def _asks_every_row(query: QueryDef, params: dict[str, str]) -> bool:
+    """Whether a paged query is asked for all its rows (``limit=0``)."""
+    return query.param("limit") is not None and params.get("limit", "").strip() == "0"
 
 
 def _next_page_url(name: str, query: QueryDef, answer: Answer) -> str | None:

@@ -38,6 +38,15 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
+class TimeLimitError(ApiError):
+    """A query stopped at the time limit (503)."""
+
+    def __init__(self, limit: float, hint: str = "") -> None:
+        super().__init__(503, f"the query did not finish within the time limit of {limit:g} s "
+                              f"and was stopped{hint}")
+        self.limit = limit
+
+
 def _prefers_html() -> bool:
     accept = request.accept_mimetypes
     best = accept.best_match(["application/json", "text/html", "text/plain"])

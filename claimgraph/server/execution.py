@@ -38,7 +38,7 @@ from typing import Any, Callable
 
 from claimgraph.graph.backends.terms import TermError
 from claimgraph.graph.store import QueryResult, QuerySyntaxError, Store, StoreError
-from claimgraph.server.errors import ApiError
+from claimgraph.server.errors import ApiError, TimeLimitError
 from claimgraph.server.formats import REGISTRY
 from claimgraph.server.snapshot import MemorySnapshot, SnapshotUnavailable
 
@@ -290,8 +290,7 @@ class QueryPool:
                 self._discard(worker)
                 log.warning("query stopped after %.1f s time limit: %s", limit,
                             _described(request))
-                raise ApiError(503, f"the query did not finish within the time limit of "
-                                    f"{limit:g} s and was stopped")
+                raise TimeLimitError(limit)
             reply = worker.conn.recv()
         except (EOFError, OSError) as exc:
             worker.process.join(1)

@@ -181,3 +181,22 @@ def test_full_pages_link_to_the_next_page_and_the_pages_add_up(paged_client):
 def test_queries_without_paging_have_no_next_url(client):
     body = client.get("/api/queries/statements-by?actor=Malomuzh").get_json()
     assert body["next_url"] is None
+
+
+@pytest.fixture
+def hasty_client():
+    """A server whose time limit no query can meet."""
+    from claimgraph.server.app import create_app
+
+    application = create_app({"STORE": seed_store(), "TESTING": True, "QUERY_TIMEOUT": 1e-9})
+    yield application.test_client()
+    application.extensions["claimgraph.sparql"].close()
+
+
+def test_a_listing_of_every_row_stopped_at_the_time_limit_is_told_to_ask_for_pages(hasty_client):
+    every = assert_error(hasty_client.get("/api/queries/statements-by?actor=Malomuzh&limit=0"),
+                         503)
+    assert "time limit" in every["detail"] and "ask for pages" in every["detail"]
+    page = assert_error(hasty_client.get("/api/queries/statements-by?actor=Malomuzh&limit=5"),
+                        503)
+    assert "time limit" in page["detail"] and "pages" not in page["detail"]
