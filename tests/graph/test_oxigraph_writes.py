@@ -242,3 +242,20 @@ def test_beyond_the_read_limit_a_known_size_is_not_read_before_the_difference(st
     assert spy.calls == ["update"]
     assert changed.reads == 2              # digested, then the added quads picked
     assert isomorphic(stored(store), expected(triples(100, changed=3)))
+
+
+def test_held_triples_go_to_the_bulk_loader_in_chunks(tmp_path, monkeypatch):
+    # the caller holds the triples (a derived ledger): the loader's own batches are kept small
+    monkeypatch.setattr(oxigraph_writes, "SMALL_WRITE", 20)
+    monkeypatch.setattr(oxigraph_writes, "BULK_CHUNK", 30)
+    opened = open_store(f"oxigraph:{tmp_path / 'store'}")
+    try:
+        spy = opened._store = Spy(opened._store)
+        assert opened.replace_graph(G, triples(100)) == 100          # a first write: 4 chunks
+        streamed = (t for t in triples(100, changed=100))           # not held: one call
+        assert opened.replace_graphs({G + "-streamed": streamed}) == {G + "-streamed": 100}
+        opened._store = spy.inner
+        assert spy.calls == ["bulk_extend"] * (4 + 1)
+        assert isomorphic(stored(opened), expected(triples(100)))
+    finally:
+        opened.close()

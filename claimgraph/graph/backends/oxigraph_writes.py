@@ -49,6 +49,11 @@ DIFFERENCE_READ = 1_000_000
 # Changed quads, at most, written as the difference of a replacement: one update, which holds
 # ~2.5 KB a quad until it commits (500k removed and 500k added: 17 s and 1.2 GB on disk).
 DIFFERENCE_CHANGES = 500_000
+# Quads handed to Oxigraph's bulk loader at a time when the caller holds the new quads (a
+# derived ledger): in one call the loader keeps 1M-quad batches on two threads, ~1.2 GB on top
+# of what the caller holds (the peak of a 10M refresh: 3.7 GB). In chunks of 500k it kept
+# ~0.5 GB, writing 4.4M quads in 45 s instead of 33.
+BULK_CHUNK = 500_000
 
 
 def graph_key(graph: ox.NamedNode | ox.BlankNode) -> str:
@@ -109,14 +114,16 @@ class AtomicWrites:
             self._visible = None
             return dict(sorted(counts.items()))
 
-    def _write(self, quads: Iterator[ox.Quad], targets: list[str]) -> dict[str, int]:
-        """Replace every graph in ``targets`` or named by a quad, atomically."""
+    def _write(self, quads: Iterator[ox.Quad], targets: list[str],
+               chunk: int | None = None) -> dict[str, int]:
+        """Replace every graph in ``targets`` or named by a quad, atomically; a large write
+        goes to the bulk loader ``chunk`` quads at a time when given (see BULK_CHUNK)."""
         with self._lock, self._writing():
             head = list(itertools.islice(quads, SMALL_WRITE + 1))
             if len(head) <= SMALL_WRITE:
                 names = self._small_write(head, targets)
             else:
-                names = self._bulk_write(itertools.chain(head, quads), targets)
+                names = self._bulk_write(itertools.chain(head, quads), targets, chunk)
             return {name: self._count(ox.NamedNode(name)) for name in names}
 
     def _small_write(self, quads: list[ox.Quad], targets: list[str]) -> list[str]:
@@ -141,7 +148,7 @@ class AtomicWrites:
                 # nothing to compare with (a store's first ledger): the quads are converted
                 # once, straight into the write (at 10M triples, the first refresh converted
                 # the 4M-quad ledger twice and digested it once, ~25 s, to find no difference)
-                return self._write(stream, targets)
+                return self._write(stream, targets, BULK_CHUNK if again is not None else None)
         # too many to hold, known beforehand: none is converted only to be dropped
         too_many = again is not None and size is not None and size > DIFFERENCE_READ
         quads = [] if too_many else list(itertools.islice(stream, DIFFERENCE_READ + 1))
@@ -160,7 +167,7 @@ class AtomicWrites:
         with self._lock:
             change = self._difference(again, targets, limit, key, self._folder())
             if change is None:
-                return self._write(again(), targets)
+                return self._write(again(), targets, BULK_CHUNK)
             removed, added = change
             with self._writing():
                 if removed.path is None and added.path is None:
@@ -275,7 +282,8 @@ class AtomicWrites:
                 return False
         return True
 
-    def _bulk_write(self, quads: Iterator[ox.Quad], targets: list[str]) -> list[str]:
+    def _bulk_write(self, quads: Iterator[ox.Quad], targets: list[str],
+                    chunk: int | None = None) -> list[str]:
         load_id = uuid.uuid4().hex
         before = {graph_key(g) for g in self._store.named_graphs()}
         entry = JournalEntry(load_id, "loading", sorted(before))
@@ -298,7 +306,13 @@ class AtomicWrites:
 
         leftovers = set(self._bulk_files())
         try:
-            self._store.bulk_extend(relabel())
+            stream = relabel()
+            if chunk is None:
+                self._store.bulk_extend(stream)
+            else:
+                for first in stream:   # each call takes the first and the chunk's others
+                    self._store.bulk_extend(itertools.chain([first],
+                                                            itertools.islice(stream, chunk - 1)))
             self._store.flush()
         except BaseException:
             # A failed bulk load (a full disk, a bad quad) leaves its partial SST file behind;
