@@ -48,6 +48,8 @@ soak: venv assets
 BENCH_ARGS ?= --load-sizes 1000000,10000000 --large-sizes 10000000
 
 bench: venv
+	@command -v wrk >/dev/null || echo "note: wrk is not installed (apt-get install wrk): section" \
+		"endpoint will load the servers with Python clients instead" >&2
 	nice -n 10 $(PY) bench/run_all.py --out docs/benchmarks.md $(BENCH_ARGS)
 
 clean:
