@@ -43,8 +43,8 @@ fuzz: venv assets
 soak: venv assets
 	$(PY) -m pytest -q -s -m soak tests/reliability/test_load.py
 
-# The 10M-triple load and catalog tables take about 45 minutes more (13 of them the ledger
-# refresh at 10M); BENCH_ARGS= skips them.
+# The 10M-triple load and catalog tables take about 25 minutes more (11 and 11-14 minutes in
+# session 10, 2-3 of them the ledger refresh at 10M); BENCH_ARGS= skips them.
 BENCH_ARGS ?= --load-sizes 1000000,10000000 --large-sizes 10000000
 
 bench: venv
