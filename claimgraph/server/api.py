@@ -17,7 +17,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from claimgraph.graph.store import StoreError
 from claimgraph.queries.catalog import Catalog, QueryDef, UnknownQueryError
 from claimgraph.queries.formats import to_csv, to_sparql_json
-from claimgraph.queries.params import ParameterError
+from claimgraph.queries.params import ParameterError, literal_value
 from claimgraph.queries.runner import Answer, QueryRunner
 from claimgraph.server.errors import TimeLimitError
 
@@ -125,8 +125,14 @@ def run_query(name: str) -> Response:
 
 
 def _asks_every_row(query: QueryDef, params: dict[str, str]) -> bool:
-    """Whether a paged query is asked for all its rows (``limit=0``)."""
-    return query.param("limit") is not None and params.get("limit", "").strip() == "0"
+    """Whether a paged query is asked for all its rows (``limit=0``, read as the runner reads
+    an integer parameter)."""
+    if query.param("limit") is None or "limit" not in params:
+        return False
+    try:
+        return literal_value("limit", "integer", params["limit"]).toPython() == 0
+    except ParameterError:
+        return False
 
 
 def _next_page_url(name: str, query: QueryDef, answer: Answer) -> str | None:

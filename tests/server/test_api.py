@@ -197,6 +197,9 @@ def test_a_listing_of_every_row_stopped_at_the_time_limit_is_told_to_ask_for_pag
     every = assert_error(hasty_client.get("/api/queries/statements-by?actor=Malomuzh&limit=0"),
                          503)
     assert "time limit" in every["detail"] and "ask for pages" in every["detail"]
+    padded = assert_error(hasty_client.get("/api/queries/statements-by?actor=Malomuzh&limit=00"),
+                          503)
+    assert "ask for pages" in padded["detail"]
     page = assert_error(hasty_client.get("/api/queries/statements-by?actor=Malomuzh&limit=5"),
                         503)
     assert "time limit" in page["detail"] and "pages" not in page["detail"]

@@ -172,7 +172,7 @@ class OxigraphStore(AtomicWrites, Store):
             iri = graph.value
             if not _shown(iri, hidden, visible):
                 continue
-            if next(iter(self._store.quads_for_pattern(None, None, None, graph)), None) is None:
+            if not self._holds_quads(graph):
                 continue
             names.append(iri)
         return sorted(names)
