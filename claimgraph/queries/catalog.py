@@ -22,7 +22,9 @@ so that a page is cut before the joins that decorate it. ``#@ absent NAME ?var``
 of a bind: ``VALUES ?var { true }`` when the parameter has NO value, nothing when it has one, so
 that a branch can be kept only when a parameter is not given (``FILTER(BOUND(?var))``).
 ``#@ first ?var OFFSET LIMIT [BASE END]`` and ``#@ upto OFFSET LIMIT`` cut a page on positions
-the ledger derives (params.render). A query with a runner (``#+ runner:``) computed in Python may
+the ledger derives (params.render). ``#@ when no NAME and NAME = 0`` ... ``#@ else`` ...
+``#@ end`` keeps the lines of the form of the query asked for (a plan of its own for every
+row). A query with a runner (``#+ runner:``) computed in Python may
 bind, test for absence and cut on terms its runner supplies, besides its parameters.
 """
 
@@ -34,8 +36,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from claimgraph.queries.params import (ABSENT_MARKER, BIND_MARKER, FIRST_MARKER,
-                                       MODIFIER_MARKER, UPTO_MARKER)
+from claimgraph.queries.params import (ABSENT_MARKER, BIND_MARKER, BLOCK_MARKER, FIRST_MARKER,
+                                       MODIFIER_MARKER, UPTO_MARKER, WHEN_MARKER,
+                                       when_conditions)
 from claimgraph.queries.params import PARAM_TYPES, ParameterError  # noqa: F401 (re-exported)
 
 _PARAM = re.compile(
@@ -104,6 +107,7 @@ def parse_query_file(name: str, text: str) -> QueryDef:
     binds: dict[str, set[str]] = {}
     limits: list[tuple[str, str]] = []
     internal: list[tuple[str, str, str]] = []  # markers that may name a runner's own terms
+    block: tuple[str, str] | None = None   # the open '#@ when' block: (marker, where)
     for number, line in enumerate(text.splitlines(), start=1):
         where = f"{name}.rq line {number}"
         if line.startswith("#+"):
@@ -118,6 +122,16 @@ def parse_query_file(name: str, text: str) -> QueryDef:
             else:
                 raise CatalogError(f"{where}: unknown header key {key!r}")
         elif line.lstrip().startswith("#@"):
+            when = WHEN_MARKER.match(line)
+            if when is not None or BLOCK_MARKER.match(line):
+                block = _block_marker(line, where, block)
+                for condition in when_conditions(when) if when else ():
+                    if condition["zero"]:
+                        limits.append(("when", condition["zero"], where))
+                    else:
+                        absent = condition["absent"]
+                        internal.append((f"when no {absent}", absent, where))
+                continue
             limit = MODIFIER_MARKER.match(line)
             if limit:
                 limits.append((limit["modifier"], limit["name"], where))
@@ -138,8 +152,11 @@ def parse_query_file(name: str, text: str) -> QueryDef:
             if not match:
                 raise CatalogError(f"{where}: expected '#@ bind NAME [?var]', '#@ limit NAME', "
                                    "'#@ offset NAME', '#@ absent NAME ?var', "
-                                   "'#@ first ?var OFFSET LIMIT' or '#@ upto OFFSET LIMIT'")
+                                   "'#@ first ?var OFFSET LIMIT', '#@ upto OFFSET LIMIT', "
+                                   "'#@ when CONDITIONS', '#@ else' or '#@ end'")
             binds.setdefault(match["name"], set()).add(match["var"] or match["name"])
+    if block is not None:
+        raise CatalogError(f"{block[1]}: '#@ {block[0]}' has no '#@ end'")
     for key in ("title", "description", "columns", "example"):
         if key not in header:
             raise CatalogError(f"{name}.rq: missing '#+ {key}:' header")
@@ -153,8 +170,10 @@ def parse_query_file(name: str, text: str) -> QueryDef:
     for modifier, limit, where in limits:
         declared = next((p for p in params if p.name == limit), None)
         if declared is None or declared.type != "integer":
-            raise CatalogError(f"{where}: '#@ {modifier} {limit}' needs a declared integer parameter")
-        binds.setdefault(limit, set())
+            shown = f"{modifier} {limit}" + (" = 0" if modifier == "when" else "")
+            raise CatalogError(f"{where}: '#@ {shown}' needs a declared integer parameter")
+        if modifier != "when":     # a condition reads the parameter but binds nothing
+            binds.setdefault(limit, set())
     for marker, term, where in internal:
         if term not in names and runner is None:
             raise CatalogError(f"{where}: '#@ {marker}' names no declared parameter")
@@ -176,6 +195,27 @@ def parse_query_file(name: str, text: str) -> QueryDef:
     return QueryDef(name=name, title=header["title"][0],
                     description=" ".join(header["description"]), params=tuple(params),
                     columns=columns, example=example, body=text, runner=runner, binds=binds)
+
+
+def _block_marker(line: str, where: str, open_block: tuple[str, str] | None
+                  ) -> tuple[str, str] | None:
+    """The block still open after a ``#@ when`` / ``#@ else`` / ``#@ end`` line, as (marker,
+    where), None after an end; CatalogError for one out of place (blocks do not nest) or a
+    malformed condition."""
+    when = WHEN_MARKER.match(line)
+    if when is not None:
+        if open_block is not None:
+            raise CatalogError(f"{where}: '#@ when' inside the block opened at {open_block[1]} "
+                               "(blocks do not nest)")
+        try:
+            when_conditions(when)
+        except ValueError as error:
+            raise CatalogError(f"{where}: '#@ when': {error}") from None
+        return ("when", where)
+    marker = BLOCK_MARKER.match(line)["marker"]  # type: ignore[index]
+    if open_block is None or (marker == "else" and open_block[0] == "else"):
+        raise CatalogError(f"{where}: '#@ {marker}' without an open '#@ when'")
+    return ("else", where) if marker == "else" else None
 
 
 def _parse_param(value: str, where: str) -> ParamDef:

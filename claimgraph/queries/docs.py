@@ -57,6 +57,14 @@ for absence and cut on such terms of its runner's besides its parameters): `time
 finds the run of positions a date range spans by probing a few dozen of them
 (claimgraph/queries/timeline.py), and its page is then read like the page with no range.
 
+Lines between `#@ when CONDITIONS` and `#@ else` (or `#@ end`) are kept only when every
+condition holds, and those between `#@ else` and `#@ end` only when one does not; the markers
+themselves and the lines dropped never reach the engine. A condition is `no NAME` (the parameter
+has no value) or `NAME = 0` (an integer parameter is 0), joined by `and`; blocks do not nest. A
+form of a query with a plan of its own uses them: `actor-network`, `contradictions` and
+`claim-status` read every row (`no actor and limit = 0`) by scanning each property once and
+joining the scans, where a page looks its rows up one by one.
+
 ## How parameters are bound and resolved
 
 Values never become query text. An entity parameter is resolved to an IRI and checked to be one

@@ -43,6 +43,13 @@ FIRST_MARKER = re.compile(r"^(?P<indent>\s*)#@\s*first\s+\?(?P<var>[A-Za-z_][A-Z
                           r"(?:\s+(?P<base>[a-z][a-z0-9_]*)\s+(?P<end>[a-z][a-z0-9_]*))?\s*$")
 UPTO_MARKER = re.compile(r"^\s*#@\s*upto\s+(?P<offset>[a-z][a-z0-9_]*)"
                          r"\s+(?P<limit>[a-z][a-z0-9_]*)\s*$")
+# '#@ when COND [and COND]' / '#@ else' / '#@ end': a block of the body kept only for the form of
+# the query its conditions name (COND: 'no NAME', or 'NAME = 0' for an integer parameter), so
+# that a form (every row) can have its own plan rather than share a branch guarded by FILTERs.
+WHEN_MARKER = re.compile(r"^\s*#@\s*when\s+(?P<conditions>.+?)\s*$")
+WHEN_CONDITION = re.compile(r"^(?:no\s+(?P<absent>[a-z][a-z0-9_]*)"
+                            r"|(?P<zero>[a-z][a-z0-9_]*)\s*=\s*0)$")
+BLOCK_MARKER = re.compile(r"^\s*#@\s*(?P<marker>else|end)\s*$")
 # Up to this many positions a '#@ first' marker lists them (each one index lookup); beyond, it
 # becomes a FILTER over every position.
 FIRST_VALUES = 10_000
@@ -126,9 +133,22 @@ def render(body: str, terms: Mapping[str, Node]) -> str:
     offset + limit - 1 (none when the limit is 0: every row), and ``#@ first ?var OFFSET LIMIT
     BASE END`` to the integers from base up to base + offset + limit - 1 and below end
     (BASE and END name integer terms a runner computes; 0 and no end when they have no value);
-    each ``#@ upto OFFSET LIMIT`` marker by ``LIMIT offset+limit`` (none when the limit is 0)."""
+    each ``#@ upto OFFSET LIMIT`` marker by ``LIMIT offset+limit`` (none when the limit is 0).
+    The lines between ``#@ when CONDITIONS`` and ``#@ else`` (or ``#@ end``) are kept only when
+    every condition holds, those between ``#@ else`` and ``#@ end`` only when one does not."""
     out = []
+    keep = True
     for line in body.splitlines():
+        when = WHEN_MARKER.match(line)
+        if when is not None:
+            keep = all(_holds(condition, terms) for condition in when_conditions(when))
+            continue
+        block = BLOCK_MARKER.match(line)
+        if block is not None:
+            keep = not keep if block["marker"] == "else" else True
+            continue
+        if not keep:
+            continue
         first = FIRST_MARKER.match(line)
         if first is not None:
             out.extend(_first_positions(first, terms))
@@ -162,6 +182,23 @@ def render(body: str, terms: Mapping[str, Node]) -> str:
         var = match["var"] or match["name"]
         out.append(f"{match['indent']}VALUES ?{var} {{ {sparql_term(term)} }}")
     return "\n".join(out) + "\n"
+
+
+def when_conditions(marker: re.Match) -> list[re.Match]:
+    """The conditions of a ``#@ when`` marker; ValueError naming one that is malformed."""
+    conditions = []
+    for text in re.split(r"\s+and\s+", marker["conditions"]):
+        condition = WHEN_CONDITION.match(text.strip())
+        if condition is None:
+            raise ValueError(f"expected 'no NAME' or 'NAME = 0', got {text.strip()!r}")
+        conditions.append(condition)
+    return conditions
+
+
+def _holds(condition: re.Match, terms: Mapping[str, Node]) -> bool:
+    if condition["absent"]:
+        return terms.get(condition["absent"]) is None
+    return limit_count(condition["zero"], terms.get(condition["zero"])) == 0
 
 
 def _first_positions(marker: re.Match, terms: Mapping[str, Node]) -> list[str]:

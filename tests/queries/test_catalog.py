@@ -210,3 +210,54 @@ def test_upto_marker_limits_to_the_end_of_the_page():
     assert "LIMIT" not in render(text, {"n": Literal(0), "skip": Literal(10)})
     with pytest.raises(CatalogError, match="'#@ upto other' needs a declared integer parameter"):
         parse_query_file("bad", text.replace("#@ upto skip n", "#@ upto other n"))
+
+
+def with_block(block: str) -> str:
+    """GOOD with an optional parameter, ``who``, and ``block`` after the bind markers."""
+    return GOOD.replace("#+ param: n (integer, default 3) — how many\n",
+                        "#+ param: n (integer, default 3) — how many\n"
+                        "#+ param: who (actor, optional) — whose\n").replace(
+        "}\n", "  #@ bind who\n" + block + "}\n")
+
+
+EVERY_ROW_BLOCK = """  #@ when no who and n = 0
+  ?x <urn:every> ?y
+  #@ bind n ?inside
+  #@ else
+  ?x <urn:page> ?y
+  #@ end
+"""
+
+
+def test_when_block_keeps_the_lines_of_the_form_asked_for():
+    from rdflib import Literal, URIRef
+    text = with_block(EVERY_ROW_BLOCK)
+    parse_query_file("when", text)
+    every = render(text, {"n": Literal(0)})
+    assert "<urn:every>" in every and "<urn:page>" not in every
+    assert "VALUES ?inside" in every     # markers inside a kept block are rendered
+    assert "#@" not in every
+    for terms in ({"n": Literal(3)}, {"n": Literal(0), "who": URIRef("urn:someone")}):
+        page = render(text, terms)
+        assert "<urn:page>" in page and "<urn:every>" not in page and "?inside" not in page
+    # without '#@ else' the block is simply left out in the other forms
+    only = with_block("  #@ when n = 0\n  ?x <urn:every> ?y\n  #@ end\n")
+    parse_query_file("when", only)
+    assert "<urn:every>" not in render(only, {"n": Literal(1)})
+    assert "<urn:every>" in render(only, {"n": Literal(0)})
+
+
+@pytest.mark.parametrize("block, message", [
+    ("  #@ when n = 1\n  #@ end\n", r"line 12: '#@ when': expected 'no NAME' or 'NAME = 0'"),
+    ("  #@ else\n", r"line 12: '#@ else' without an open '#@ when'"),
+    ("  #@ end\n", r"line 12: '#@ end' without an open '#@ when'"),
+    ("  #@ when n = 0\n", r"line 12: '#@ when' has no '#@ end'"),
+    ("  #@ when n = 0\n  #@ when no who\n  #@ end\n  #@ end\n",
+     r"line 13: '#@ when' inside the block opened at bad.rq line 12"),
+    ("  #@ when n = 0\n  #@ else\n  #@ else\n  #@ end\n", r"line 14: '#@ else' without"),
+    ("  #@ when no nobody\n  #@ end\n", r"'#@ when no nobody' names no declared parameter"),
+    ("  #@ when who = 0\n  #@ end\n", r"'#@ when who = 0' needs a declared integer parameter"),
+])
+def test_malformed_when_blocks_are_named_with_their_line(block, message):
+    with pytest.raises(CatalogError, match=message):
+        parse_query_file("bad", with_block(block))
