@@ -19,7 +19,7 @@ from claimgraph.queries.catalog import Catalog, QueryDef, UnknownQueryError
 from claimgraph.queries.formats import to_csv, to_sparql_json
 from claimgraph.queries.params import ParameterError, literal_value
 from claimgraph.queries.runner import Answer, QueryRunner
-from claimgraph.server.errors import TimeLimitError
+from claimgraph.server.errors import ResultLimitError, TimeLimitError
 
 bp = Blueprint("api", __name__)
 
@@ -106,6 +106,11 @@ def run_query(name: str) -> Response:
         if _asks_every_row(query, params):
             raise TimeLimitError(error.limit, "; limit=0 asks for every row: ask for pages "
                                  "instead (limit=1000, then offset=1000, ...)") from None
+        raise
+    except ResultLimitError as error:
+        if query.param("limit") is not None:
+            raise ResultLimitError(error.count, error.limit, "Ask for pages instead (limit=1000, "
+                                   "then offset=1000, ...).") from None
         raise
     except StoreError as error:
         current_app.logger.error("store error in %s: %s", name, error)

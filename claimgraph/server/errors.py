@@ -47,6 +47,15 @@ class TimeLimitError(ApiError):
         self.limit = limit
 
 
+class ResultLimitError(ApiError):
+    """An answer with more results than the server gives in one (422)."""
+
+    def __init__(self, count: int, limit: int,
+                 advice: str = "Add a LIMIT or narrow the query.") -> None:
+        super().__init__(422, f"the answer has {count} results; the limit is {limit}. {advice}")
+        self.count, self.limit = count, limit
+
+
 def _prefers_html() -> bool:
     accept = request.accept_mimetypes
     best = accept.best_match(["application/json", "text/html", "text/plain"])

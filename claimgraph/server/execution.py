@@ -38,7 +38,7 @@ from typing import Any, Callable
 
 from claimgraph.graph.backends.terms import TermError
 from claimgraph.graph.store import QueryResult, QuerySyntaxError, Store, StoreError
-from claimgraph.server.errors import ApiError, TimeLimitError
+from claimgraph.server.errors import ApiError, ResultLimitError, TimeLimitError
 from claimgraph.server.formats import REGISTRY
 from claimgraph.server.snapshot import MemorySnapshot, SnapshotUnavailable
 
@@ -80,8 +80,7 @@ def _evaluate(store: Store, request: dict[str, Any], max_results: int) -> tuple:
     count = len(result.graph) if result.kind == "graph" and result.graph is not None \
         else len(result.rows)
     if count > max_results:
-        return ("error", 422, f"the answer has {count} results; the limit is {max_results}. "
-                              "Add a LIMIT or narrow the query.")
+        return ("too many", count, max_results)
     if request.get("raw"):
         return ("result", result)
     if request.get("records"):
@@ -305,6 +304,8 @@ class QueryPool:
             log.warning("slow query %.0f ms: %s", elapsed_ms, _described(request))
         if reply[0] == "error":
             raise ApiError(reply[1], reply[2])
+        if reply[0] == "too many":
+            raise ResultLimitError(reply[1], reply[2])
         return reply
 
     def query(self, sparql: str, formats: dict[str, str | None], *,

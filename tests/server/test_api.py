@@ -203,3 +203,25 @@ def test_a_listing_of_every_row_stopped_at_the_time_limit_is_told_to_ask_for_pag
     page = assert_error(hasty_client.get("/api/queries/statements-by?actor=Malomuzh&limit=5"),
                         503)
     assert "time limit" in page["detail"] and "pages" not in page["detail"]
+
+
+@pytest.fixture
+def small_answers_client():
+    """A server that gives at most 3 results in one answer."""
+    from claimgraph.server.app import create_app
+
+    application = create_app({"STORE": seed_store(), "TESTING": True, "MAX_RESULTS": 3})
+    yield application.test_client()
+    application.extensions["claimgraph.sparql"].close()
+
+
+def test_a_listing_over_the_result_limit_is_told_to_ask_for_pages(small_answers_client):
+    client = small_answers_client
+    every = assert_error(client.get("/api/queries/actor-network?limit=0"), 422)
+    assert "the limit is 3" in every["detail"] and "ask for pages" in every["detail"].lower()
+    assert "Add a LIMIT" not in every["detail"]     # a named query's user cannot add one
+    assert client.get("/api/queries/actor-network?limit=3").status_code == 200
+    # on /sparql the advice is the query's own LIMIT
+    plain = assert_error(client.get("/sparql", query_string={"query": "SELECT * { ?s ?p ?o }"},
+                                    headers={"Accept": "application/json"}), 422)
+    assert "Add a LIMIT" in plain["detail"]
