@@ -248,21 +248,32 @@ def _status_ledger(store: Store, as_of: datetime.date, now: datetime.datetime,
         triples += [(rule.iri, RDF.type, CG.LedgerRule),
                     (rule.iri, RDFS.label, Literal(rule.name)),
                     (rule.iri, RDFS.comment, Literal(rule.description, lang="en"))]
+    # At 10M triples there are ~90k changes: the few statuses, rules, labels and dates they
+    # share are each made into a term once (building an rdflib term costs microseconds).
+    status_terms = {status: CG[status] for status in STATUSES}
+    rule_terms: dict[str, tuple[URIRef, Literal]] = {}
+    dates: dict[str, Literal] = {}
+    change_type, change_of, status_change, new_status, derived_by, recorded_pred, evidence_pred, \
+        changed_pred = (CG.StatusChange, CG.changeOf, CG.statusChange, CG.newStatus,
+                        CG.derivedByRule, CG.recordedAt, CG.evidence, CG.changedAt)
     for change in changes:
         c, claim = change.iri, URIRef(change.claim)
-        triples += [(c, RDF.type, CG.StatusChange), (c, CG.changeOf, claim),
-                    (claim, CG.statusChange, c), (c, CG.newStatus, CG[change.status]),
-                    (c, CG.derivedByRule, ID[f"ledger/rule/{change.rule}"]),
-                    (c, CG.recordedAt, recorded.get(str(c), now_term)),
-                    (c, RDFS.label, Literal(f"{change.status} ({change.rule})", lang="en"))]
+        key = f"{change.status} ({change.rule})"
+        rule_iri, label = rule_terms.get(key) or rule_terms.setdefault(
+            key, (ID[f"ledger/rule/{change.rule}"], Literal(key, lang="en")))
+        triples += [(c, RDF.type, change_type), (c, change_of, claim), (claim, status_change, c),
+                    (c, new_status, status_terms[change.status]), (c, derived_by, rule_iri),
+                    (c, recorded_pred, recorded.get(str(c), now_term)), (c, RDFS.label, label)]
         if change.evidence:
-            triples.append((c, CG.evidence, URIRef(change.evidence)))
+            triples.append((c, evidence_pred, URIRef(change.evidence)))
         if change.date:
-            triples.append((c, CG.changedAt, changed_at(change.date)))
+            date = dates.get(change.date) or dates.setdefault(change.date, changed_at(change.date))
+            triples.append((c, changed_pred, date))
     current = current_statuses(changes)
     counts: dict[str, int] = {}
+    current_pred = CG.currentStatus
     for claim, change in current.items():
-        triples.append((URIRef(claim), CG.currentStatus, CG[change.status]))
+        triples.append((URIRef(claim), current_pred, status_terms[change.status]))
         counts[change.status] = counts.get(change.status, 0) + 1
     step("syndicated copies")
     copies = sorted(syndicated_copies(store))
