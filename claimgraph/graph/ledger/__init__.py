@@ -212,11 +212,14 @@ def refresh(store: Store, as_of: datetime.date | None = None,
     step = progress or (lambda name: None)
     as_of = as_of or datetime.date.today()
     now = now or datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-    with _Parts(store.concurrent_reads) as parts:
-        network = parts.start(_network_listings, store)
-        triples, summary = _status_ledger(store, as_of, now, step)
-        step("actor links, disputes, timeline and place positions")
-        triples += network.result()
+    try:
+        with _Parts(store.concurrent_reads) as parts:
+            network = parts.start(_network_listings, store)
+            triples, summary = _status_ledger(store, as_of, now, step)
+            step("actor links, disputes, timeline and place positions")
+            triples += network.result()
+    finally:
+        listings.integer.cache_clear()   # the triples hold the literals they need
     step(f"writing {len(triples):,} triples")
     store.replace_graph(LEDGER_GRAPH, triples)
     return summary

@@ -58,9 +58,9 @@ triples fewer to write on every refresh.
 
 from __future__ import annotations
 
-from importlib import resources
-
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
+from importlib import resources
 
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import RDFS, XSD
@@ -134,7 +134,7 @@ def actor_links(store: Store) -> list[Triple]:
         triples += [(link, LINK_SOURCE, source), (link, LINK_TARGET, target),
                     (link, LINK_RELATION, relations.setdefault(relation, Literal(relation))),
                     (link, LINK_ORDER, Literal(str(order_key), datatype=XSD.integer)),
-                    (link, LINK_POSITION, Literal(str(position), datatype=XSD.integer))]
+                    (link, LINK_POSITION, integer(position))]
     return triples
 
 
@@ -162,7 +162,7 @@ def dispute_entries(store: Store) -> list[Triple]:
             entry = URIRef(DISPUTE + stable_hash(actor, str(statement), relation, str(disputing),
                                                  str(speaker)))
             triples += [(entry, DISPUTE_ACTOR, actor_node),
-                        (entry, DISPUTE_POSITION, Literal(str(position), datatype=XSD.integer)),
+                        (entry, DISPUTE_POSITION, integer(position)),
                         (entry, DISPUTED_STATEMENT, statement),
                         (entry, DISPUTE_RELATION, relations.setdefault(relation, Literal(relation))),
                         (entry, DISPUTING_STATEMENT, disputing), (entry, DISPUTING_SPEAKER, speaker)]
@@ -217,7 +217,7 @@ def contradiction_pairs(store: Store) -> list[Triple]:
         pair = ID["ledger/contradiction/" + stable_hash(statement, other, relation)]
         triples += [(pair, PAIR_STATEMENT, URIRef(statement)), (pair, PAIR_OTHER, URIRef(other)),
                     (pair, PAIR_RELATION, relations.setdefault(relation, Literal(relation))),
-                    (pair, PAIR_ORDER, Literal(str(position), datatype=XSD.integer))]
+                    (pair, PAIR_ORDER, integer(position))]
         triples += [(pair, PAIR_SPEAKER, URIRef(s)) for s in sorted(pairs[key])]
     return triples
 
@@ -238,7 +238,7 @@ def claimants(store: Store, statuses: Mapping[str, str],
             labels[str(speaker)] = str(label) if label is not None else str(speaker)
             with_status.setdefault(speaker, set()).add(str(claim))
     ordered = sorted(labels, key=lambda s: (labels[s], s))
-    triples += [(URIRef(s), CLAIMANT_ORDER, Literal(str(n), datatype=XSD.integer))
+    triples += [(URIRef(s), CLAIMANT_ORDER, integer(n))
                 for n, s in enumerate(ordered)]
     return triples + claim_tallies(with_status, statuses, claim_labels)
 
@@ -261,7 +261,7 @@ def claim_tallies(claimed: Mapping[URIRef, set[str]], statuses: Mapping[str, str
             shown = sorted(set().union(*(texts.get(c, {c}) for c in group)))
             tally = URIRef(TALLY + stable_hash(str(speaker), status))
             triples += [(speaker, CLAIM_TALLY, tally), (tally, TALLY_STATUS, CG[status]),
-                        (tally, TALLY_CLAIMS, Literal(str(len(group)), datatype=XSD.integer)),
+                        (tally, TALLY_CLAIMS, integer(len(group))),
                         (tally, TALLY_LABELS, Literal(TALLY_SEPARATOR.join(shown)))]
     return triples
 
@@ -294,10 +294,10 @@ def recurrences(store: Store, copies: set[str]) -> list[Triple]:
         triples += [
             (claim, RECURRENCE_ORDER, Literal(str(len(originals[c]) * ORDER_SPAN + ORDER_SPAN - 1
                                                   - n), datatype=XSD.integer)),
-            (claim, RECURRENCE_STATEMENTS, _count(len(originals[c]))),
-            (claim, RECURRENCE_SPEAKERS, _count(len(speakers))),
-            (claim, RECURRENCE_DOCUMENTS, _count(len(documents))),
-            (claim, RECURRENCE_COPIES, _count(len(copied)))]
+            (claim, RECURRENCE_STATEMENTS, integer(len(originals[c]))),
+            (claim, RECURRENCE_SPEAKERS, integer(len(speakers))),
+            (claim, RECURRENCE_DOCUMENTS, integer(len(documents))),
+            (claim, RECURRENCE_COPIES, integer(len(copied)))]
     for row in store.query(_read("assertion-dates.rq")).rows:
         claim = URIRef(str(row["claim"]))
         if str(claim) not in originals:
@@ -308,7 +308,11 @@ def recurrences(store: Store, copies: set[str]) -> list[Triple]:
     return triples
 
 
-def _count(n: int) -> Literal:
+@lru_cache(maxsize=None)
+def integer(n: int) -> Literal:
+    """``n`` as an ``xsd:integer`` literal, made once: at 10M triples a refresh writes ~2M
+    positions and counts, most of them small numbers that recur from listing to listing (each
+    rdflib literal costs ~4.5 us to make). ``ledger.refresh`` empties the cache when it ends."""
     return Literal(str(n), datatype=XSD.integer)
 
 
@@ -326,7 +330,7 @@ def timeline_positions(store: Store) -> list[Triple]:
         if statement not in best or key < best[statement]:
             best[statement] = key
     ordered = sorted(best.values())
-    return [(URIRef(key[-1]), TIMELINE_ORDER, Literal(str(n), datatype=XSD.integer))
+    return [(URIRef(key[-1]), TIMELINE_ORDER, integer(n))
             for n, key in enumerate(ordered)]
 
 
@@ -336,7 +340,7 @@ def location_positions(store: Store) -> list[Triple]:
     IRIs by code point); and its counts of mentions, claims and operations targeting it."""
     keys = sorted((row.get("label") is not None, str(row.get("label") or ""), str(row["location"]))
                   for row in store.query(_read("location-keys.rq")).rows)
-    triples = [(URIRef(key[-1]), LOCATION_ORDER, _count(n)) for n, key in enumerate(keys)]
+    triples = [(URIRef(key[-1]), LOCATION_ORDER, integer(n)) for n, key in enumerate(keys)]
     for row in store.query(_read("location-counts.rq")).rows:
         for column, predicate in LOCATION_COUNTS.items():
             count = row.get(column)  # an xsd:integer from COUNT, written as it came
@@ -371,5 +375,5 @@ def status_positions(ledger: list[Triple],
             first.setdefault(str(row["change"]), position)
     finally:
         ranking.close()
-    return [(URIRef(change), STATUS_ORDER, Literal(str(n), datatype=XSD.integer))
+    return [(URIRef(change), STATUS_ORDER, integer(n))
             for change, n in first.items()]
