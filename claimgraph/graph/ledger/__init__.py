@@ -270,7 +270,9 @@ def _status_ledger(store: Store, as_of: datetime.date, now: datetime.datetime,
         if change.evidence:
             triples.append((c, evidence_pred, URIRef(change.evidence)))
         if change.date:
-            date = dates.get(change.date) or dates.setdefault(change.date, changed_at(change.date))
+            date = dates.get(change.date)
+            if date is None:
+                date = dates[change.date] = changed_at(change.date)
             triples.append((c, changed_pred, date))
     current = current_statuses(changes)
     counts: dict[str, int] = {}
