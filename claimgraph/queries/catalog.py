@@ -122,10 +122,9 @@ def parse_query_file(name: str, text: str) -> QueryDef:
             else:
                 raise CatalogError(f"{where}: unknown header key {key!r}")
         elif line.lstrip().startswith("#@"):
-            when = WHEN_MARKER.match(line)
-            if when is not None or BLOCK_MARKER.match(line):
-                block = _block_marker(line, where, block)
-                for condition in when_conditions(when) if when else ():
+            if WHEN_MARKER.match(line) or BLOCK_MARKER.match(line):
+                block, conditions = _block_marker(line, where, block)
+                for condition in conditions:
                     if condition["zero"]:
                         limits.append(("when", condition["zero"], where))
                     else:
@@ -198,24 +197,23 @@ def parse_query_file(name: str, text: str) -> QueryDef:
 
 
 def _block_marker(line: str, where: str, open_block: tuple[str, str] | None
-                  ) -> tuple[str, str] | None:
+                  ) -> tuple[tuple[str, str] | None, list[re.Match]]:
     """The block still open after a ``#@ when`` / ``#@ else`` / ``#@ end`` line, as (marker,
-    where), None after an end; CatalogError for one out of place (blocks do not nest) or a
-    malformed condition."""
+    where), None after an end, and the conditions of a ``#@ when``; CatalogError for a line out
+    of place (blocks do not nest) or a malformed condition."""
     when = WHEN_MARKER.match(line)
     if when is not None:
         if open_block is not None:
             raise CatalogError(f"{where}: '#@ when' inside the block opened at {open_block[1]} "
                                "(blocks do not nest)")
         try:
-            when_conditions(when)
+            return ("when", where), when_conditions(when)
         except ValueError as error:
             raise CatalogError(f"{where}: '#@ when': {error}") from None
-        return ("when", where)
     marker = BLOCK_MARKER.match(line)["marker"]  # type: ignore[index]
     if open_block is None or (marker == "else" and open_block[0] == "else"):
         raise CatalogError(f"{where}: '#@ {marker}' without an open '#@ when'")
-    return ("else", where) if marker == "else" else None
+    return (("else", where) if marker == "else" else None), []
 
 
 def _parse_param(value: str, where: str) -> ParamDef:

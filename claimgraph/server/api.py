@@ -22,6 +22,8 @@ from claimgraph.queries.runner import Answer, QueryRunner
 from claimgraph.server.errors import ResultLimitError, TimeLimitError
 
 bp = Blueprint("api", __name__)
+# What a named query too big or too slow to answer whole is told to do instead.
+PAGES_ADVICE = "Ask for pages instead (limit=1000, then offset=1000, ...)."
 
 RESERVED = ("format",)
 MAX_SEARCH = 50
@@ -104,13 +106,12 @@ def run_query(name: str) -> Response:
                               reason=error.reason, candidates=error.candidates)
     except TimeLimitError as error:
         if _asks_every_row(query, params):
-            raise TimeLimitError(error.limit, "; limit=0 asks for every row: ask for pages "
-                                 "instead (limit=1000, then offset=1000, ...)") from None
+            raise TimeLimitError(error.limit, "; limit=0 asks for every row: "
+                                 + PAGES_ADVICE.rstrip(".").lower()) from None
         raise
     except ResultLimitError as error:
         if query.param("limit") is not None:
-            raise ResultLimitError(error.count, error.limit, "Ask for pages instead (limit=1000, "
-                                   "then offset=1000, ...).") from None
+            raise ResultLimitError(error.count, error.limit, PAGES_ADVICE) from None
         raise
     except StoreError as error:
         current_app.logger.error("store error in %s: %s", name, error)
