@@ -97,7 +97,7 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def replace_graphs(self, graphs: Mapping[str, Iterable[Triple]]) -> dict[str, int]:
         """Atomically make each named graph hold exactly its triples (all graphs or none);
-        return how many triples each holds.
+        return how many triples each holds. A triple's terms are rdflib's or pyoxigraph's.
 
         Readers see the graphs as they were before or as they are after, never half of them.
         Graphs the store does not name are left alone.

@@ -15,6 +15,7 @@ from rdflib.namespace import XSD
 from claimgraph.graph import ledger
 from claimgraph.graph.annotation import annotation_to_graph
 from claimgraph.graph.backends import oxigraph_writes
+from claimgraph.graph.backends.terms import to_rdflib
 from claimgraph.graph.store import open_store
 from claimgraph.queries.runner import QueryRunner
 from tests.graph.spying import Spy
@@ -320,8 +321,8 @@ def test_the_second_thread_derives_the_same_ledger(store, tmp_path, monkeypatch)
 def test_a_failing_part_fails_the_refresh_and_writes_nothing(store, monkeypatch, concurrent, part):
     ledger.refresh(store, as_of=AS_OF, now=NOW)
     before = store.triples(ledger.LEDGER_GRAPH)
-    assert list(before.triples((None, ledger.listings.PAIR_STATEMENT, None)))  # what would go
-    assert list(before.triples((None, ledger.listings.LINK_SOURCE, None)))
+    assert list(before.triples((None, to_rdflib(ledger.listings.PAIR_STATEMENT), None)))  # what would go
+    assert list(before.triples((None, to_rdflib(ledger.listings.LINK_SOURCE), None)))
 
     def broken(store):
         raise RuntimeError(f"{part} could not be read")

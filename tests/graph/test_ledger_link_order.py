@@ -14,6 +14,7 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import FOAF, RDF, RDFS
 
+from claimgraph.graph.backends.terms import to_rdflib
 from claimgraph.graph.ledger import listings
 from claimgraph.graph.store import open_store
 
@@ -76,10 +77,11 @@ def test_links_are_in_the_engines_order(seed):
         expected = [(row["source"], row["target"], str(row["relation"]), int(row["weight"]))
                     for row in store.query(ENGINE_ORDER % body).rows]
     by_link: dict = {}
-    for subject, predicate, obj in derived:
+    for subject, predicate, obj in derived:  # pyoxigraph terms (ledger/oxterms.py)
         by_link.setdefault(subject, {})[predicate] = obj
-    got = sorted(by_link.values(), key=lambda link: int(link[listings.LINK_POSITION]))
-    assert [(link[listings.LINK_SOURCE], link[listings.LINK_TARGET],
-             str(link[listings.LINK_RELATION]), int(link[listings.LINK_ORDER]) // listings.ORDER_SPAN)
+    got = sorted(by_link.values(), key=lambda link: int(link[listings.LINK_POSITION].value))
+    assert [(to_rdflib(link[listings.LINK_SOURCE]), to_rdflib(link[listings.LINK_TARGET]),
+             link[listings.LINK_RELATION].value,
+             int(link[listings.LINK_ORDER].value) // listings.ORDER_SPAN)
             for link in got] == expected
-    assert [int(link[listings.LINK_POSITION]) for link in got] == list(range(len(got)))
+    assert [int(link[listings.LINK_POSITION].value) for link in got] == list(range(len(got)))

@@ -67,8 +67,14 @@ def _ox_datatype(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
+OXIGRAPH_TERMS = frozenset({ox.NamedNode, ox.BlankNode, ox.Literal})
+
+
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """A pyoxigraph term for an rdflib term; raises TermError for an invalid IRI."""
+    """A pyoxigraph term for an rdflib term (a pyoxigraph term as it is: the claim ledger
+    derives with them); raises TermError for an invalid IRI."""
+    if type(term) in OXIGRAPH_TERMS:
+        return term  # type: ignore[return-value]
     try:
         if isinstance(term, URIRef):
             return ox.NamedNode(str(term))
@@ -108,7 +114,8 @@ def quads_from_triples(graph_iri: str, triples: Iterable[tuple[Node, Node, Node]
         predicate = predicates.get(p)
         if predicate is None:
             predicate = predicates[p] = to_oxigraph(p)
-        yield ox.Quad(subject, predicate, to_oxigraph(o), graph)
+        yield ox.Quad(subject, predicate, o if type(o) in OXIGRAPH_TERMS else to_oxigraph(o),
+                      graph)
 
 
 def graphs_as_quads(graphs: Mapping[str, Iterable[tuple[Node, Node, Node]]],

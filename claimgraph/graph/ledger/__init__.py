@@ -9,6 +9,7 @@ statement and the rule, plus each claim's ``cg:currentStatus``, recurrences (``c
 syndicated copies (``cg:copyOf``) and the listings of :mod:`.listings` (the actor network's links,
 the contradicting pairs), into one named graph that is replaced atomically. The ledger is
 a pure function of the articles in the store, so reloading the same articles changes nothing.
+It is derived with pyoxigraph's terms whatever the store (see :mod:`.oxterms`).
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable
 
-from rdflib import Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
-from rdflib.term import Node
+import pyoxigraph as ox
+from rdflib import Namespace
 
-from claimgraph.graph.annotation_rdf import date_literal, stable_hash
-from claimgraph.graph.ledger import listings
-from claimgraph.graph.sparql_text import sparql_literal
+from claimgraph.graph.annotation_rdf import stable_hash
+from claimgraph.graph.ledger import listings, oxterms
+from claimgraph.graph.ledger.oxterms import (DATE_TYPES, RDF_TYPE, RDFS_COMMENT, RDFS_LABEL,
+                                             XSD_DATE, XSD_DATETIME, Term, Triple, cg, iri,
+                                             plain, rows, text)
 from claimgraph.graph.store import Store
 
 ID = Namespace("https://w3id.org/claimgraph/id/")
@@ -42,6 +44,7 @@ STATUSES = ("unverified", "asserted", "disputed", "confirmed", "refuted", "expir
 # Between changes on the same date (or undated), the more settled status wins.
 PRECEDENCE = {"unverified": 0, "asserted": 0, "disputed": 1, "confirmed": 2, "refuted": 2,
               "expired": 2}
+RESTATES, COPY_OF = cg("restates"), cg("copyOf")
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,8 @@ class Rule:
     sparql: str
 
     @property
-    def iri(self) -> URIRef:
-        return ID[f"ledger/rule/{self.name}"]
+    def iri(self) -> ox.NamedNode:
+        return iri(f"{ID}ledger/rule/{self.name}")
 
 
 @dataclass(frozen=True)
@@ -69,9 +72,9 @@ class Change:
     rule: str
 
     @property
-    def iri(self) -> URIRef:
-        return ID["ledger/change/" + stable_hash(self.claim, self.status, self.evidence,
-                                                 self.rule)]
+    def iri(self) -> ox.NamedNode:
+        return iri(f"{ID}ledger/change/" + stable_hash(self.claim, self.status, self.evidence,
+                                                        self.rule))
 
     def sort_key(self) -> tuple[str, int, str]:
         return (self.date or "", PRECEDENCE[self.status], self.rule)
@@ -104,16 +107,15 @@ def rules() -> tuple[Rule, ...]:
 
 def derive(store: Store, as_of: datetime.date) -> list[Change]:
     """Run every rule over the store; return the status changes they justify, sorted."""
-    as_of_term = Literal(as_of.isoformat(), datatype=XSD.date).n3()
+    as_of_term = oxterms.sparql(ox.Literal(as_of.isoformat(), datatype=XSD_DATE))
     changes: set[Change] = set()
     for rule in rules():
-        result = store.query(rule.sparql.replace("VALUES ?asOf { UNDEF }",
-                                                 f"VALUES ?asOf {{ {as_of_term} }}"))
-        for row in result.rows:
-            evidence, date = row.get("evidence"), row.get("date")
-            changes.add(Change(str(row["claim"]), rule.status,
-                               str(evidence) if evidence is not None else None,
-                               str(date) if date is not None else None, rule.name))
+        for row in rows(store, rule.sparql.replace("VALUES ?asOf { UNDEF }",
+                                                   f"VALUES ?asOf {{ {as_of_term} }}")):
+            evidence, date = row["evidence"], row["date"]
+            changes.add(Change(text(row["claim"]), rule.status,
+                               text(evidence) if evidence is not None else None,
+                               text(date) if date is not None else None, rule.name))
     return sorted(changes, key=lambda c: (c.claim,) + c.sort_key())
 
 
@@ -127,42 +129,42 @@ def current_statuses(changes: list[Change]) -> dict[str, Change]:
     return current
 
 
-def restatements(store: Store) -> list[tuple[Node, URIRef, Node]]:
+def restatements(store: Store) -> list[Triple]:
     """``(later, cg:restates, earlier)`` for every statement that asserts a claim some earlier
     statement asserted first."""
     # recurrence.rq also pairs each claim's first statement with itself: dropped here rather
     # than by a SPARQL FILTER, which Virtuoso 7.2 can evaluate wrongly (see the query).
-    return [(row["later"], CG.restates, row["earlier"])
-            for row in store.query(_read("recurrence.rq")).rows
-            if row.get("earlier") is not None and row["later"] != row["earlier"]]
+    return [(row["later"], RESTATES, row["earlier"])
+            for row in rows(store, _read("recurrence.rq"))
+            if row["earlier"] is not None and row["later"] != row["earlier"]]
 
 
 TEXT_BATCH = 200  # repeated texts whose statements one query looks up
 
 
-def syndicated_copies(store: Store) -> set[tuple[Node, URIRef, Node]]:
+def syndicated_copies(store: Store) -> set[Triple]:
     """``(later, cg:copyOf, earlier)``: the same speaker's same words in two documents. Each
     group of a speaker's statements with one text points to its least IRI, from every other
     statement of the group whose source differs from one of the first's."""
-    texts = [row["text"] for row in store.query(_read("repeated-texts.rq")).rows]
+    texts = [row["text"] for row in rows(store, _read("repeated-texts.rq"))]
     body = _read("copies.rq")
-    groups: dict[tuple[Node, Node], dict[Node, set[Node]]] = {}
+    groups: dict[tuple[Term, Term], dict[Term, set[Term]]] = {}
     for start in range(0, len(texts), TEXT_BATCH):
-        values = " ".join(sparql_literal(text) for text in texts[start:start + TEXT_BATCH])
+        values = " ".join(oxterms.sparql(said) for said in texts[start:start + TEXT_BATCH])
         query = body.replace("WHERE {", f"WHERE {{ VALUES ?text {{ {values} }}", 1)
-        for row in store.query(query).rows:
+        for row in rows(store, query):
             sources = groups.setdefault((row["speaker"], row["text"]), {})
             said = sources.setdefault(row["statement"], set())
-            if row.get("source") is not None:
+            if row["source"] is not None:
                 said.add(row["source"])
     copies = set()
     for statements in groups.values():
         if len(statements) < 2:
             continue
-        earlier = min(statements, key=str)
+        earlier = min(statements, key=text)
         for later, sources in statements.items():
             if later != earlier and any(a != b for a in statements[earlier] for b in sources):
-                copies.add((later, CG.copyOf, earlier))
+                copies.add((later, COPY_OF, earlier))
     return copies
 
 
@@ -170,30 +172,39 @@ def outdated(store: Store) -> bool:
     """Whether the store holds a ledger that an earlier claimgraph derived (another FORMAT)."""
     if LEDGER_GRAPH not in store.graphs():
         return False
-    formats = {str(row["format"]) for row in
-               store.query(_read("format.rq"), default_graph_uris=[LEDGER_GRAPH]).rows}
+    formats = {text(row["format"]) for row in
+               rows(store, _read("format.rq"), default_graph_uris=[LEDGER_GRAPH])}
     return formats != {str(FORMAT)}
 
 
-def changed_at(date: str) -> Literal:
+def changed_at(date: str) -> ox.Literal:
     """The valid time of a change, typed as its evidence's date is: an ``xsd:date``, or an
     ``xsd:gYearMonth`` / ``xsd:gYear`` for an article dated only by month or year."""
-    return date_literal(date) if _CALENDAR_DATE.fullmatch(date) else Literal(date, datatype=XSD.date)
+    datatype = DATE_TYPES[len(date)] if _CALENDAR_DATE.fullmatch(date) else XSD_DATE
+    return ox.Literal(date, datatype=datatype)
 
 
-def recorded_at(moment: datetime.datetime | Literal) -> Literal:
+def recorded_at(moment: datetime.datetime | Term) -> Term:
     """A transaction time as the store keeps it: ``2026-11-26T14:59:56Z``.
 
-    Oxigraph stores an ``xsd:dateTime`` in canonical form (``Z`` for UTC), while rdflib writes
-    and reads it as ``+00:00``; written as rdflib has it, every kept time would differ from the
-    stored one, and each refresh would rewrite every change's time."""
-    value = moment.toPython() if isinstance(moment, Literal) else moment
-    if not isinstance(value, datetime.datetime) or value.tzinfo is None:
-        return moment if isinstance(moment, Literal) else Literal(value, datatype=XSD.dateTime)
+    Oxigraph stores an ``xsd:dateTime`` in canonical form (``Z`` for UTC), while other stores
+    (and rdflib) may write and read it as ``+00:00``; written otherwise, every kept time would
+    differ from the stored one, and each refresh would rewrite every change's time."""
+    if isinstance(moment, datetime.datetime):
+        value: datetime.datetime | None = moment
+    elif type(moment) is ox.Literal and moment.datatype == XSD_DATETIME:
+        try:
+            value = datetime.datetime.fromisoformat(moment.value)
+        except ValueError:
+            return moment
+    else:
+        return moment
+    if value.tzinfo is None:
+        return ox.Literal(value.isoformat(), datatype=XSD_DATETIME)
     utc = value.astimezone(datetime.timezone.utc)
-    text = utc.strftime("%Y-%m-%dT%H:%M:%S") + (f".{utc.microsecond:06d}".rstrip("0")
-                                                 if utc.microsecond else "") + "Z"
-    return Literal(text, datatype=XSD.dateTime, normalize=False)
+    stamp = utc.strftime("%Y-%m-%dT%H:%M:%S") + (f".{utc.microsecond:06d}".rstrip("0")
+                                                  if utc.microsecond else "") + "Z"
+    return ox.Literal(stamp, datatype=XSD_DATETIME)
 
 
 @dataclass
@@ -219,13 +230,13 @@ def refresh(store: Store, as_of: datetime.date | None = None,
             step("actor links, disputes, timeline and place positions")
             triples += network.result()
     finally:
-        listings.integer.cache_clear()   # the triples hold the literals they need
+        oxterms.integer.cache_clear()   # the triples hold the literals they need
     step(f"writing {len(triples):,} triples")
     store.replace_graph(LEDGER_GRAPH, triples)
     return summary
 
 
-def _network_listings(store: Store) -> list[tuple[Node, URIRef, Node]]:
+def _network_listings(store: Store) -> list[Triple]:
     """The parts of the ledger that read the store independently of the status changes (at 10M
     triples, beside :func:`_status_ledger` on a second thread: 115 s of deriving on one thread
     took 83 s on two, each thread's part about as long as the other's)."""
@@ -236,39 +247,42 @@ def _network_listings(store: Store) -> list[tuple[Node, URIRef, Node]]:
 
 def _status_ledger(store: Store, as_of: datetime.date, now: datetime.datetime,
                    step: Callable[[str], None]
-                   ) -> tuple[list[tuple[Node, URIRef, Node]], LedgerSummary]:
+                   ) -> tuple[list[Triple], LedgerSummary]:
     """The status changes and what is derived from them: current statuses, copies, claimants,
     recurring claims, contradicting pairs and status positions."""
     step("status changes")
     changes = derive(store, as_of)
-    recorded = {str(row["change"]): recorded_at(row["recorded"]) for row in
-                store.query(_read("existing.rq"), default_graph_uris=[LEDGER_GRAPH]).rows}
+    recorded = {text(row["change"]): recorded_at(row["recorded"]) for row in
+                rows(store, _read("existing.rq"), default_graph_uris=[LEDGER_GRAPH])}
     now_term = recorded_at(now)
-    ledger = URIRef(LEDGER_GRAPH)
-    triples = [(ledger, RDF.type, CG.ClaimLedger),
-               (ledger, CG.ledgerFormat, Literal(str(FORMAT), datatype=XSD.integer))]
+    ledger = iri(LEDGER_GRAPH)
+    triples: list[Triple] = [(ledger, RDF_TYPE, cg("ClaimLedger")),
+                             (ledger, cg("ledgerFormat"), oxterms.number(FORMAT))]
     for rule in rules():
-        triples += [(rule.iri, RDF.type, CG.LedgerRule),
-                    (rule.iri, RDFS.label, Literal(rule.name)),
-                    (rule.iri, RDFS.comment, Literal(rule.description, lang="en"))]
+        triples += [(rule.iri, RDF_TYPE, cg("LedgerRule")),
+                    (rule.iri, RDFS_LABEL, plain(rule.name)),
+                    (rule.iri, RDFS_COMMENT, ox.Literal(rule.description, language="en"))]
     # At 10M triples there are ~90k changes: the few statuses, rules, labels and dates they
-    # share are each made into a term once (building an rdflib term costs microseconds).
-    status_terms = {status: CG[status] for status in STATUSES}
-    rule_terms: dict[str, tuple[URIRef, Literal]] = {}
-    dates: dict[str, Literal] = {}
-    change_type, change_of, status_change, new_status, derived_by, recorded_pred, evidence_pred, \
-        changed_pred = (CG.StatusChange, CG.changeOf, CG.statusChange, CG.newStatus,
-                        CG.derivedByRule, CG.recordedAt, CG.evidence, CG.changedAt)
+    # share, and each claim, are made into a term once.
+    status_terms = {status: cg(status) for status in STATUSES}
+    rule_terms: dict[str, tuple[ox.NamedNode, ox.Literal]] = {}
+    dates: dict[str, ox.Literal] = {}
+    claims: dict[str, ox.NamedNode] = {}
+    change_type, change_of, derived_by, evidence_pred = (
+        cg("StatusChange"), cg("changeOf"), cg("derivedByRule"), cg("evidence"))
+    status_change, new_status, recorded_pred, changed_pred = (
+        listings.STATUS_CHANGE, listings.NEW_STATUS, listings.RECORDED_AT, listings.CHANGED_AT)
     for change in changes:
-        c, claim = change.iri, URIRef(change.claim)
+        c = change.iri
+        claim = claims.get(change.claim) or claims.setdefault(change.claim, iri(change.claim))
         key = f"{change.status} ({change.rule})"
         rule_iri, label = rule_terms.get(key) or rule_terms.setdefault(
-            key, (ID[f"ledger/rule/{change.rule}"], Literal(key, lang="en")))
-        triples += [(c, RDF.type, change_type), (c, change_of, claim), (claim, status_change, c),
+            key, (iri(f"{ID}ledger/rule/{change.rule}"), ox.Literal(key, language="en")))
+        triples += [(c, RDF_TYPE, change_type), (c, change_of, claim), (claim, status_change, c),
                     (c, new_status, status_terms[change.status]), (c, derived_by, rule_iri),
-                    (c, recorded_pred, recorded.get(str(c), now_term)), (c, RDFS.label, label)]
+                    (c, recorded_pred, recorded.get(c.value, now_term)), (c, RDFS_LABEL, label)]
         if change.evidence:
-            triples.append((c, evidence_pred, URIRef(change.evidence)))
+            triples.append((c, evidence_pred, iri(change.evidence)))
         if change.date:
             date = dates.get(change.date)
             if date is None:
@@ -276,19 +290,19 @@ def _status_ledger(store: Store, as_of: datetime.date, now: datetime.datetime,
             triples.append((c, changed_pred, date))
     current = current_statuses(changes)
     counts: dict[str, int] = {}
-    current_pred = CG.currentStatus
-    for claim, change in current.items():
-        triples.append((URIRef(claim), current_pred, status_terms[change.status]))
+    current_pred = cg("currentStatus")
+    for claim_iri, change in current.items():
+        triples.append((claims[claim_iri], current_pred, status_terms[change.status]))
         counts[change.status] = counts.get(change.status, 0) + 1
     step("syndicated copies")
     copies = sorted(syndicated_copies(store))
     triples += copies
     step("claimants and recurring claims")
     # every claim with a change: read once for the tallies and the status order
-    claim_labels = list(listings.node_labels(store, {URIRef(c.claim) for c in changes}))
+    claim_labels = list(listings.node_labels(store, claims.values()))
     triples += listings.claimants(store, {claim: change.status
                                           for claim, change in current.items()}, claim_labels)
-    triples += listings.recurrences(store, {str(later) for later, _, _ in copies})
+    triples += listings.recurrences(store, {text(later) for later, _, _ in copies})
     step("contradictions and status positions")
     triples += listings.contradiction_pairs(store)
     triples += listings.status_positions(triples, claim_labels)

@@ -53,53 +53,47 @@ a page from one index scan and looks up labels and texts for that page only:
   every change.
 
 The nodes carry no ``rdf:type`` (the properties' domains give it): at 1M triples that is 40,000
-triples fewer to write on every refresh.
+triples fewer to write on every refresh. Terms are pyoxigraph's (see :mod:`.oxterms`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from functools import lru_cache
 from importlib import resources
 
-from rdflib import BNode, Literal, Namespace, URIRef
-from rdflib.namespace import RDFS, XSD
-from rdflib.term import Node
-
 from claimgraph.graph.annotation_rdf import stable_hash
+from claimgraph.graph.ledger import oxterms
+from claimgraph.graph.ledger.oxterms import (ID, RDFS_LABEL, Term, Triple, cg, integer, iri,
+                                             number, plain, rows, text)
 from claimgraph.graph.store import Store, open_store
 
-ID = Namespace("https://w3id.org/claimgraph/id/")
-CG = Namespace("https://w3id.org/claimgraph/ontology#")
 ORDER_SPAN = 10**9
-LINK = str(ID["ledger/link/"])
-# the terms once: an rdflib Namespace attribute costs microseconds, times 200k triples
+LINK = ID + "ledger/link/"
 LINK_SOURCE, LINK_TARGET, LINK_RELATION, LINK_ORDER, LINK_POSITION = (
-    CG.linkSource, CG.linkTarget, CG.linkRelation, CG.linkOrder, CG.linkPosition)
+    cg("linkSource"), cg("linkTarget"), cg("linkRelation"), cg("linkOrder"), cg("linkPosition"))
 PAIR_STATEMENT, PAIR_OTHER, PAIR_RELATION, PAIR_SPEAKER, PAIR_ORDER = (
-    CG.pairStatement, CG.pairOther, CG.pairRelation, CG.pairSpeaker, CG.pairOrder)
-CLAIMED, CLAIMANT_ORDER, RECURRENCE_ORDER = CG.claimed, CG.claimantOrder, CG.recurrenceOrder
+    cg("pairStatement"), cg("pairOther"), cg("pairRelation"), cg("pairSpeaker"), cg("pairOrder"))
+CLAIMED, CLAIMANT_ORDER, RECURRENCE_ORDER = cg("claimed"), cg("claimantOrder"), cg("recurrenceOrder")
 (DISPUTE_ACTOR, DISPUTE_POSITION, DISPUTED_STATEMENT, DISPUTE_RELATION, DISPUTING_STATEMENT,
- DISPUTING_SPEAKER) = (CG.disputeActor, CG.disputePosition, CG.disputedStatement,
-                       CG.disputeRelation, CG.disputingStatement, CG.disputingSpeaker)
-DISPUTE = str(ID["ledger/dispute/"])
+ DISPUTING_SPEAKER) = (cg("disputeActor"), cg("disputePosition"), cg("disputedStatement"),
+                       cg("disputeRelation"), cg("disputingStatement"), cg("disputingSpeaker"))
+DISPUTE = ID + "ledger/dispute/"
+CONTRADICTION = ID + "ledger/contradiction/"
 (RECURRENCE_STATEMENTS, RECURRENCE_SPEAKERS, RECURRENCE_DOCUMENTS, RECURRENCE_COPIES,
  RECURRENCE_FIRST, RECURRENCE_LAST) = (
-    CG.recurrenceStatements, CG.recurrenceSpeakers, CG.recurrenceDocuments, CG.recurrenceCopies,
-    CG.recurrenceFirstDate, CG.recurrenceLastDate)
-TIMELINE_ORDER, LOCATION_ORDER = CG.timelineOrder, CG.locationOrder
-LOCATION_COUNTS = {"mentions": CG.locationMentions, "claims": CG.locationClaims,
-                   "targeted": CG.locationTargeted}
+    cg("recurrenceStatements"), cg("recurrenceSpeakers"), cg("recurrenceDocuments"),
+    cg("recurrenceCopies"), cg("recurrenceFirstDate"), cg("recurrenceLastDate"))
+TIMELINE_ORDER, LOCATION_ORDER = cg("timelineOrder"), cg("locationOrder")
+LOCATION_COUNTS = {"mentions": cg("locationMentions"), "claims": cg("locationClaims"),
+                   "targeted": cg("locationTargeted")}
 CLAIM_TALLY, TALLY_STATUS, TALLY_CLAIMS, TALLY_LABELS = (
-    CG.claimTally, CG.tallyStatus, CG.tallyClaims, CG.tallyLabels)
-TALLY = str(ID["ledger/tally/"])
+    cg("claimTally"), cg("tallyStatus"), cg("tallyClaims"), cg("tallyLabels"))
+TALLY = ID + "ledger/tally/"
 TALLY_SEPARATOR = "; "
-STATUS_ORDER = CG.statusOrder
+STATUS_CHANGE, NEW_STATUS, RECORDED_AT, CHANGED_AT, STATUS_ORDER = (
+    cg("statusChange"), cg("newStatus"), cg("recordedAt"), cg("changedAt"), cg("statusOrder"))
 LABEL_BATCH = 500  # nodes whose labels one query looks up
-RDFS_LABEL = RDFS.label
 STATUS_RANKING_GRAPH = "urn:claimgraph:status-ranking"
-
-Triple = tuple[URIRef, URIRef, object]
 
 
 def _read(name: str) -> str:
@@ -109,31 +103,32 @@ def _read(name: str) -> str:
 def actor_links(store: Store) -> list[Triple]:
     """The actor network's links, each with its weight and its position in the listing (in its
     order key and on its own, for the pages of actor-network)."""
-    rows = store.query(_read("links.rq")).rows
-    if len(rows) >= ORDER_SPAN:
-        raise ValueError(f"{len(rows)} actor links: more than the order key can rank")
-    labels = smallest_labels(store, {row[end] for row in rows for end in ("source", "target")})
+    found = rows(store, _read("links.rq"))
+    if len(found) >= ORDER_SPAN:
+        raise ValueError(f"{len(found)} actor links: more than the order key can rank")
+    labels = smallest_labels(store, {row[end] for row in found for end in ("source", "target")})
 
-    def label(node: Node) -> tuple[int, str]:
+    def label(node: Term) -> tuple[int, str]:
         # MIN(STR(?label)) as the engine orders it: unbound before any string
-        found = labels.get(node)
-        return (0, "") if found is None else (1, found)
+        label = labels.get(node)
+        return (0, "") if label is None else (1, label)
 
-    def order(row: dict) -> tuple:
+    def order(row: oxterms.Row) -> tuple:
         source, target = row["source"], row["target"]
-        return (-int(row["weight"]), label(source), label(target), str(row["relation"]),
+        return (-int(text(row["weight"])), label(source), label(target), text(row["relation"]),
                 _term_key(source), _term_key(target))
 
-    relations: dict[str, Literal] = {}
+    relations: dict[str, Term] = {}
     triples: list[Triple] = []
-    for position, row in enumerate(sorted(rows, key=order)):
-        source, target, relation = row["source"], row["target"], str(row["relation"])
-        weight = int(row["weight"])
-        link = URIRef(LINK + stable_hash(str(source), str(target), relation))
+    for position, row in enumerate(sorted(found, key=order)):
+        source, target, relation = row["source"], row["target"], text(row["relation"])
+        weight = int(text(row["weight"]))
+        link = iri(LINK + stable_hash(text(source), text(target), relation))
         order_key = weight * ORDER_SPAN + ORDER_SPAN - 1 - position
         triples += [(link, LINK_SOURCE, source), (link, LINK_TARGET, target),
-                    (link, LINK_RELATION, relations.setdefault(relation, Literal(relation))),
-                    (link, LINK_ORDER, Literal(str(order_key), datatype=XSD.integer)),
+                    (link, LINK_RELATION, relations.get(relation)
+                     or relations.setdefault(relation, plain(relation))),
+                    (link, LINK_ORDER, number(order_key)),
                     (link, LINK_POSITION, integer(position))]
     return triples
 
@@ -143,115 +138,118 @@ def dispute_entries(store: Store) -> list[Triple]:
     (disputed statement, relation, disputing statement, its speaker), numbered from 0. An
     entry's IRI is a hash of what it lists, so that a new article moves the positions of the
     entries after its own and changes nothing else of them."""
-    by_actor: dict[str, list[dict]] = {}
-    for row in store.query(_read("disputes.rq")).rows:
-        by_actor.setdefault(str(row["actor"]), []).append(row)
+    by_actor: dict[Term, list[oxterms.Row]] = {}
+    for row in rows(store, _read("disputes.rq")):
+        by_actor.setdefault(row["actor"], []).append(row)
 
-    def order(row: dict) -> tuple:
-        return (_term_key(row["statement"]), str(row["relation"]),
+    def order(row: oxterms.Row) -> tuple:
+        return (_term_key(row["statement"]), text(row["relation"]),
                 _term_key(row["disputing_statement"]), _term_key(row["disputed_by"]))
 
-    relations: dict[str, Literal] = {}
+    relations: dict[str, Term] = {}
     triples: list[Triple] = []
-    for actor, rows in by_actor.items():
-        actor_node = URIRef(actor)
-        for position, row in enumerate(sorted(rows, key=order)):
+    for actor, actor_rows in by_actor.items():
+        for position, row in enumerate(sorted(actor_rows, key=order)):
             statement, disputing, speaker = (row["statement"], row["disputing_statement"],
                                              row["disputed_by"])
-            relation = str(row["relation"])
-            entry = URIRef(DISPUTE + stable_hash(actor, str(statement), relation, str(disputing),
-                                                 str(speaker)))
-            triples += [(entry, DISPUTE_ACTOR, actor_node),
+            relation = text(row["relation"])
+            entry = iri(DISPUTE + stable_hash(text(actor), text(statement), relation,
+                                              text(disputing), text(speaker)))
+            triples += [(entry, DISPUTE_ACTOR, actor),
                         (entry, DISPUTE_POSITION, integer(position)),
                         (entry, DISPUTED_STATEMENT, statement),
-                        (entry, DISPUTE_RELATION, relations.setdefault(relation, Literal(relation))),
+                        (entry, DISPUTE_RELATION, relations.get(relation)
+                         or relations.setdefault(relation, plain(relation))),
                         (entry, DISPUTING_STATEMENT, disputing), (entry, DISPUTING_SPEAKER, speaker)]
     return triples
 
 
-def _term_key(term: Node) -> tuple[int, str]:
+def _term_key(term: Term) -> tuple[int, str]:
     """SPARQL's ORDER BY among blank nodes and IRIs: blank nodes first, then by code point."""
-    return (0 if isinstance(term, BNode) else 1, str(term))
+    return (0 if oxterms.is_blank(term) else 1, text(term))
 
 
-def node_labels(store: Store, nodes: Iterable[Node]) -> Iterator[tuple[Node, Literal]]:
+def node_labels(store: Store, nodes: Iterable[Term]) -> Iterator[tuple[Term, Term]]:
     """(node, label) for every ``rdfs:label`` of ``nodes``: IRIs LABEL_BATCH at a time, blank
     nodes (which a query cannot name) from one pass over the labels of every blank node."""
     wanted = set(nodes)
-    iris = sorted(str(n) for n in wanted if isinstance(n, URIRef))
+    iris = sorted(text(n) for n in wanted if not oxterms.is_blank(n))
     body = _read("labels.rq")
     for start in range(0, len(iris), LABEL_BATCH):
-        values = " ".join(f"<{iri}>" for iri in iris[start:start + LABEL_BATCH])
-        text = body.replace("WHERE {", f"WHERE {{ VALUES ?node {{ {values} }}", 1)
-        for row in store.query(text).rows:
+        values = " ".join(f"<{value}>" for value in iris[start:start + LABEL_BATCH])
+        query = body.replace("WHERE {", f"WHERE {{ VALUES ?node {{ {values} }}", 1)
+        for row in rows(store, query):
             yield row["node"], row["label"]
-    if any(isinstance(n, BNode) for n in wanted):
-        text = body.replace("WHERE {", "WHERE { FILTER(isBlank(?node))", 1)
-        for row in store.query(text).rows:
+    if any(oxterms.is_blank(n) for n in wanted):
+        query = body.replace("WHERE {", "WHERE { FILTER(isBlank(?node))", 1)
+        for row in rows(store, query):
             if row["node"] in wanted:
                 yield row["node"], row["label"]
 
 
-def smallest_labels(store: Store, nodes: Iterable[Node]) -> dict[Node, str]:
+def smallest_labels(store: Store, nodes: Iterable[Term]) -> dict[Term, str]:
     """Each node's smallest label as a string (``MIN(STR(?label))``); a node without a label
     is left out."""
-    smallest: dict[Node, str] = {}
+    smallest: dict[Term, str] = {}
     for node, label in node_labels(store, nodes):
-        text = str(label)
-        if node not in smallest or text < smallest[node]:
-            smallest[node] = text
+        value = text(label)
+        if node not in smallest or value < smallest[node]:
+            smallest[node] = value
     return smallest
 
 
 def contradiction_pairs(store: Store) -> list[Triple]:
     """The contradicting statement pairs, each with its speakers and its position."""
-    pairs: dict[tuple[str, str, str], set[str]] = {}
-    for row in store.query(_read("contradiction-pairs.rq")).rows:
-        speakers = pairs.setdefault((str(row["relation"]), str(row["statement"]),
-                                     str(row["other"])), set())
-        speakers.update((str(row["speaker"]), str(row["other_speaker"])))
-    relations: dict[str, Literal] = {}
+    pairs: dict[tuple[str, str, str], tuple[Term, Term, set[Term]]] = {}
+    for row in rows(store, _read("contradiction-pairs.rq")):
+        statement, other = row["statement"], row["other"]
+        key = (text(row["relation"]), text(statement), text(other))
+        held = pairs.get(key) or pairs.setdefault(key, (statement, other, set()))
+        held[2].update((row["speaker"], row["other_speaker"]))
+    relations: dict[str, Term] = {}
     triples: list[Triple] = []
     for position, key in enumerate(sorted(pairs)):
-        relation, statement, other = key
-        pair = ID["ledger/contradiction/" + stable_hash(statement, other, relation)]
-        triples += [(pair, PAIR_STATEMENT, URIRef(statement)), (pair, PAIR_OTHER, URIRef(other)),
-                    (pair, PAIR_RELATION, relations.setdefault(relation, Literal(relation))),
+        relation = key[0]
+        statement, other, speakers = pairs[key]
+        pair = iri(CONTRADICTION + stable_hash(key[1], key[2], relation))
+        triples += [(pair, PAIR_STATEMENT, statement), (pair, PAIR_OTHER, other),
+                    (pair, PAIR_RELATION, relations.get(relation)
+                     or relations.setdefault(relation, plain(relation))),
                     (pair, PAIR_ORDER, integer(position))]
-        triples += [(pair, PAIR_SPEAKER, URIRef(s)) for s in sorted(pairs[key])]
+        triples += [(pair, PAIR_SPEAKER, s) for s in sorted(speakers, key=text)]
     return triples
 
 
 def claimants(store: Store, statuses: Mapping[str, str],
-              claim_labels: Iterable[tuple[Node, Literal]]) -> list[Triple]:
+              claim_labels: Iterable[tuple[Term, Term]]) -> list[Triple]:
     """``speaker cg:claimed claim`` for every claim a speaker asserted, each speaker's position
     by label among those who asserted a claim with a current status (``statuses``: claim IRI to
     status name; track-record's rows), and their tallies (:func:`claim_tallies`)."""
-    labels: dict[str, str] = {}
-    with_status: dict[URIRef, set[str]] = {}
+    labels: dict[Term, str] = {}
+    with_status: dict[Term, set[str]] = {}
     triples: list[Triple] = []
-    for row in store.query(_read("claimants.rq")).rows:
+    for row in rows(store, _read("claimants.rq")):
         speaker, claim = row["speaker"], row["claim"]
         triples.append((speaker, CLAIMED, claim))
-        if str(claim) in statuses:
-            label = row.get("label")
-            labels[str(speaker)] = str(label) if label is not None else str(speaker)
-            with_status.setdefault(speaker, set()).add(str(claim))
-    ordered = sorted(labels, key=lambda s: (labels[s], s))
-    triples += [(URIRef(s), CLAIMANT_ORDER, integer(n))
-                for n, s in enumerate(ordered)]
+        if text(claim) in statuses:
+            label = row["label"]
+            labels[speaker] = text(label if label is not None else speaker)
+            with_status.setdefault(speaker, set()).add(text(claim))
+    ordered = sorted(labels, key=lambda s: (labels[s], text(s)))
+    triples += [(s, CLAIMANT_ORDER, integer(n)) for n, s in enumerate(ordered)]
     return triples + claim_tallies(with_status, statuses, claim_labels)
 
 
-def claim_tallies(claimed: Mapping[URIRef, set[str]], statuses: Mapping[str, str],
-                  claim_labels: Iterable[tuple[Node, Literal]]) -> list[Triple]:
+def claim_tallies(claimed: Mapping[Term, set[str]], statuses: Mapping[str, str],
+                  claim_labels: Iterable[tuple[Term, Term]]) -> list[Triple]:
     """One ``cg:ClaimTally`` per speaker in ``claimed`` (speaker to the claims with a status they
     asserted) and current status: how many claims, and their labels as track-record gives them
     (each claim's labels in ``claim_labels``, or its IRI when it has none; distinct, sorted by
     code point)."""
     texts: dict[str, set[str]] = {}
     for claim, label in claim_labels:
-        texts.setdefault(str(claim), set()).add(str(label))
+        texts.setdefault(text(claim), set()).add(text(label))
+    status_terms: dict[str, Term] = {}
     triples: list[Triple] = []
     for speaker, asserted in claimed.items():
         groups: dict[str, list[str]] = {}
@@ -259,10 +257,11 @@ def claim_tallies(claimed: Mapping[URIRef, set[str]], statuses: Mapping[str, str
             groups.setdefault(statuses[claim], []).append(claim)
         for status, group in groups.items():
             shown = sorted(set().union(*(texts.get(c, {c}) for c in group)))
-            tally = URIRef(TALLY + stable_hash(str(speaker), status))
-            triples += [(speaker, CLAIM_TALLY, tally), (tally, TALLY_STATUS, CG[status]),
+            tally = iri(TALLY + stable_hash(text(speaker), status))
+            status_term = status_terms.get(status) or status_terms.setdefault(status, cg(status))
+            triples += [(speaker, CLAIM_TALLY, tally), (tally, TALLY_STATUS, status_term),
                         (tally, TALLY_CLAIMS, integer(len(group))),
-                        (tally, TALLY_LABELS, Literal(TALLY_SEPARATOR.join(shown)))]
+                        (tally, TALLY_LABELS, plain(TALLY_SEPARATOR.join(shown)))]
     return triples
 
 
@@ -274,46 +273,44 @@ def recurrences(store: Store, copies: set[str]) -> list[Triple]:
     ``cg:recurrenceSpeakers``, ``cg:recurrenceDocuments``, ``cg:recurrenceCopies`` and the
     first and last date, ``cg:recurrenceFirstDate`` / ``cg:recurrenceLastDate``."""
     originals: dict[str, set[str]] = {}
+    claim_terms: dict[str, Term] = {}
     seen: dict[str, tuple[set[str], set[str], set[str]]] = {}
     labels: dict[str, tuple[int, str]] = {}
-    for row in store.query(_read("assertions.rq")).rows:
-        claim, statement, label = str(row["claim"]), str(row["statement"]), row.get("label")
-        counted = originals.setdefault(claim, set())
-        speakers, documents, copied = seen.setdefault(claim, (set(), set(), set()))
-        speakers.add(str(row["speaker"]))
-        documents.add(str(row["doc"]))
+    for row in rows(store, _read("assertions.rq")):
+        claim, statement, label = text(row["claim"]), text(row["statement"]), row["label"]
+        counted = originals.get(claim)
+        if counted is None:
+            counted = originals[claim] = set()
+            claim_terms[claim] = row["claim"]
+        speakers, documents, copied = seen.get(claim) or seen.setdefault(claim,
+                                                                         (set(), set(), set()))
+        speakers.add(text(row["speaker"]))
+        documents.add(text(row["doc"]))
         if statement in copies:
             copied.add(statement)
         else:
             counted.add(statement)
-        labels[claim] = (0, "") if label is None else (1, str(label))
+        labels[claim] = (0, "") if label is None else (1, text(label))
     ordered = sorted(originals, key=lambda c: (-len(originals[c]), labels[c], c))
     triples: list[Triple] = []
     for n, c in enumerate(ordered):
-        claim, (speakers, documents, copied) = URIRef(c), seen[c]
+        claim, (speakers, documents, copied) = claim_terms[c], seen[c]
+        statements = len(originals[c])
         triples += [
-            (claim, RECURRENCE_ORDER, Literal(str(len(originals[c]) * ORDER_SPAN + ORDER_SPAN - 1
-                                                  - n), datatype=XSD.integer)),
-            (claim, RECURRENCE_STATEMENTS, integer(len(originals[c]))),
+            (claim, RECURRENCE_ORDER, number(statements * ORDER_SPAN + ORDER_SPAN - 1 - n)),
+            (claim, RECURRENCE_STATEMENTS, integer(statements)),
             (claim, RECURRENCE_SPEAKERS, integer(len(speakers))),
             (claim, RECURRENCE_DOCUMENTS, integer(len(documents))),
             (claim, RECURRENCE_COPIES, integer(len(copied)))]
-    for row in store.query(_read("assertion-dates.rq")).rows:
-        claim = URIRef(str(row["claim"]))
-        if str(claim) not in originals:
+    for row in rows(store, _read("assertion-dates.rq")):
+        claim = row["claim"]
+        if text(claim) not in originals:
             continue
         for column, predicate in (("first", RECURRENCE_FIRST), ("last", RECURRENCE_LAST)):
-            if row.get(column) is not None:
-                triples.append((claim, predicate, row[column]))
+            date = row[column]
+            if date is not None:
+                triples.append((claim, predicate, date))
     return triples
-
-
-@lru_cache(maxsize=None)
-def integer(n: int) -> Literal:
-    """``n`` as an ``xsd:integer`` literal, made once: at 10M triples a refresh writes ~2M
-    positions and counts, most of them small numbers that recur from listing to listing (each
-    rdflib literal costs ~4.5 us to make). ``ledger.refresh`` empties the cache when it ends."""
-    return Literal(str(n), datatype=XSD.integer)
 
 
 def timeline_positions(store: Store) -> list[Triple]:
@@ -322,58 +319,65 @@ def timeline_positions(store: Store) -> list[Triple]:
     and IRIs by code point, an unbound ``?start`` before any number); a statement with several
     keys (two sources, say) takes its first."""
     best: dict[str, tuple] = {}
-    for row in store.query(_read("timeline-keys.rq")).rows:
-        statement, dkey, start = str(row["statement"]), row.get("dkey"), row.get("start")
-        start_key = (0, 0) if start is None else (1, _number(start))
-        key = (dkey is None, "" if dkey is None else str(dkey), str(row["source"]), start_key,
+    terms: dict[str, Term] = {}
+    for row in rows(store, _read("timeline-keys.rq")):
+        node = row["statement"]
+        statement, dkey, start = text(node), row["dkey"], row["start"]
+        start_key = (0, 0.0) if start is None else (1, _number(start))
+        key = (dkey is None, "" if dkey is None else text(dkey), text(row["source"]), start_key,
                statement)
-        if statement not in best or key < best[statement]:
+        held = best.get(statement)
+        if held is None:
+            terms[statement] = node
+        if held is None or key < held:
             best[statement] = key
     ordered = sorted(best.values())
-    return [(URIRef(key[-1]), TIMELINE_ORDER, integer(n))
-            for n, key in enumerate(ordered)]
+    return [(terms[key[-1]], TIMELINE_ORDER, integer(n)) for n, key in enumerate(ordered)]
 
 
 def location_positions(store: Store) -> list[Triple]:
     """``location cg:locationOrder n``: each location's position in the locations listing's
     order, ``ORDER BY ?label ?location`` as SPARQL sorts it (an unbound label first, strings and
     IRIs by code point); and its counts of mentions, claims and operations targeting it."""
-    keys = sorted((row.get("label") is not None, str(row.get("label") or ""), str(row["location"]))
-                  for row in store.query(_read("location-keys.rq")).rows)
-    triples = [(URIRef(key[-1]), LOCATION_ORDER, integer(n)) for n, key in enumerate(keys)]
-    for row in store.query(_read("location-counts.rq")).rows:
+    keyed = []
+    for row in rows(store, _read("location-keys.rq")):
+        label = row["label"]
+        keyed.append((label is not None, "" if label is None else text(label),
+                      text(row["location"]), row["location"]))
+    keyed.sort(key=lambda k: k[:3])
+    triples = [(key[-1], LOCATION_ORDER, integer(n)) for n, key in enumerate(keyed)]
+    for row in rows(store, _read("location-counts.rq")):
         for column, predicate in LOCATION_COUNTS.items():
-            count = row.get(column)  # an xsd:integer from COUNT, written as it came
-            if count is not None and str(count) != "0":
-                triples.append((URIRef(str(row["location"])), predicate, count))
+            count = row[column]  # an xsd:integer from COUNT, written as it came
+            if count is not None and text(count) != "0":
+                triples.append((row["location"], predicate, count))
     return triples
 
 
-def _number(term: object) -> float:
+def _number(term: Term) -> float:
     try:
-        return float(str(term))
+        return float(text(term))
     except ValueError:
         return float("inf")
 
 
 def status_positions(ledger: list[Triple],
-                     claim_labels: Iterable[tuple[Node, Literal]]) -> list[Triple]:
+                     claim_labels: Iterable[tuple[Term, Term]]) -> list[Triple]:
     """``change cg:statusOrder n`` for the status changes among the ``ledger`` triples about to
     be written: each change's first row in claim-status's order (status-order.rq), with the
     claims' labels from ``claim_labels``."""
-    wanted = {CG.statusChange, CG.newStatus, CG.recordedAt, CG.changedAt}
-    rows = [t for t in ledger if t[1] in wanted]
-    claims = {s for s, p, _ in rows if p == CG.statusChange}
+    wanted = {STATUS_CHANGE, NEW_STATUS, RECORDED_AT, CHANGED_AT}
+    kept = [t for t in ledger if t[1] in wanted]
+    claims = {s for s, p, _ in kept if p == STATUS_CHANGE}
     if not claims:
         return []
-    rows += [(claim, RDFS_LABEL, label) for claim, label in claim_labels if claim in claims]
+    kept += [(claim, RDFS_LABEL, label) for claim, label in claim_labels if claim in claims]
     ranking = open_store("memory:")
     try:
-        ranking.replace_graph(STATUS_RANKING_GRAPH, rows)
-        first: dict[str, int] = {}
-        for position, row in enumerate(ranking.query(_read("status-order.rq")).rows):
-            first.setdefault(str(row["change"]), position)
+        ranking.replace_graph(STATUS_RANKING_GRAPH, kept)
+        first: dict[Term, int] = {}
+        for position, row in enumerate(rows(ranking, _read("status-order.rq"))):
+            first.setdefault(row["change"], position)
     finally:
         ranking.close()
-    return [(URIRef(change), STATUS_ORDER, integer(n))
-            for change, n in first.items()]
+    return [(change, STATUS_ORDER, integer(n)) for change, n in first.items()]
