@@ -58,7 +58,7 @@ class Rule:
 
     @property
     def iri(self) -> ox.NamedNode:
-        return iri(f"{ID}ledger/rule/{self.name}")
+        return iri(f"{oxterms.ID}ledger/rule/{self.name}")
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,8 @@ class Change:
 
     @property
     def iri(self) -> ox.NamedNode:
-        return iri(f"{ID}ledger/change/" + stable_hash(self.claim, self.status, self.evidence,
-                                                        self.rule))
+        return iri(f"{oxterms.ID}ledger/change/"
+                   + stable_hash(self.claim, self.status, self.evidence, self.rule))
 
     def sort_key(self) -> tuple[str, int, str]:
         return (self.date or "", PRECEDENCE[self.status], self.rule)
@@ -277,7 +277,8 @@ def _status_ledger(store: Store, as_of: datetime.date, now: datetime.datetime,
         claim = claims.get(change.claim) or claims.setdefault(change.claim, iri(change.claim))
         key = f"{change.status} ({change.rule})"
         rule_iri, label = rule_terms.get(key) or rule_terms.setdefault(
-            key, (iri(f"{ID}ledger/rule/{change.rule}"), ox.Literal(key, language="en")))
+            key, (iri(f"{oxterms.ID}ledger/rule/{change.rule}"),
+                  ox.Literal(key, language="en")))
         triples += [(c, RDF_TYPE, change_type), (c, change_of, claim), (claim, status_change, c),
                     (c, new_status, status_terms[change.status]), (c, derived_by, rule_iri),
                     (c, recorded_pred, recorded.get(c.value, now_term)), (c, RDFS_LABEL, label)]

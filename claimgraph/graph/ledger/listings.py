@@ -73,7 +73,8 @@ LINK_SOURCE, LINK_TARGET, LINK_RELATION, LINK_ORDER, LINK_POSITION = (
     cg("linkSource"), cg("linkTarget"), cg("linkRelation"), cg("linkOrder"), cg("linkPosition"))
 PAIR_STATEMENT, PAIR_OTHER, PAIR_RELATION, PAIR_SPEAKER, PAIR_ORDER = (
     cg("pairStatement"), cg("pairOther"), cg("pairRelation"), cg("pairSpeaker"), cg("pairOrder"))
-CLAIMED, CLAIMANT_ORDER, RECURRENCE_ORDER = cg("claimed"), cg("claimantOrder"), cg("recurrenceOrder")
+CLAIMED, CLAIMANT_ORDER, RECURRENCE_ORDER = (cg("claimed"), cg("claimantOrder"),
+                                             cg("recurrenceOrder"))
 (DISPUTE_ACTOR, DISPUTE_POSITION, DISPUTED_STATEMENT, DISPUTE_RELATION, DISPUTING_STATEMENT,
  DISPUTING_SPEAKER) = (cg("disputeActor"), cg("disputePosition"), cg("disputedStatement"),
                        cg("disputeRelation"), cg("disputingStatement"), cg("disputingSpeaker"))
@@ -160,7 +161,8 @@ def dispute_entries(store: Store) -> list[Triple]:
                         (entry, DISPUTED_STATEMENT, statement),
                         (entry, DISPUTE_RELATION, relations.get(relation)
                          or relations.setdefault(relation, plain(relation))),
-                        (entry, DISPUTING_STATEMENT, disputing), (entry, DISPUTING_SPEAKER, speaker)]
+                        (entry, DISPUTING_STATEMENT, disputing),
+                        (entry, DISPUTING_SPEAKER, speaker)]
     return triples
 
 
