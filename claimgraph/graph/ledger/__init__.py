@@ -296,7 +296,8 @@ def _status_ledger(store: Store, as_of: datetime.date, now: datetime.datetime,
         triples.append((claims[claim_iri], current_pred, status_terms[change.status]))
         counts[change.status] = counts.get(change.status, 0) + 1
     step("syndicated copies")
-    copies = sorted(syndicated_copies(store))
+    # in a stable order; pyoxigraph orders no IRI against a blank node, so by their text
+    copies = sorted(syndicated_copies(store), key=lambda t: (text(t[0]), text(t[2])))
     triples += copies
     step("claimants and recurring claims")
     # every claim with a change: read once for the tallies and the status order
