@@ -103,3 +103,24 @@ def test_copies_among_blank_node_and_iri_statements_are_derived():
         copies = store.query(f"SELECT ?later ?earlier WHERE {{ ?later <{cg}copyOf> ?earlier }}")
     assert len(copies.rows) == 3
     assert {type(row["later"]).__name__ for row in copies.rows} == {"URIRef", "BNode"}
+
+
+def test_a_claim_given_as_a_blank_node_gets_its_status():
+    """Claims and evidence are kept as the terms they were read as (before, a blank-node claim
+    became an IRI made of its label, which no store accepts, and the refresh failed)."""
+    cg = "https://w3id.org/claimgraph/ontology#"
+    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    data = (f'<urn:t:s1> <{cg}text> "Russia took Testville." <urn:t:g1> .\n'
+            f'<urn:t:s1> <{cg}speaker> <urn:t:speaker> <urn:t:g1> .\n'
+            f'<urn:t:s1> <{cg}source> <urn:t:g1> <urn:t:g1> .\n'
+            f'<urn:t:s1> <{cg}asserts> _:claim <urn:t:g1> .\n'
+            f'_:claim {rdf_type} <{cg}Claim> <urn:t:g1> .\n'
+            f'_:claim {rdf_type} <{cg}CaptureClaim> <urn:t:g1> .\n')
+    with open_store("memory:") as store:
+        store._store.load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        summary = ledger.refresh(store, as_of=AS_OF, now=NOW)
+        rows = store.query(f"SELECT ?claim ?status WHERE {{ ?claim <{cg}currentStatus> ?status }}"
+                           ).rows
+    assert summary.changes == 1
+    assert [(type(r["claim"]).__name__, str(r["status"])) for r in rows] == [
+        ("BNode", cg + "unverified")]

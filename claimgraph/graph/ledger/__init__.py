@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Callable
@@ -63,13 +63,16 @@ class Rule:
 
 @dataclass(frozen=True)
 class Change:
-    """One derived status change of a claim."""
+    """One derived status change of a claim (``claim_node`` and ``evidence_node``: the terms
+    the claim and the evidence were read as, which may be blank nodes)."""
 
     claim: str
     status: str
     evidence: str | None
     date: str | None
     rule: str
+    claim_node: Term | None = field(default=None, compare=False, repr=False)
+    evidence_node: Term | None = field(default=None, compare=False, repr=False)
 
     @property
     def iri(self) -> ox.NamedNode:
@@ -112,10 +115,11 @@ def derive(store: Store, as_of: datetime.date) -> list[Change]:
     for rule in rules():
         for row in rows(store, rule.sparql.replace("VALUES ?asOf { UNDEF }",
                                                    f"VALUES ?asOf {{ {as_of_term} }}")):
-            evidence, date = row["evidence"], row["date"]
-            changes.add(Change(text(row["claim"]), rule.status,
+            claim, evidence, date = row["claim"], row["evidence"], row["date"]
+            changes.add(Change(text(claim), rule.status,
                                text(evidence) if evidence is not None else None,
-                               text(date) if date is not None else None, rule.name))
+                               text(date) if date is not None else None, rule.name,
+                               claim, evidence))
     return sorted(changes, key=lambda c: (c.claim,) + c.sort_key())
 
 
@@ -267,14 +271,15 @@ def _status_ledger(store: Store, as_of: datetime.date, now: datetime.datetime,
     status_terms = {status: cg(status) for status in STATUSES}
     rule_terms: dict[str, tuple[ox.NamedNode, ox.Literal]] = {}
     dates: dict[str, ox.Literal] = {}
-    claims: dict[str, ox.NamedNode] = {}
+    claims: dict[str, Term] = {}
     change_type, change_of, derived_by, evidence_pred = (
         cg("StatusChange"), cg("changeOf"), cg("derivedByRule"), cg("evidence"))
     status_change, new_status, recorded_pred, changed_pred = (
         listings.STATUS_CHANGE, listings.NEW_STATUS, listings.RECORDED_AT, listings.CHANGED_AT)
     for change in changes:
         c = change.iri
-        claim = claims.get(change.claim) or claims.setdefault(change.claim, iri(change.claim))
+        claim = claims.get(change.claim) or claims.setdefault(
+            change.claim, change.claim_node or iri(change.claim))
         key = f"{change.status} ({change.rule})"
         rule_iri, label = rule_terms.get(key) or rule_terms.setdefault(
             key, (iri(f"{oxterms.ID}ledger/rule/{change.rule}"),
@@ -283,7 +288,7 @@ def _status_ledger(store: Store, as_of: datetime.date, now: datetime.datetime,
                     (c, new_status, status_terms[change.status]), (c, derived_by, rule_iri),
                     (c, recorded_pred, recorded.get(c.value, now_term)), (c, RDFS_LABEL, label)]
         if change.evidence:
-            triples.append((c, evidence_pred, iri(change.evidence)))
+            triples.append((c, evidence_pred, change.evidence_node or iri(change.evidence)))
         if change.date:
             date = dates.get(change.date)
             if date is None:
