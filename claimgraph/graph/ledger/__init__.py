@@ -32,8 +32,8 @@ from claimgraph.graph.ledger.oxterms import (DATE_TYPES, RDF_TYPE, RDFS_COMMENT,
                                              plain, rows, text)
 from claimgraph.graph.store import Store
 
-ID = Namespace("https://w3id.org/claimgraph/id/")
-CG = Namespace("https://w3id.org/claimgraph/ontology#")
+ID = Namespace(oxterms.ID)   # rdflib's, for watch.py; the refresh uses oxterms
+CG = Namespace(oxterms.CG)
 LEDGER_GRAPH = str(ID["ledger"])
 # What the refresh derives, versioned: raise it when that changes (new listings, new terms), so
 # that a ledger derived by an earlier claimgraph is known to be outdated (2: claim tallies;
@@ -266,9 +266,8 @@ def _status_ledger(store: Store, as_of: datetime.date, now: datetime.datetime,
         triples += [(rule.iri, RDF_TYPE, cg("LedgerRule")),
                     (rule.iri, RDFS_LABEL, plain(rule.name)),
                     (rule.iri, RDFS_COMMENT, ox.Literal(rule.description, language="en"))]
-    # At 10M triples there are ~90k changes: the few statuses, rules, labels and dates they
-    # share, and each claim, are made into a term once.
-    status_terms = {status: cg(status) for status in STATUSES}
+    # At 10M triples there are ~90k changes: the few rules, labels and dates they share, and
+    # each claim, are made into a term once (statuses by oxterms.cg's cache).
     rule_terms: dict[str, tuple[ox.NamedNode, ox.Literal]] = {}
     dates: dict[str, ox.Literal] = {}
     claims: dict[str, Term] = {}
@@ -285,7 +284,7 @@ def _status_ledger(store: Store, as_of: datetime.date, now: datetime.datetime,
             key, (iri(f"{oxterms.ID}ledger/rule/{change.rule}"),
                   ox.Literal(key, language="en")))
         triples += [(c, RDF_TYPE, change_type), (c, change_of, claim), (claim, status_change, c),
-                    (c, new_status, status_terms[change.status]), (c, derived_by, rule_iri),
+                    (c, new_status, cg(change.status)), (c, derived_by, rule_iri),
                     (c, recorded_pred, recorded.get(c.value, now_term)), (c, RDFS_LABEL, label)]
         if change.evidence:
             triples.append((c, evidence_pred, change.evidence_node or iri(change.evidence)))
@@ -298,7 +297,7 @@ def _status_ledger(store: Store, as_of: datetime.date, now: datetime.datetime,
     counts: dict[str, int] = {}
     current_pred = cg("currentStatus")
     for claim_iri, change in current.items():
-        triples.append((claims[claim_iri], current_pred, status_terms[change.status]))
+        triples.append((claims[claim_iri], current_pred, cg(change.status)))
         counts[change.status] = counts.get(change.status, 0) + 1
     step("syndicated copies")
     # in a stable order; pyoxigraph orders no IRI against a blank node, so by their text

@@ -111,15 +111,14 @@ def actor_links(store: Store) -> list[Triple]:
 
     def label(node: Term) -> tuple[int, str]:
         # MIN(STR(?label)) as the engine orders it: unbound before any string
-        label = labels.get(node)
-        return (0, "") if label is None else (1, label)
+        found = labels.get(node)
+        return (0, "") if found is None else (1, found)
 
     def order(row: oxterms.Row) -> tuple:
         source, target = row["source"], row["target"]
         return (-int(text(row["weight"])), label(source), label(target), text(row["relation"]),
                 _term_key(source), _term_key(target))
 
-    relations: dict[str, Term] = {}
     triples: list[Triple] = []
     for position, row in enumerate(sorted(found, key=order)):
         source, target, relation = row["source"], row["target"], text(row["relation"])
@@ -127,8 +126,7 @@ def actor_links(store: Store) -> list[Triple]:
         link = iri(LINK + stable_hash(text(source), text(target), relation))
         order_key = weight * ORDER_SPAN + ORDER_SPAN - 1 - position
         triples += [(link, LINK_SOURCE, source), (link, LINK_TARGET, target),
-                    (link, LINK_RELATION, relations.get(relation)
-                     or relations.setdefault(relation, plain(relation))),
+                    (link, LINK_RELATION, oxterms.relation(relation)),
                     (link, LINK_ORDER, number(order_key)),
                     (link, LINK_POSITION, integer(position))]
     return triples
@@ -147,7 +145,6 @@ def dispute_entries(store: Store) -> list[Triple]:
         return (_term_key(row["statement"]), text(row["relation"]),
                 _term_key(row["disputing_statement"]), _term_key(row["disputed_by"]))
 
-    relations: dict[str, Term] = {}
     triples: list[Triple] = []
     for actor, actor_rows in by_actor.items():
         for position, row in enumerate(sorted(actor_rows, key=order)):
@@ -159,8 +156,7 @@ def dispute_entries(store: Store) -> list[Triple]:
             triples += [(entry, DISPUTE_ACTOR, actor),
                         (entry, DISPUTE_POSITION, integer(position)),
                         (entry, DISPUTED_STATEMENT, statement),
-                        (entry, DISPUTE_RELATION, relations.get(relation)
-                         or relations.setdefault(relation, plain(relation))),
+                        (entry, DISPUTE_RELATION, oxterms.relation(relation)),
                         (entry, DISPUTING_STATEMENT, disputing),
                         (entry, DISPUTING_SPEAKER, speaker)]
     return triples
@@ -208,15 +204,13 @@ def contradiction_pairs(store: Store) -> list[Triple]:
         key = (text(row["relation"]), text(statement), text(other))
         held = pairs.get(key) or pairs.setdefault(key, (statement, other, set()))
         held[2].update((row["speaker"], row["other_speaker"]))
-    relations: dict[str, Term] = {}
     triples: list[Triple] = []
     for position, key in enumerate(sorted(pairs)):
         relation = key[0]
         statement, other, speakers = pairs[key]
         pair = iri(CONTRADICTION + stable_hash(key[1], key[2], relation))
         triples += [(pair, PAIR_STATEMENT, statement), (pair, PAIR_OTHER, other),
-                    (pair, PAIR_RELATION, relations.get(relation)
-                     or relations.setdefault(relation, plain(relation))),
+                    (pair, PAIR_RELATION, oxterms.relation(relation)),
                     (pair, PAIR_ORDER, integer(position))]
         triples += [(pair, PAIR_SPEAKER, s) for s in sorted(speakers, key=text)]
     return triples
@@ -251,7 +245,6 @@ def claim_tallies(claimed: Mapping[Term, set[str]], statuses: Mapping[str, str],
     texts: dict[str, set[str]] = {}
     for claim, label in claim_labels:
         texts.setdefault(text(claim), set()).add(text(label))
-    status_terms: dict[str, Term] = {}
     triples: list[Triple] = []
     for speaker, asserted in claimed.items():
         groups: dict[str, list[str]] = {}
@@ -260,8 +253,7 @@ def claim_tallies(claimed: Mapping[Term, set[str]], statuses: Mapping[str, str],
         for status, group in groups.items():
             shown = sorted(set().union(*(texts.get(c, {c}) for c in group)))
             tally = iri(TALLY + stable_hash(text(speaker), status))
-            status_term = status_terms.get(status) or status_terms.setdefault(status, cg(status))
-            triples += [(speaker, CLAIM_TALLY, tally), (tally, TALLY_STATUS, status_term),
+            triples += [(speaker, CLAIM_TALLY, tally), (tally, TALLY_STATUS, cg(status)),
                         (tally, TALLY_CLAIMS, integer(len(group))),
                         (tally, TALLY_LABELS, plain(TALLY_SEPARATOR.join(shown)))]
     return triples

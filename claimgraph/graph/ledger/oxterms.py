@@ -49,8 +49,9 @@ class _RdflibRow(dict):
         return None
 
 
+@lru_cache(maxsize=256)
 def cg(name: str) -> ox.NamedNode:
-    """A term of the claimgraph ontology."""
+    """A term of the claimgraph ontology (made once: statuses and rules recur on every row)."""
     return ox.NamedNode(CG + name)
 
 
@@ -60,6 +61,13 @@ def iri(value: str) -> ox.NamedNode:
 
 def plain(value: str) -> ox.Literal:
     """A plain (xsd:string) literal."""
+    return ox.Literal(value)
+
+
+@lru_cache(maxsize=256)
+def relation(value: str) -> ox.Literal:
+    """A link's or pair's relation (``disputed``, ``spoke about``...) as a plain literal, made
+    once: a few values recur on every row."""
     return ox.Literal(value)
 
 
