@@ -55,6 +55,10 @@ class QueryResult:
     boolean: bool | None = None
     graph: RDFGraph | None = None
 
+    def row_count(self) -> int:
+        """How many SELECT rows the answer holds."""
+        return len(self.rows)
+
     def records(self) -> list[dict[str, object]]:
         """SELECT rows as plain Python values: IRIs and literals as strings, numbers as numbers."""
         from rdflib import Literal as RDFLiteral

@@ -78,7 +78,7 @@ def _evaluate(store: Store, request: dict[str, Any], max_results: int) -> tuple:
     except StoreError as exc:
         return ("error", 503, f"the store could not evaluate the query: {exc}")
     count = len(result.graph) if result.kind == "graph" and result.graph is not None \
-        else len(result.rows)
+        else result.row_count()
     if count > max_results:
         return ("too many", count, max_results)
     if request.get("raw"):

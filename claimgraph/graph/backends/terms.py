@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from claimgraph.graph.backends.table import TableResult, cells_of
 from claimgraph.graph.store import QueryResult, StoreError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -196,6 +197,9 @@ class Solutions:
     rows: list[ox.QuerySolution]
     kind: str = "select"
 
+    def row_count(self) -> int:
+        return len(self.rows)
+
     def to_query_result(self) -> QueryResult:
         """The same answer with rdflib terms."""
         indexed = list(enumerate(self.variables))
@@ -224,22 +228,7 @@ def query_result(result: object) -> QueryResult:
         return QueryResult("ask", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        indexed = list(enumerate(names))
-        rows = []
-        # Answers repeat terms (the same node on many rows, a few relations, true and false):
-        # each distinct term is converted once, as building an rdflib term costs microseconds.
-        seen: dict[object, Node] = {}
-        for solution in result:
-            row = {}
-            for i, name in indexed:
-                term = solution[i]
-                if term is not None:
-                    converted = seen.get(term)
-                    if converted is None:
-                        converted = seen[term] = to_rdflib(term)
-                    row[name] = converted
-            rows.append(row)
-        return QueryResult("select", variables=names, rows=rows)
+        return TableResult(names, cells_of(result, len(names)))
     graph = Graph()
     add = graph.add
     for triple in result:  # type: ignore[attr-defined]
