@@ -177,6 +177,13 @@ class Store(abc.ABC):
                 merged.add((s, p, o))
             merged.serialize(out, format=rdflib_format, encoding="utf-8")
 
+    def optimize(self) -> None:
+        """Compact the store's files so that reads touch fewer of them (worth it after large
+        loads). Only an embedded store has files of its own to compact; a SPARQL server
+        manages its own (Virtuoso's checkpoint, TDB2's compaction), so this raises StoreError."""
+        raise StoreError(f"{self.url}: the server behind this store manages its own files; "
+                         "compact them with its own tools (docs/scaling.md)")
+
     def close(self) -> None:
         """Release the store's resources."""
 

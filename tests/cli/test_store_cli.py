@@ -1,12 +1,18 @@
-"""The store commands of the CLI: load, validate, query, stats, graphs, export, drop."""
+"""The store commands of the CLI: load, validate, query, stats, graphs, export, drop, optimize."""
 
 from __future__ import annotations
 
+import io
 import json
+import subprocess
+import sys
+from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset
+from rdflib.compare import isomorphic
 
 from claimgraph.cli import cli
 
@@ -30,7 +36,7 @@ def run(runner, store_url, *args):
 
 
 def test_every_command_has_help(runner):
-    for command in ("load", "validate", "query", "stats", "graphs", "export", "drop"):
+    for command in ("load", "validate", "query", "stats", "graphs", "export", "drop", "optimize"):
         result = runner.invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output
 
@@ -172,3 +178,48 @@ def test_serve_warns_of_a_ledger_an_earlier_claimgraph_derived(runner, store_url
     _warn_if_ledger_outdated(store_url)
     assert "claimgraph ledger refresh" in capsys.readouterr().err
     _warn_if_ledger_outdated(store_url + "-missing")  # no store there: nothing to say, no error
+
+
+def _index_files(store_url: str) -> int:
+    return len(list(Path(store_url.partition(":")[2]).glob("*.sst")))
+
+
+def _graphs(store_url: str) -> dict[str, object]:
+    # read-only: a process that opens the store to write may compact it on its own
+    dump = io.BytesIO()
+    ox.Store.read_only(store_url.partition(":")[2]).dump(dump, ox.RdfFormat.N_QUADS)
+    dataset = Dataset()
+    dataset.parse(data=dump.getvalue(), format="nquads")
+    return {str(g.identifier): g for g in dataset.graphs() if len(g)}
+
+
+def _claimgraph(*args: str) -> subprocess.CompletedProcess:
+    # a process of its own for each command, as a user runs them: the store's files are
+    # written out when the process closes it
+    return subprocess.run([sys.executable, "-c", "from claimgraph.cli import main; main()",
+                           *args], capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).resolve().parents[2])
+
+
+def test_optimize_merges_the_index_files_and_keeps_every_quad(runner, store_url, tmp_path):
+    data = tmp_path / "synthetic.nq"
+    assert run(runner, store_url, "bench", "generate", "--triples", "20000",
+               "--out", str(data)).exit_code == 0
+    # the bulk loader's files, then the ledger's: index files of their own
+    assert _claimgraph("--store", store_url, "load", "--no-ledger", str(data)).returncode == 0
+    assert _claimgraph("--store", store_url, "ledger", "refresh").returncode == 0
+    before, files = _graphs(store_url), _index_files(store_url)
+    optimized = _claimgraph("--store", store_url, "optimize")
+    assert optimized.returncode == 0, optimized.stderr
+    assert f"optimized {store_url}" in optimized.stderr and "index files" in optimized.stderr
+    assert _index_files(store_url) < files
+    after = _graphs(store_url)
+    assert sorted(after) == sorted(before) and len(after) > 50
+    assert all(isomorphic(before[name], after[name]) for name in before)
+
+
+def test_optimize_elsewhere_says_what_it_can_do(runner):
+    memory = runner.invoke(cli, ["--store", "memory:", "optimize"])
+    assert memory.exit_code == 0 and "nothing to compact" in memory.stderr
+    remote = runner.invoke(cli, ["--store", "sparql:http://127.0.0.1:9/sparql", "optimize"])
+    assert remote.exit_code == 1 and "manages its own files" in remote.stderr
