@@ -20,6 +20,8 @@ CATALOG_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 EXPORT_FORMATS = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
                   "jsonld": "json-ld", "rdfxml": "xml"}
 QUAD_FORMATS = {"nquads", "trig", "jsonld"}
+# Triples loaded at once from which `load` suggests compacting the store (claimgraph optimize)
+OPTIMIZE_HINT = 1_000_000
 
 
 def _open(ctx: click.Context, read_only: bool = False) -> Store:
@@ -145,6 +147,10 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
             code = _report(reports, "loaded")
             if not no_ledger and any(r.graphs for r in reports):
                 _refresh_ledger(store)
+            written = sum(sum(r.graphs.values()) for r in reports)
+            if written >= OPTIMIZE_HINT and store.url.startswith("oxigraph:"):
+                click.echo(f"hint: after a load of {written:,} triples, `claimgraph optimize` "
+                           "makes the store's reads faster (docs/scaling.md)", err=True)
         ctx.exit(code)
 
 

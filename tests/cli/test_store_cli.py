@@ -223,3 +223,19 @@ def test_optimize_elsewhere_says_what_it_can_do(runner):
     assert memory.exit_code == 0 and "nothing to compact" in memory.stderr
     remote = runner.invoke(cli, ["--store", "sparql:http://127.0.0.1:9/sparql", "optimize"])
     assert remote.exit_code == 1 and "manages its own files" in remote.stderr
+
+
+def test_a_large_load_suggests_optimize(runner, store_url, tmp_path, monkeypatch):
+    import claimgraph.cli.store as store_commands
+
+    small = run(runner, store_url, "load", "--example", "--no-ledger")
+    assert small.exit_code == 0 and "optimize" not in small.stderr
+    monkeypatch.setattr(store_commands, "OPTIMIZE_HINT", 1000)
+    other = tmp_path / "other.ttl"
+    other.write_text("".join(f"<http://example.org/s{i}> <http://example.org/p> {i} .\n"
+                             for i in range(1200)))
+    large = run(runner, store_url, "load", str(other), "--no-ledger")
+    assert large.exit_code == 0
+    assert "hint: after a load of 1,200 triples, `claimgraph optimize`" in large.stderr
+    elsewhere = runner.invoke(cli, ["--store", "memory:", "load", str(other), "--no-ledger"])
+    assert elsewhere.exit_code == 0 and "optimize" not in elsewhere.stderr
