@@ -15,6 +15,7 @@ from rdflib import Dataset
 from rdflib.compare import isomorphic
 
 from claimgraph.cli import cli
+from claimgraph.graph.store import open_store
 
 PUTIN_QUERY = ("SELECT ?same WHERE { <https://w3id.org/claimgraph/id/person/vladimir-putin> "
                "<http://www.w3.org/2002/07/owl#sameAs> ?same "
@@ -193,6 +194,13 @@ def _graphs(store_url: str) -> dict[str, object]:
     return {str(g.identifier): g for g in dataset.graphs() if len(g)}
 
 
+READER_QUERIES = [  # each through another of the store's indexes
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+    "SELECT ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?s",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p <https://w3id.org/claimgraph/ontology#refuted> }",
+]
+
+
 def _claimgraph(*args: str) -> subprocess.CompletedProcess:
     # a process of its own for each command, as a user runs them: the store's files are
     # written out when the process closes it
@@ -209,10 +217,17 @@ def test_optimize_merges_the_index_files_and_keeps_every_quad(runner, store_url,
     assert _claimgraph("--store", store_url, "load", "--no-ledger", str(data)).returncode == 0
     assert _claimgraph("--store", store_url, "ledger", "refresh").returncode == 0
     before, files = _graphs(store_url), _index_files(store_url)
+    # readers (a server's query workers) opened before the compaction: one has read, one not
+    reader, idle = (open_store(store_url, read_only=True) for _ in range(2))
+    asked = [reader.query(q).records() for q in READER_QUERIES]
     optimized = _claimgraph("--store", store_url, "optimize")
     assert optimized.returncode == 0, optimized.stderr
     assert f"optimized {store_url}" in optimized.stderr and "index files" in optimized.stderr
     assert _index_files(store_url) < files
+    # the files they opened are gone: they read on and answer the same
+    for view in (reader, idle):
+        assert [view.query(q).records() for q in READER_QUERIES] == asked
+        view.close()
     after = _graphs(store_url)
     assert sorted(after) == sorted(before) and len(after) > 50
     assert all(isomorphic(before[name], after[name]) for name in before)
