@@ -98,7 +98,8 @@ def markdown(result: dict) -> str:
               f"busiest speaker with {params['busiest_n']} statements, a middling one with "
               f"{params['mid_n']}, the most-mentioned city and region); milliseconds to the "
               "answer's records, median (min-max) after one warm-up run; the cases over "
-              f"{result['again']:g} s again after `claimgraph optimize`. Over {SLOW:g} s: **bold**.", "",
+              f"{result['again']:g} s again after `claimgraph optimize`. Over {SLOW:g} s: "
+              "**bold**.", "",
               "| case | rows | ms | ms after `claimgraph optimize` |", "|---|---:|---:|---:|"]
     for label, r in result["profile"]["results"].items():
         if "rows" not in r:

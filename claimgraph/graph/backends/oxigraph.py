@@ -340,9 +340,9 @@ class OxigraphStore(AtomicWrites, Store):
 
     def optimize(self) -> None:
         """RocksDB's full compaction of every index (Oxigraph's ``optimize``). The bulk loader
-        adds each batch of a load, and each 500k quads of a first ledger, as table files of
-        their own, which every later read of an index must consult; merged, an every-row
-        listing at 10M triples read 15-30% faster and a lookup ~2x (docs/benchmarks.md)."""
+        adds each batch of a load, and each 500k quads of a first ledger, as index files of
+        their own, which every later read of an index must consult; merged, the catalog's
+        slowest cases at 10M triples ran 10-45% faster (docs/scaling.md)."""
         self._writable()
         with self._lock:
             try:

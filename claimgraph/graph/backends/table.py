@@ -25,6 +25,7 @@ import re
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
@@ -39,8 +40,6 @@ _INTEGER = re.compile(r"[+-]?[0-9]+")
 
 def cell_of(term: Any) -> Cell:
     """The cell of a pyoxigraph term (see the module docstring)."""
-    import pyoxigraph as ox
-
     cls = type(term)
     if cls is ox.NamedNode:
         return term.value
@@ -54,7 +53,7 @@ def cell_of(term: Any) -> Cell:
         return (term.value,)
     if term is None:
         return None
-    from claimgraph.graph.backends.terms import TermError
+    from claimgraph.graph.backends.terms import TermError   # terms imports this module
     raise TermError(f"unsupported term {term!r} (RDF-star triple terms are not supported)")
 
 
