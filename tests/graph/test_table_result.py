@@ -81,10 +81,10 @@ def test_it_pickles_as_cells_and_keeps_its_answer() -> None:
 
 def test_an_oxigraph_store_answers_with_a_table() -> None:
     store = ox.Store()
+    p, g = ox.NamedNode(EX + "p"), ox.NamedNode(EX + "g")
     for term in terms():
-        store.add(ox.Quad(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), term,
-                          ox.NamedNode(EX + "g")) if not isinstance(term, ox.BlankNode) else
-                  ox.Quad(term, ox.NamedNode(EX + "p"), ox.Literal("blank"), ox.NamedNode(EX + "g")))
+        store.add(ox.Quad(term, p, ox.Literal("blank"), g) if isinstance(term, ox.BlankNode)
+                  else ox.Quad(ox.NamedNode(EX + "s"), p, term, g))
     query = "SELECT ?s ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY STR(?o)"
     table = query_result(store.query(query))
     assert isinstance(table, TableResult)
