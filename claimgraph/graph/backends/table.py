@@ -115,11 +115,12 @@ def term_of(cell: Cell) -> Node | None:
         return Literal(value)
     if key[0] == "@":
         return Literal(value, lang=key[1:])
-    return Literal(value, datatype=_datatype(key))
+    return Literal(value, datatype=datatype_iri(key))
 
 
 @lru_cache(maxsize=256)
-def _datatype(iri: str) -> URIRef:
+def datatype_iri(iri: str) -> URIRef:
+    """The rdflib IRI of a datatype (a few recur on every row: made once each)."""
     return URIRef(iri)
 
 

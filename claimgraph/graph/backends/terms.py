@@ -1,7 +1,8 @@
 """Conversion between pyoxigraph terms and rdflib terms, and streaming RDF parsing.
 
-The conversions sit on the hot path of the endpoint (every query result row passes through
-:func:`to_rdflib`), so they dispatch on the exact type and cache datatype IRIs.
+The conversions sit on hot paths (a load's quads, a graph answer's triples, the terms the
+claim ledger writes), so they dispatch on the exact type and cache datatype IRIs. A SELECT
+answer is held as plain cells instead (:mod:`table`), made into rdflib terms only when asked.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from claimgraph.graph.backends.table import TableResult, cells_of
+from claimgraph.graph.backends.table import XSD_STRING, TableResult, cells_of, datatype_iri
 from claimgraph.graph.store import QueryResult, StoreError
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 # Media types the loader and the backends accept, mapped to pyoxigraph formats.
@@ -40,11 +40,6 @@ class TermError(StoreError, ValueError):
     """A term that cannot be represented in the other library (for example an invalid IRI)."""
 
 
-@lru_cache(maxsize=256)
-def _datatype(iri: str) -> URIRef:
-    return URIRef(iri)
-
-
 def to_rdflib(term: object) -> Node:
     """An rdflib term for a pyoxigraph term."""
     cls = type(term)
@@ -57,7 +52,7 @@ def to_rdflib(term: object) -> Node:
         datatype = term.datatype.value  # type: ignore[attr-defined]
         if datatype == XSD_STRING:
             return Literal(term.value)  # type: ignore[attr-defined]
-        return Literal(term.value, datatype=_datatype(datatype))  # type: ignore[attr-defined]
+        return Literal(term.value, datatype=datatype_iri(datatype))  # type: ignore[attr-defined]
     if cls is ox.BlankNode:
         return BNode(term.value)  # type: ignore[attr-defined]
     raise TermError(f"unsupported term {term!r} (RDF-star triple terms are not supported)")
@@ -201,17 +196,8 @@ class Solutions:
         return len(self.rows)
 
     def to_query_result(self) -> QueryResult:
-        """The same answer with rdflib terms."""
-        indexed = list(enumerate(self.variables))
-        rows = []
-        for solution in self.rows:
-            row = {}
-            for i, name in indexed:
-                term = solution[i]
-                if term is not None:
-                    row[name] = to_rdflib(term)
-            rows.append(row)
-        return QueryResult("select", variables=list(self.variables), rows=rows)
+        """The same answer as ``Store.query`` gives it."""
+        return TableResult(self.variables, cells_of(self.rows, len(self.variables)))
 
 
 def solutions_result(result: object) -> QueryResult | Solutions:
