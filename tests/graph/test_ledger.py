@@ -316,6 +316,40 @@ def test_the_second_thread_derives_the_same_ledger(store, tmp_path, monkeypatch)
         alone.close()
 
 
+def test_the_caller_takes_the_parts_the_second_thread_has_not_started(store, monkeypatch):
+    ledger.refresh(store, as_of=AS_OF, now=NOW)
+    before = store.triples(ledger.LEDGER_GRAPH)
+    ran: dict[str, str] = {}
+    links_started, disputes_done = threading.Event(), threading.Event()
+    actor_links, dispute_entries, derive = (
+        ledger.listings.actor_links, ledger.listings.dispute_entries, ledger.derive)
+
+    def slow_links(store):   # the second thread's first part, held until the caller is done
+        ran["actor_links"] = threading.current_thread().name
+        links_started.set()
+        assert disputes_done.wait(30)
+        return actor_links(store)
+
+    def disputes(store):
+        ran["dispute_entries"] = threading.current_thread().name
+        try:
+            return dispute_entries(store)
+        finally:
+            disputes_done.set()
+
+    def status_changes(*args):   # the caller starts once the second thread holds its part
+        assert links_started.wait(30)
+        return derive(*args)
+
+    monkeypatch.setattr(ledger.listings, "actor_links", slow_links)
+    monkeypatch.setattr(ledger.listings, "dispute_entries", disputes)
+    monkeypatch.setattr(ledger, "derive", status_changes)
+    ledger.refresh(store, as_of=AS_OF, now=NOW)
+    assert ran["actor_links"].startswith("ledger-refresh")
+    assert ran["dispute_entries"] == threading.current_thread().name
+    assert isomorphic(before, store.triples(ledger.LEDGER_GRAPH))
+
+
 @pytest.mark.parametrize("concurrent", [True, False], ids=["two-threads", "one-thread"])
 @pytest.mark.parametrize("part", ["contradiction_pairs", "actor_links"])  # each thread's
 def test_a_failing_part_fails_the_refresh_and_writes_nothing(store, monkeypatch, concurrent, part):

@@ -14,11 +14,12 @@ It is derived with pyoxigraph's terms whatever the store (see :mod:`.oxterms`).
 
 from __future__ import annotations
 
+import collections
 import datetime
 import re
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from typing import Callable
 
@@ -228,11 +229,10 @@ def refresh(store: Store, as_of: datetime.date | None = None,
     as_of = as_of or datetime.date.today()
     now = now or datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     try:
-        with _Parts(store.concurrent_reads) as parts:
-            network = parts.start(_network_listings, store)
+        with _Parts(_network_parts(store), store.concurrent_reads) as network:
             triples, summary = _status_ledger(store, as_of, now, step)
             step("actor links, disputes, timeline and place positions")
-            triples += network.result()
+            triples += network.results()
     finally:
         oxterms.integer.cache_clear()   # the triples hold the literals they need
     step(f"writing {len(triples):,} triples")
@@ -240,13 +240,14 @@ def refresh(store: Store, as_of: datetime.date | None = None,
     return summary
 
 
-def _network_listings(store: Store) -> list[Triple]:
-    """The parts of the ledger that read the store independently of the status changes (at 10M
-    triples, beside :func:`_status_ledger` on a second thread: 115 s of deriving on one thread
-    took 83 s on two, each thread's part about as long as the other's)."""
-    return (listings.actor_links(store) + restatements(store)
-            + listings.location_positions(store) + listings.timeline_positions(store)
-            + listings.dispute_entries(store))
+def _network_parts(store: Store) -> list[Callable[[], list[Triple]]]:
+    """The parts of the ledger that read the store independently of the status changes,
+    longest first (at 10M triples: actor links 32 s, timeline positions 22 s, dispute entries
+    8 s, restatements and place positions 3 s each, against 50 s for the status changes and
+    what follows from them), so that whichever thread is free takes the next."""
+    return [partial(part, store) for part in (
+        listings.actor_links, listings.timeline_positions, listings.dispute_entries,
+        restatements, listings.location_positions)]
 
 
 def _status_ledger(store: Store, as_of: datetime.date, now: datetime.datetime,
@@ -316,35 +317,42 @@ def _status_ledger(store: Store, as_of: datetime.date, now: datetime.datetime,
 
 
 class _Parts:
-    """Runs a part of a refresh beside the caller's: on a second thread when the store serves
-    concurrent readers (Oxigraph evaluates a query without holding Python's lock, so two
-    derivation queries use both cores), else in the caller when its result is asked for (so
-    that the steps reported run in the order they are told). Leaving the block waits for the
-    part, so no thread outlives a failed refresh."""
+    """Runs independent parts of a refresh on a second thread while the caller derives its own,
+    when the store serves concurrent readers (Oxigraph evaluates a query without holding
+    Python's lock, so two derivation queries use both cores). When the caller asks for the
+    results it takes the parts not yet started, so both threads work to the end (at 10M triples
+    the status changes took 50 s and the parts 68 s: given wholly to the second thread, they made
+    the caller wait 19 s). Without concurrent readers the caller runs every part itself, when it
+    asks. Leaving the block stops the second thread after its current part, so no thread
+    outlives a failed refresh."""
 
-    def __init__(self, concurrent: bool) -> None:
+    def __init__(self, parts: list[Callable[[], list]], concurrent: bool) -> None:
+        self._waiting = collections.deque(enumerate(parts))
+        self._results: list[list] = [[] for _ in parts]
+        self._stopped = False
         self._pool = (ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-refresh")
                       if concurrent else None)
+        self._helper = self._pool.submit(self._run) if self._pool is not None else None
 
-    def start(self, part: Callable[..., list], *args: object) -> "Future | _Deferred":
-        if self._pool is not None:
-            return self._pool.submit(part, *args)
-        return _Deferred(part, args)
+    def _run(self) -> None:
+        while not self._stopped:
+            try:
+                index, part = self._waiting.popleft()
+            except IndexError:
+                return
+            self._results[index] = part()
+
+    def results(self) -> list:
+        """Every part's results, in the order the parts were given."""
+        self._run()
+        if self._helper is not None:
+            self._helper.result()   # waits for its last part; raises what it raised
+        return [item for result in self._results for item in result]
 
     def __enter__(self) -> "_Parts":
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        self._stopped = True
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-
-
-@dataclass
-class _Deferred:
-    """A part run in the caller, when its result is asked for."""
-
-    part: Callable[..., list]
-    args: tuple
-
-    def result(self) -> list:
-        return self.part(*self.args)
+            self._pool.shutdown(wait=True)
