@@ -59,6 +59,7 @@ def cases(p: dict[str, str]) -> list[tuple[str, str, dict[str, str]]]:
         ("statements-by busiest", "statements-by", {"actor": p["busiest"]}),
         ("statements-by mid", "statements-by", {"actor": p["mid"]}),
         ("statements-by busiest all", "statements-by", {"actor": p["busiest"], "limit": "0"}),
+        ("statements-by mid all", "statements-by", {"actor": p["mid"], "limit": "0"}),
         ("statements-about city", "statements-about", {"entity": p["city"]}),
         ("statements-about busiest", "statements-about", {"entity": p["busiest"]}),
         ("disputes busiest", "disputes", {"actor": p["busiest"]}),

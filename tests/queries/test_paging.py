@@ -197,6 +197,18 @@ def test_an_actors_listing_pages_concatenate_to_all_of_it(world, name, param, co
         assert len(whole) > 100
 
 
+def test_statements_by_one_kind_is_every_row_of_that_kind(world):
+    """The every-row form (limit=0, a query of its own) and the pages agree with a kind too."""
+    runner, actor = QueryRunner(world), busiest_speaker(world)
+    every = rows(runner, "statements-by", {"actor": actor, "limit": 0})
+    claims = rows(runner, "statements-by", {"actor": actor, "kind": "claim", "limit": 0})
+    assert claims == [r for r in every if r[1] == "claim"] and 10 < len(claims) < len(every)
+    pages = [r for offset in range(0, len(claims), 9)
+             for r in rows(runner, "statements-by",
+                           {"actor": actor, "kind": "claim", "limit": 9, "offset": offset})]
+    assert pages == claims
+
+
 def test_statements_by_without_a_ledger_lists_every_statement(tmp_path):
     """Loaded with --no-ledger, no statement has a position yet: all are listed, by IRI."""
     path = tmp_path / "world.nq"
