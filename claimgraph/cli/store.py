@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 import time
 from importlib import resources
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -52,22 +54,56 @@ class _Progress:
         self.shown = True
 
 
+class StepClock:
+    """A one-line display of a long task's current step and the time so far, redrawn every
+    ``interval`` seconds on ``stream`` (a refresh at 10M triples spends a minute in one step:
+    the time keeps moving so that it is seen to be working); the line is cleared at the end."""
+
+    def __init__(self, stream: TextIO, label: str, interval: float = 1.0) -> None:
+        self.stream, self.label, self.interval = stream, label, interval
+        self.start = time.monotonic()
+        self.step = "starting"
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._ticker = threading.Thread(target=self._tick, name="step-clock", daemon=True)
+
+    def __enter__(self) -> "StepClock":
+        self._ticker.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._done.set()
+        self._ticker.join()
+        with self._lock:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+    def __call__(self, step: str) -> None:
+        self.step = step
+        self._draw()
+
+    def _tick(self) -> None:
+        while not self._done.wait(self.interval):
+            self._draw()
+
+    def _draw(self) -> None:
+        with self._lock:
+            if self._done.is_set():
+                return
+            self.stream.write(f"\r\033[K{self.label}: {self.step} "
+                              f"({time.monotonic() - self.start:,.0f} s)")
+            self.stream.flush()
+
+
 def refresh_ledger(store: Store, **options):
-    """``ledger.refresh`` showing its steps on one line of stderr with the time so far (on a
+    """``ledger.refresh`` showing its steps and the time so far on one line of stderr (on a
     terminal; a refresh at 10M triples takes minutes), the line cleared when it is done."""
     from claimgraph.graph.ledger import refresh
 
     if not sys.stderr.isatty():
         return refresh(store, **options)
-    start = time.monotonic()
-
-    def show(step: str) -> None:
-        sys.stderr.write(f"\r\033[Kledger: {step} ({time.monotonic() - start:,.0f} s)")
-        sys.stderr.flush()
-    try:
-        return refresh(store, progress=show, **options)
-    finally:
-        sys.stderr.write("\r\033[K")
+    with StepClock(sys.stderr, "ledger") as clock:
+        return refresh(store, progress=clock, **options)
 
 
 def _progress_factory():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -254,3 +255,57 @@ def test_a_large_load_suggests_optimize(runner, store_url, tmp_path, monkeypatch
     assert "hint: after a load of 1,200 triples, `claimgraph optimize`" in large.stderr
     elsewhere = runner.invoke(cli, ["--store", "memory:", "load", str(other), "--no-ledger"])
     assert elsewhere.exit_code == 0 and "optimize" not in elsewhere.stderr
+
+
+def test_the_step_clock_keeps_the_time_moving_within_a_step_and_clears_its_line():
+    import time as clock_time
+
+    from claimgraph.cli.store import StepClock
+
+    out = io.StringIO()
+    with StepClock(out, "ledger", interval=0.01) as clock:
+        clock("status changes")
+        clock_time.sleep(0.2)
+        clock("writing 12 triples")
+    drawn = out.getvalue()
+    assert drawn.count("ledger: status changes (") >= 5    # redrawn while the step lasted
+    assert drawn.rstrip("\r\033[K").endswith("ledger: writing 12 triples (0 s)")
+    assert drawn.endswith("\r\033[K")                      # the line is cleared at the end
+    after = len(out.getvalue())
+    clock_time.sleep(0.05)
+    assert len(out.getvalue()) == after                    # and nothing is drawn after it
+
+
+def test_load_on_a_terminal_shows_the_ledger_steps_on_stderr(tmp_path):
+    """On a terminal, `load` shows the ledger refresh's steps on stderr as they begin (at 10M
+    triples a refresh takes minutes); the line is cleared once it is done."""
+    import os
+    import pty
+
+    primary, secondary = pty.openpty()
+    try:
+        process = subprocess.run(
+            [sys.executable, "-c", "from claimgraph.cli import main; main()",
+             "--store", f"oxigraph:{tmp_path / 'store'}", "load", "--example"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=secondary, timeout=300)
+        os.close(secondary)
+        secondary = None
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:   # the terminal's other end is closed: all has been read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        if secondary is not None:
+            os.close(secondary)
+        os.close(primary)
+    assert process.returncode == 0 and b"loaded" in process.stdout
+    text = shown.decode()
+    assert "ledger: status changes (" in text and "ledger: writing " in text
+    assert text.index("ledger: status changes") < text.index("ledger: writing ")
+    # the step line is cleared before the summary is written
+    assert re.search(r"\r\033\[K[^\r]*\r\033\[Kledger: [\d,]+ status changes", text)
