@@ -296,7 +296,7 @@ def query_command(ctx: click.Context, sparql: str | None, file: Path | None, fmt
         except StoreError as error:
             raise click.ClickException(str(error)) from None
     try:
-        write_result(result, fmt, click.get_text_stream("stdout"))
+        write_result(result, fmt, sys.stdout)
     except OutputError as error:
         raise click.UsageError(str(error)) from None
     if result.kind == "select":
@@ -351,7 +351,7 @@ def export_command(ctx: click.Context, graph: str | None, all_graphs: bool, fmt:
         if graph is not None and graph not in store.graphs():
             raise click.ClickException(f"no graph <{graph}> in {store.url}")
         try:
-            store.export(click.get_binary_stream("stdout"), EXPORT_FORMATS[fmt], graph)
+            store.export(sys.stdout.buffer, EXPORT_FORMATS[fmt], graph)
         except StoreError as error:
             raise click.ClickException(str(error)) from None
         if void_path is not None:
