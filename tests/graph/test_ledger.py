@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import threading
 import textwrap
 from pathlib import Path
@@ -348,6 +350,35 @@ def test_the_caller_takes_the_parts_the_second_thread_has_not_started(store, mon
     assert ran["actor_links"].startswith("ledger-refresh")
     assert ran["dispute_entries"] == threading.current_thread().name
     assert isomorphic(before, store.triples(ledger.LEDGER_GRAPH))
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["done", "failed"])
+def test_the_cycle_collector_is_paused_during_a_refresh_and_restored_after(store, monkeypatch,
+                                                                           fails):
+    seen = []
+    actor_links = ledger.listings.actor_links
+
+    def links(store):
+        seen.append(gc.isenabled())
+        if fails:
+            raise RuntimeError("the links could not be read")
+        return actor_links(store)
+
+    monkeypatch.setattr(ledger.listings, "actor_links", links)
+    assert gc.isenabled()
+    try:
+        if fails:
+            with pytest.raises(RuntimeError, match="links"):
+                ledger.refresh(store, as_of=AS_OF, now=NOW)
+        else:
+            ledger.refresh(store, as_of=AS_OF, now=NOW)
+        assert seen == [False] and gc.isenabled()
+        gc.disable()   # a caller that paused it keeps it paused
+        with contextlib.suppress(RuntimeError):
+            ledger.refresh(store, as_of=AS_OF, now=NOW)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize("concurrent", [True, False], ids=["two-threads", "one-thread"])

@@ -15,13 +15,15 @@ It is derived with pyoxigraph's terms whatever the store (see :mod:`.oxterms`).
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime
+import gc
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from importlib import resources
-from typing import Callable
+from typing import Callable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Namespace
@@ -228,16 +230,32 @@ def refresh(store: Store, as_of: datetime.date | None = None,
     step = progress or (lambda name: None)
     as_of = as_of or datetime.date.today()
     now = now or datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-    try:
-        with _Parts(_network_parts(store), store.concurrent_reads) as network:
-            triples, summary = _status_ledger(store, as_of, now, step)
-            step("actor links, disputes, timeline and place positions")
-            triples += network.results()
-    finally:
-        oxterms.integer.cache_clear()   # the triples hold the literals they need
-    step(f"writing {len(triples):,} triples")
-    store.replace_graph(LEDGER_GRAPH, triples)
+    with _without_cycle_collection():
+        try:
+            with _Parts(_network_parts(store), store.concurrent_reads) as network:
+                triples, summary = _status_ledger(store, as_of, now, step)
+                step("actor links, disputes, timeline and place positions")
+                triples += network.results()
+        finally:
+            oxterms.integer.cache_clear()   # the triples hold the literals they need
+        step(f"writing {len(triples):,} triples")
+        store.replace_graph(LEDGER_GRAPH, triples)
     return summary
+
+
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: a refresh makes millions of tuples that live until the
+    write (4.4M triples at 10M), and each full collection walks all of them, for no garbage (the
+    derivation makes no reference cycles): at 10M it took 8 s of a 62 s derivation, at 1M 0.9 s
+    of 5 s. Reference counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _network_parts(store: Store) -> list[Callable[[], list[Triple]]]:
