@@ -352,6 +352,24 @@ def test_the_caller_takes_the_parts_the_second_thread_has_not_started(store, mon
     assert isomorphic(before, store.triples(ledger.LEDGER_GRAPH))
 
 
+def test_once_a_part_fails_no_thread_starts_another():
+    started = []
+
+    def broken():
+        started.append("broken")
+        raise RuntimeError("the links could not be read")
+
+    def later():
+        started.append("later")
+        return [("a", "b", "c")]
+
+    with ledger._Parts([broken, later, later], concurrent=True) as parts:
+        assert isinstance(parts._helper.exception(timeout=30), RuntimeError)   # the second thread's
+        with pytest.raises(RuntimeError, match="links"):
+            parts.results()     # the caller takes none of the parts left
+    assert started == ["broken"]
+
+
 @pytest.mark.parametrize("fails", [False, True], ids=["done", "failed"])
 def test_the_cycle_collector_is_paused_during_a_refresh_and_restored_after(store, monkeypatch,
                                                                            fails):
