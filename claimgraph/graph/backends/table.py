@@ -29,13 +29,22 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from claimgraph.graph.store import QueryResult
+from claimgraph.graph.store import QueryResult, StoreError
 
 Cell = str | tuple[str, str] | tuple[str] | None
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 _INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+class TermError(StoreError, ValueError):
+    """A term that cannot be represented in the other library (for example an invalid IRI)."""
+
+
+def unsupported(term: Any) -> TermError:
+    """The error for a term neither cells nor rdflib can hold."""
+    return TermError(f"unsupported term {term!r} (RDF-star triple terms are not supported)")
 
 
 def cell_of(term: Any) -> Cell:
@@ -53,8 +62,7 @@ def cell_of(term: Any) -> Cell:
         return (term.value,)
     if term is None:
         return None
-    from claimgraph.graph.backends.terms import TermError   # terms imports this module
-    raise TermError(f"unsupported term {term!r} (RDF-star triple terms are not supported)")
+    raise unsupported(term)
 
 
 def cells_of(solutions: Iterable[Any], width: int) -> list[tuple[Cell, ...]]:

@@ -17,8 +17,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from claimgraph.graph.backends.table import XSD_STRING, TableResult, cells_of, datatype_iri
-from claimgraph.graph.store import QueryResult, StoreError
+from claimgraph.graph.backends.table import (XSD_STRING, TableResult, TermError, cells_of,
+                                             datatype_iri, unsupported)
+from claimgraph.graph.store import QueryResult
 
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -36,10 +37,6 @@ MAX_LITERAL_CHARS = 1024 * 1024
 PROGRESS_EVERY = 10_000
 
 
-class TermError(StoreError, ValueError):
-    """A term that cannot be represented in the other library (for example an invalid IRI)."""
-
-
 def to_rdflib(term: object) -> Node:
     """An rdflib term for a pyoxigraph term."""
     cls = type(term)
@@ -55,7 +52,7 @@ def to_rdflib(term: object) -> Node:
         return Literal(term.value, datatype=datatype_iri(datatype))  # type: ignore[attr-defined]
     if cls is ox.BlankNode:
         return BNode(term.value)  # type: ignore[attr-defined]
-    raise TermError(f"unsupported term {term!r} (RDF-star triple terms are not supported)")
+    raise unsupported(term)
 
 
 @lru_cache(maxsize=256)
