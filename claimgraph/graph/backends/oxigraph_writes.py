@@ -321,15 +321,14 @@ class AtomicWrites:
                 stray.unlink(missing_ok=True)
             self._undo(entry)
             raise
-        for name in targets:  # graphs replaced by nothing: drop them at commit
-            if name not in physical and name in before:
-                physical[name] = self._staging(load_id, len(physical), name, before)
         entry.phase = "commit"
         entry.moves = {node.value: name for name, node in physical.items() if node is not None}
-        if self._journal and entry.moves:
+        # graphs replaced by nothing: dropped at commit
+        entry.drops = [name for name in targets if name not in physical and name in before]
+        if self._journal and (entry.moves or entry.drops):
             self._journal.write(entry)
         self._finish(entry)
-        return list(physical)
+        return [*physical, *entry.drops]
 
     @staticmethod
     def _staging(load_id: str, number: int, name: str, before: set[str]) -> ox.NamedNode | None:
@@ -342,14 +341,23 @@ class AtomicWrites:
         return list(folder.glob("bulk-*.sst")) if folder else []
 
     def _finish(self, entry: JournalEntry) -> None:
-        """Move each staging graph onto its target (idempotent: safe to redo after a crash)."""
-        small = []
+        """Move each staging graph onto its target and drop the targets replaced by nothing.
+
+        Idempotent, so that recovery can redo it after a crash at any point, also after the
+        moves committed and before the journal was cleared: a staging graph is written only
+        by the load (it holds at least one quad), so one that holds none has been moved
+        already, and its target, which now holds the new version, is left alone. (Redoing the
+        move regardless dropped every replaced graph of a load killed at that point.)"""
+        small = [f"DROP SILENT GRAPH <{target}>" for target in entry.drops]
         for staging, target in entry.moves.items():
-            size = self._count(ox.NamedNode(staging))
+            staging_node = ox.NamedNode(staging)
+            if not self._holds_quads(staging_node):
+                continue
+            size = self._count(staging_node)
             if size <= SMALL_WRITE:
                 small.append(f"DROP SILENT GRAPH <{target}> ; MOVE SILENT <{staging}> TO <{target}>")
                 continue
-            target_node, staging_node = ox.NamedNode(target), ox.NamedNode(staging)
+            target_node = ox.NamedNode(target)
             self._hidden = self._hidden | {target}
             self._store.remove_graph(target_node)
             self._store.bulk_extend(
