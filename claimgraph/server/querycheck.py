@@ -7,7 +7,10 @@ defines them, so a keyword inside a literal or an IRI is never mistaken for one 
 - the deepest nesting of ``( [ {`` (Oxigraph's recursive parser overflows its stack and kills the
   process at a few thousand levels, so we refuse anything deeper than ``MAX_NESTING``), and the
   number of operators (a chain of ~10,000 ``!`` or ``+`` crashes it the same way; we allow
-  ``10 * MAX_NESTING``);
+  ``10 * MAX_NESTING``), and the number of ``UNION``, ``MINUS``, ``OPTIONAL``, ``BIND`` and
+  ``FILTER`` clauses (each nests the query's algebra one level deeper: a flat chain of ~3,000
+  ``OPTIONAL`` or ``BIND``, ~4,000 ``MINUS`` or ~8,000 ``UNION`` crashes it too; we allow
+  ``5 * MAX_NESTING``);
 - every IRI that names something to fetch or call: ``SERVICE``, ``LOAD``, and dataset clauses
   ``FROM``/``FROM NAMED``/``USING``/``USING NAMED``, with prefixed names and relative IRIs resolved.
 
@@ -46,6 +49,7 @@ QUERY_FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
                 "WITH"}
 _OPERATOR_CHARS = set("!+-*/&|=<>^")
+CLAUSE_WORDS = {"UNION", "MINUS", "OPTIONAL", "BIND", "FILTER"}
 IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*")
 SAFE_DATASET_SCHEMES = {"http", "https", "urn", "tag"}
 
@@ -65,6 +69,7 @@ class Scan:
     form: str | None = None            # select | ask | graph | update | None (not recognised)
     depth: int = 0
     operators: int = 0                 # operator characters: long chains crash Oxigraph too
+    clauses: int = 0                   # UNION, MINUS, OPTIONAL, BIND, FILTER: so do their chains
     service: list[str | None] = field(default_factory=list)   # None: SERVICE ?variable
     load: list[str] = field(default_factory=list)
     dataset: list[str] = field(default_factory=list)          # FROM / USING IRIs
@@ -73,7 +78,10 @@ class Scan:
 def _resolve(token: str, kind: str, prefixes: dict[str, str], base: str | None) -> str | None:
     if kind == "iri":
         iri = token[1:-1]
-        return urljoin(base, iri) if base and not urlsplit(iri).scheme else iri
+        try:
+            return urljoin(base, iri) if base and not urlsplit(iri).scheme else iri
+        except ValueError as error:   # an unbalanced IPv6 bracket, in the IRI or the base
+            raise QueryRefused(f"invalid IRI {token}: {error}") from None
     if kind == "pname":
         prefix, _, local = token.partition(":")
         if prefix in prefixes:
@@ -100,6 +108,8 @@ def scan(text: str) -> Scan:
             depth -= 1
         elif kind == "other" and value in _OPERATOR_CHARS:
             result.operators += 1
+        elif upper in CLAUSE_WORDS:
+            result.clauses += 1
         if pending is not None:
             if kind == "word" and upper in ("SILENT", "NAMED", "INTO", "GRAPH"):
                 continue
@@ -126,8 +136,45 @@ def scan(text: str) -> Scan:
     return result
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _endpoint(iri: str) -> tuple[str, str, int | None, str, bool] | None:
+    """An IRI's scheme, host, port, path and whether it has user information; None if it
+    cannot be split (an unbalanced IPv6 bracket, a port that is not a number)."""
+    try:
+        parts = urlsplit(iri)
+        scheme = parts.scheme.lower()
+        port = parts.port if parts.port is not None else _DEFAULT_PORTS.get(scheme)
+    except ValueError:
+        return None
+    return scheme, (parts.hostname or ""), port, parts.path, "@" in parts.netloc
+
+
+def _dot_segment(path: str) -> bool:
+    segments = re.sub(r"%2[eE]", ".", path).split("/")
+    return any(segment in (".", "..") for segment in segments)
+
+
 def _allowed(iri: str, allowlist: list[str]) -> bool:
-    return any(iri.startswith(prefix) for prefix in allowlist if prefix)
+    """Whether ``iri`` is on ``allowlist``: the same scheme, host and port as an entry, and a
+    path that is the entry's or lies below it (a whole segment: ``/sparql`` admits
+    ``/sparql/x``, not ``/sparqlx``). IRIs with user information or dot segments (``..``, also
+    percent-encoded) are never allowed: a server that resolves them could answer for another
+    path, and a look-alike host (``example.org.evil.test``) is another host."""
+    found = _endpoint(iri)
+    if found is None or found[4] or _dot_segment(found[3]):
+        return False
+    scheme, host, port, path, _ = found
+    for entry in allowlist:
+        allowed = _endpoint(entry) if entry else None
+        if allowed is None or (scheme, host, port) != allowed[:3]:
+            continue
+        prefix = allowed[3]
+        if path == prefix or path.startswith(prefix if prefix.endswith("/") else prefix + "/") \
+                or not prefix:
+            return True
+    return False
 
 
 def check(text: str, *, max_length: int, max_nesting: int, service_allowlist: list[str],
@@ -145,6 +192,9 @@ def check(text: str, *, max_length: int, max_nesting: int, service_allowlist: li
     if result.operators > max_nesting * 10:
         raise QueryRefused(f"the {what} has {result.operators} operators; the limit is "
                            f"{max_nesting * 10}")
+    if result.clauses > max_nesting * 5:
+        raise QueryRefused(f"the {what} has {result.clauses} UNION, MINUS, OPTIONAL, BIND and "
+                           f"FILTER clauses; the limit is {max_nesting * 5}")
     for endpoint in result.service:
         if endpoint is None:
             raise QueryRefused("SERVICE with a variable endpoint is not allowed", 403)
@@ -162,7 +212,10 @@ def check(text: str, *, max_length: int, max_nesting: int, service_allowlist: li
 
 def check_graph_iri(iri: str, where: str) -> None:
     """Refuse a dataset IRI that is not absolute or whose scheme could name a local resource."""
-    scheme = urlsplit(iri).scheme.lower()
+    try:
+        scheme = urlsplit(iri).scheme.lower()
+    except ValueError as error:   # an unbalanced IPv6 bracket
+        raise QueryRefused(f"{where} <{iri}> is not a valid IRI: {error}") from None
     if scheme not in SAFE_DATASET_SCHEMES:
         raise QueryRefused(f"{where} <{iri}>: graph IRIs must be absolute http, https, urn or "
                            "tag IRIs")

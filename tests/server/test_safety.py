@@ -14,6 +14,7 @@ import threading
 
 import pytest
 
+from claimgraph.server import querycheck
 from tests.server.conftest import DOC_A, TOKEN
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -224,3 +225,32 @@ def test_cors_for_reads_only(client):
     assert "POST" not in update_preflight.headers.get("Access-Control-Allow-Methods", "")
     update = client.post("/update", data={"update": "CLEAR ALL"})
     assert "Access-Control-Allow-Origin" not in update.headers
+
+
+@pytest.mark.parametrize("endpoint,allowed", [
+    ("http://127.0.0.1:8619/sparql", True),
+    ("http://127.0.0.1:8619/sparql/sub", True),
+    ("http://127.0.0.1:8619/sparql?default-graph-uri=x", True),
+    ("HTTP://127.0.0.1:8619/sparql", True),
+    ("http://127.0.0.1:8619/sparqlevil", False),
+    ("http://127.0.0.1:8619/sparql/../admin", False),
+    ("http://127.0.0.1:8619/sparql/%2e%2e/admin", False),
+    ("http://127.0.0.1:8619/sparql%2E%2E/admin", False),
+    ("http://127.0.0.1:8619/sparql@127.0.0.1:8619/x", False),   # a path, not the entry's
+    ("http://user@127.0.0.1:8619/sparql", False),
+    ("http://127.0.0.1:8620/sparql", False),
+    ("https://127.0.0.1:8619/sparql", False),
+    ("http://[::1/sparql", False),
+    ("https://query.wikidata.org/sparql", True),
+    ("https://query.wikidata.org:443/sparql", True),
+    ("https://query.wikidata.org.evil.example/sparql", False),
+])
+def test_the_allow_list_compares_scheme_host_port_and_whole_path_segments(endpoint, allowed):
+    allowlist = ["http://127.0.0.1:8619/sparql", "https://query.wikidata.org"]
+    query = f"SELECT * WHERE {{ SERVICE <{endpoint}> {{ ?s ?p ?o }} }}"
+    limits = {"max_length": 10_000, "max_nesting": 200, "load_allowlist": []}
+    if allowed:
+        querycheck.check(query, service_allowlist=allowlist, **limits)
+    else:
+        with pytest.raises(querycheck.QueryRefused):
+            querycheck.check(query, service_allowlist=allowlist, **limits)
