@@ -41,6 +41,16 @@ class ReadOnlyError(StoreError):
     """A write was attempted on a store opened read-only."""
 
 
+class UpdateConflict(StoreError):
+    """A valid update that the store's data refuses: a graph it names does not exist (``DROP``,
+    ``CLEAR``, ``MOVE``, ``COPY`` without ``SILENT``) or already exists (``CREATE``).
+    ``missing`` tells which."""
+
+    def __init__(self, message: str, *, missing: bool) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
 @dataclass
 class QueryResult:
     """The answer to a SPARQL query, independent of the backend that produced it.

@@ -40,6 +40,7 @@ from claimgraph.graph.backends.terms import TermError
 from claimgraph.graph.store import QueryResult, QuerySyntaxError, Store, StoreError
 from claimgraph.server.errors import ApiError, ResultLimitError, TimeLimitError
 from claimgraph.server.formats import REGISTRY
+from claimgraph.server.serializers import Unwritable
 from claimgraph.server.snapshot import MemorySnapshot, SnapshotUnavailable
 
 log = logging.getLogger("claimgraph.server.execution")
@@ -95,6 +96,8 @@ def _evaluate(store: Store, request: dict[str, Any], max_results: int) -> tuple:
         body = fmt.serialize(result)
     except TermError as exc:
         return ("error", 400, f"malformed query: {exc}")
+    except Unwritable as exc:
+        return ("error", 406, str(exc))
     return ("ok", result.kind, fmt.content_type, body, count)
 
 

@@ -70,6 +70,7 @@ class Scan:
     depth: int = 0
     operators: int = 0                 # operator characters: long chains crash Oxigraph too
     clauses: int = 0                   # UNION, MINUS, OPTIONAL, BIND, FILTER: so do their chains
+    triple_terms: bool = False         # RDF 1.2 ``<<( … )>>`` / RDF-star ``<< … >>``
     service: list[str | None] = field(default_factory=list)   # None: SERVICE ?variable
     load: list[str] = field(default_factory=list)
     dataset: list[str] = field(default_factory=list)          # FROM / USING IRIs
@@ -108,6 +109,10 @@ def scan(text: str) -> Scan:
             depth -= 1
         elif kind == "other" and value in _OPERATOR_CHARS:
             result.operators += 1
+            # two "<" in a row that start no IRI: the opening of a triple term, which no
+            # SPARQL 1.1 text can hold
+            if value == "<" and index and tokens[index - 1] == ("other", "<"):
+                result.triple_terms = True
         elif upper in CLAUSE_WORDS:
             result.clauses += 1
         if pending is not None:
@@ -192,6 +197,9 @@ def check(text: str, *, max_length: int, max_nesting: int, service_allowlist: li
     if result.operators > max_nesting * 10:
         raise QueryRefused(f"the {what} has {result.operators} operators; the limit is "
                            f"{max_nesting * 10}")
+    if result.triple_terms:
+        raise QueryRefused(f"the {what} holds an RDF-star triple term (<<…>>): claimgraph "
+                           "stores and answers RDF 1.1 terms only")
     if result.clauses > max_nesting * 5:
         raise QueryRefused(f"the {what} has {result.clauses} UNION, MINUS, OPTIONAL, BIND and "
                            f"FILTER clauses; the limit is {max_nesting * 5}")

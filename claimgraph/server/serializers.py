@@ -11,11 +11,19 @@ Oxigraph store, a ``terms.Solutions`` (pyoxigraph terms): writing those directly
 conversion to rdflib that costs more than evaluating a selective query. Both give the same bytes
 (except that rdflib rewrites some literals to their canonical form, e.g. "01"^^xsd:integer to
 "1"; pyoxigraph's terms keep the lexical form the data has).
+
+Some answers cannot be written in some formats: XML 1.0 has no way at all to carry most control
+characters (U+0001, even as ``&#1;``) or U+FFFE, RDF/XML cannot name a predicate that does not
+end in a name (``<http://ex.org/1>``), and JSON has no ``Infinity`` (rdflib's JSON-LD writes an
+``"INF"^^xsd:double`` as one). The writers raise :class:`Unwritable` rather than send a document
+that does not parse (or fail with rdflib's ValueError); the server answers 406, naming formats
+that can carry it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Callable
 from xml.sax.saxutils import escape, quoteattr
 
@@ -34,6 +42,32 @@ Serializer = Callable[[QueryResult], bytes]
 # form), language, datatype (None for xsd:string and language-tagged literals).
 Parts = tuple[str, str, "str | None", "str | None"]
 _XSD_STRING = str(XSD.string)
+# characters XML 1.0 cannot carry, escaped or not
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class Unwritable(ValueError):
+    """The answer holds something the asked-for format cannot carry."""
+
+
+def _json_constant(name: str) -> object:
+    raise ValueError(name)
+
+
+def check_written(rdflib_format: str, text: str) -> None:
+    """Raise Unwritable if ``text``, written by rdflib in ``rdflib_format``, does not parse as
+    that format's syntax must (see the module docstring)."""
+    if rdflib_format in ("xml", "pretty-xml"):
+        bad = _NOT_XML.search(text)
+        if bad:
+            raise Unwritable(f"the graph holds the character U+{ord(bad.group()):04X}, which XML "
+                             "cannot carry; ask for Turtle, N-Triples or JSON-LD")
+    elif rdflib_format == "json-ld":
+        try:
+            json.loads(text, parse_constant=_json_constant)
+        except ValueError:
+            raise Unwritable("the graph holds a number JSON cannot carry (INF or NaN); ask for "
+                             "Turtle or N-Triples") from None
 
 
 def _rdflib_parts(term: Node) -> Parts:
@@ -124,7 +158,12 @@ def sparql_xml(result: QueryResult | Solutions) -> bytes:
             parts.append("</result>\n")
         parts.append("</results>\n")
     parts.append("</sparql>\n")
-    return "".join(parts).encode("utf-8")
+    text = "".join(parts)
+    bad = _NOT_XML.search(text)
+    if bad:
+        raise Unwritable(f"the answer holds the character U+{ord(bad.group()):04X}, which XML "
+                         "cannot carry; ask for SPARQL JSON, CSV or TSV")
+    return text.encode("utf-8")
 
 
 def _csv_field(value: str) -> str:
@@ -181,8 +220,13 @@ def graph_serializer(rdflib_format: str) -> Serializer:
 
     def serialize(result: QueryResult) -> bytes:
         graph = result.graph if result.graph is not None else Graph()
-        data = graph.serialize(format=rdflib_format, encoding="utf-8")
-        return data if isinstance(data, bytes) else data.encode("utf-8")
+        try:
+            text = graph.serialize(format=rdflib_format)
+        except ValueError as exc:   # RDF/XML: a predicate it cannot split into a QName
+            raise Unwritable(f"the graph cannot be written as {rdflib_format}: {exc}; ask for "
+                             "Turtle, N-Triples or JSON-LD") from None
+        check_written(rdflib_format, text)
+        return text.encode("utf-8")
 
     serialize.__name__ = f"graph_{rdflib_format.replace('-', '_')}"
     return serialize

@@ -16,6 +16,7 @@ import logging
 import os
 from typing import Any
 
+import pyoxigraph as ox
 from flask import current_app, request
 
 from claimgraph.graph.store import Store, open_store, store_url_from_env
@@ -101,6 +102,10 @@ class SparqlService:
         for uri in uris:
             if not querycheck.IRI.fullmatch(uri):
                 raise ApiError(400, f"{where}: {uri!r} is not an IRI")
+            try:
+                ox.NamedNode(uri)   # RFC 3987, as the store checks it
+            except ValueError as exc:
+                raise ApiError(400, f"{where}: {uri!r} is not a valid IRI: {exc}") from None
             try:
                 querycheck.check_graph_iri(uri, where)
             except querycheck.QueryRefused as exc:

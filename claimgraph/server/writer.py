@@ -17,7 +17,8 @@ import threading
 import time
 from typing import Any, Callable
 
-from claimgraph.graph.store import QuerySyntaxError, Store, StoreError, open_store
+from claimgraph.graph.store import (QuerySyntaxError, Store, StoreError, UpdateConflict,
+                                    open_store)
 from claimgraph.server.errors import ApiError
 from claimgraph.server.execution import _FORK, _child_signals
 
@@ -29,10 +30,17 @@ def _writer_main(conn: Any, url: str, fn: Callable[..., Any], args: tuple) -> No
             conn.send(("ok", fn(store, *args)))
     except ApiError as exc:
         conn.send(("error", exc.status, exc.detail))
-    except QuerySyntaxError as exc:
-        conn.send(("error", 400, f"malformed update: {exc}"))
+    except (QuerySyntaxError, UpdateConflict) as exc:
+        conn.send(("error", *_refusal(exc)))
     except StoreError as exc:
         conn.send(("error", 503, f"the store could not carry out the write: {exc}"))
+
+
+def _refusal(exc: QuerySyntaxError | UpdateConflict) -> tuple[int, str]:
+    """The status and message for a write the client must change, not retry."""
+    if isinstance(exc, UpdateConflict):
+        return (404 if exc.missing else 409), f"the update cannot be carried out: {exc}"
+    return 400, f"malformed update: {exc}"
 
 
 class Writer:
@@ -50,8 +58,8 @@ class Writer:
             with self._lock:
                 try:
                     return fn(self.store, *args)
-                except QuerySyntaxError as exc:
-                    raise ApiError(400, f"malformed update: {exc}") from None
+                except (QuerySyntaxError, UpdateConflict) as exc:
+                    raise ApiError(*_refusal(exc)) from None
                 except StoreError as exc:
                     raise ApiError(503, f"the store could not carry out the write: {exc}") \
                         from None

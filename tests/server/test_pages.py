@@ -248,3 +248,21 @@ def test_graph_of_a_catalog_query_and_editor_examples(client):
     assert {"Pokrovsk", "Huliaipole"} <= labels and graph["edges"]
     examples = client.get("/-/examples.json").get_json()["examples"]
     assert any(e["name"] == "targets" and "SELECT" in e["query"] for e in examples)
+
+
+def test_a_description_rdf_xml_cannot_carry_is_a_406_and_turtle_still_works():
+    from claimgraph.graph.store import open_store
+    from tests.server.webapp import make_app
+
+    store = open_store("memory:")
+    store.update(f'INSERT DATA {{ GRAPH <{ID}document/odd> {{ <{ID}person/odd> '
+                 f'<http://example.org/1> "a predicate with no local name" }} }}')
+    app = make_app(store)
+    try:
+        client = app.test_client()
+        refused = client.get("/id/person/odd.rdf")
+        assert refused.status_code == 406 and refused.mimetype == "application/json"
+        assert "Turtle" in json.loads(refused.data)["error"]["detail"]
+        assert client.get("/id/person/odd.ttl").status_code == 200
+    finally:
+        app.extensions["claimgraph.sparql"].close()

@@ -20,7 +20,7 @@ from claimgraph.graph.backends.terms import (Solutions, TermError, named_node, q
                                              graphs_as_quads, solutions_result,
                                              stream_quads)
 from claimgraph.graph.store import (QueryResult, QuerySyntaxError, ReadOnlyError, Store,
-                                    StoreError, Triple)
+                                    StoreError, Triple, UpdateConflict)
 
 from claimgraph.graph.backends import native
 from claimgraph.graph.backends.oxigraph_writes import STAGING_PREFIX, AtomicWrites
@@ -302,7 +302,13 @@ class OxigraphStore(AtomicWrites, Store):
                 self._store.update(sparql)
             except SyntaxError as error:
                 raise QuerySyntaxError(str(error)) from None
-            except (OSError, RuntimeError, ValueError) as error:
+            except RuntimeError as error:
+                message = str(error)
+                for words, missing in (("does not exist", True), ("already exists", False)):
+                    if message.endswith(words):   # Oxigraph's words for a graph it refuses
+                        raise UpdateConflict(message, missing=missing) from None
+                raise StoreError(f"update failed: {error}") from None
+            except (OSError, ValueError) as error:
                 raise StoreError(f"update failed: {error}") from None
 
     def remove_graph(self, graph_iri: str) -> bool:

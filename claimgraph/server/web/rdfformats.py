@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Request
 from rdflib import Graph
 
+from claimgraph.server.serializers import Unwritable, check_written
 from claimgraph.server.web.vocab import PREFIXES
 
 # suffix -> (media type, rdflib format or None for non-RDF)
@@ -59,17 +60,23 @@ def wants_json(request: Request) -> bool:
 
 
 def serialize(graph: Graph, suffix: str) -> tuple[bytes, str]:
-    """``graph`` in the RDF format of ``suffix``, with its media type."""
+    """``graph`` in the RDF format of ``suffix``, with its media type; Unwritable if that
+    format cannot carry it (see serializers.py)."""
     media, fmt = FORMATS[suffix]
     assert fmt is not None, suffix
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
-    if fmt == "json-ld":
-        used = {p: ns for p, ns in PREFIXES.items()
-                if any(str(t).startswith(ns) for triple in graph for t in triple)}
-        data = graph.serialize(format=fmt, context=used, auto_compact=True)
-    else:
-        data = graph.serialize(format=fmt)
+    try:
+        if fmt == "json-ld":
+            used = {p: ns for p, ns in PREFIXES.items()
+                    if any(str(t).startswith(ns) for triple in graph for t in triple)}
+            data = graph.serialize(format=fmt, context=used, auto_compact=True)
+        else:
+            data = graph.serialize(format=fmt)
+    except ValueError as exc:   # RDF/XML: a predicate it cannot split into a QName
+        raise Unwritable(f"this description cannot be written as {fmt}: {exc}; ask for "
+                         "Turtle, N-Triples or JSON-LD") from None
+    check_written(fmt, data)
     body = data.encode("utf-8") if isinstance(data, str) else data
     charset = "; charset=utf-8" if fmt != "xml" else ""
     return body, media + charset

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, redirect, request
 from rdflib import Graph
 
+from claimgraph.server.serializers import Unwritable
 from claimgraph.server.web import store_access as sa
 from claimgraph.server.web.describe import Labeller, entity_data
 from claimgraph.server.web.ledgerdata import entity_ledger
@@ -40,7 +41,10 @@ def _rdf(iri: str, path: str, suffix: str) -> Response:
     graph = result.graph if result.graph is not None else Graph()
     if len(graph) == 0:
         return not_found(f"nothing is known about <{iri}>", suffix, iri)
-    body, media = serialize(graph, suffix)
+    try:
+        body, media = serialize(graph, suffix)
+    except Unwritable as exc:
+        return error(406, str(exc), suffix, iri)
     response = Response(body, mimetype=None, content_type=media)
     response.headers["Link"] = f'<{iri}>; rel="describes", ' + _alternates(path)
     return response
