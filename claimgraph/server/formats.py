@@ -167,12 +167,14 @@ def _negotiate(accept: str | None, formats: list[Format]) -> Format | None:
         return formats[0] if formats else None
     best: tuple[tuple[float, int, int, int], Format] | None = None
     for preference, fmt in enumerate(formats):
-        # A format matched through an alias counts a little less than through its own type.
+        # A format matched through an alias counts a little less than one matched through its
+        # own type, however specific the range: "text/*" is text/csv before SPARQL XML's
+        # alias text/xml, which would answer as application/sparql-results+xml.
         for alias_rank, mimetype in enumerate(fmt.media_types()):
             q, spec, order = quality(ranges, mimetype)
             if q <= 0:
                 continue
-            key = (q, spec, order if alias_rank == 0 or spec < 2 else order - 1000, -preference)
+            key = (q, spec, order if alias_rank == 0 else order - 1000, -preference)
             if best is None or key > best[0]:
                 best = (key, fmt)
     return best[1] if best else None

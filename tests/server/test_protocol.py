@@ -192,6 +192,14 @@ def test_accept_q_values_choose(client):
     assert response.mimetype == "text/csv"
 
 
+def test_a_type_range_prefers_formats_of_their_own_type_to_aliases(client):
+    # text/* admits text/csv and text/tab-separated-values as themselves, SPARQL XML only
+    # through its alias text/xml: the answer's type must be one the client accepts
+    response = client.get("/sparql", query_string={"query": SPEAKERS},
+                          headers={"Accept": "text/*"})
+    assert response.mimetype == "text/csv"
+
+
 def test_update_via_update_endpoint_form_and_direct(client):
     auth = {"Authorization": f"Bearer {TOKEN}"}
     update = "INSERT DATA { GRAPH <http://example.org/g1> { <http://ex/a> <http://ex/b> 1 } }"
