@@ -75,7 +75,8 @@ def formats_for(kind: str) -> list[Format]:
 
 def by_name(name: str, kind: str) -> Format | None:
     """The format a ``format=`` value names for ``kind``: a short name, or a MIME type."""
-    wanted = name.strip().lower()
+    # a "+" written unencoded in a URL arrives as a space: application/sparql-results xml
+    wanted = name.strip().lower().replace(" ", "+")
     for fmt in formats_for(kind):
         if wanted == fmt.name or wanted in fmt.names or wanted in fmt.media_types():
             return fmt

@@ -200,6 +200,12 @@ def test_a_type_range_prefers_formats_of_their_own_type_to_aliases(client):
     assert response.mimetype == "text/csv"
 
 
+def test_a_format_type_written_with_an_unencoded_plus_is_understood(client):
+    response = client.get("/sparql?format=application/sparql-results+xml&query=ASK%7B%7D")
+    assert response.status_code == 200
+    assert response.mimetype == "application/sparql-results+xml"
+
+
 def test_update_via_update_endpoint_form_and_direct(client):
     auth = {"Authorization": f"Bearer {TOKEN}"}
     update = "INSERT DATA { GRAPH <http://example.org/g1> { <http://ex/a> <http://ex/b> 1 } }"
