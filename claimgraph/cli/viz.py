@@ -27,9 +27,11 @@ def _entity_iri(store, value: str) -> str:
 
 
 def _public_hrefs(data: dict) -> dict:
-    # A file read outside the server: link nodes to their public IRIs, not to /id/ paths.
+    # A file read outside the server: link nodes to their public IRIs, not to /id/ paths (and
+    # not at all to an IRI that is not an http(s) address, such as javascript:).
+    from claimgraph.server.web.iris import is_web
     for node in data["nodes"]:
-        node["href"] = node["id"]
+        node["href"] = node["id"] if is_web(node["id"]) else None
     return data
 
 

@@ -266,3 +266,17 @@ def test_a_dataset_is_validated_as_the_union_of_its_graphs(check, example):
     for t in example:
         graph.add(t)
     assert check(ds) == []
+
+
+def test_web_addresses_must_be_http(check, example):
+    putin = iri("person/vladimir-putin")
+    example.add((putin, SCHEMA.url, URIRef("https://en.wikipedia.org/wiki/Vladimir_Putin")))
+    example.add((putin, SCHEMA.url, Literal("HTTP://kremlin.ru/", datatype=XSD.anyURI)))
+    assert check(example, contract=False) == []
+    example.add((putin, SCHEMA.url, URIRef("javascript:alert(document.cookie)")))
+    example.add((putin, SCHEMA.url, Literal("data:text/html,<script>x</script>",
+                                            datatype=XSD.anyURI)))
+    messages = check(example, contract=False)
+    assert len(messages) == 2
+    one(messages, "(Vladimir Putin)", "schema:url is an http(s) address", "javascript:alert")
+    one(messages, "(Vladimir Putin)", "schema:url is an http(s) address", "data:text/html")

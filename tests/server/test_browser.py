@@ -197,3 +197,36 @@ def test_a_dated_claim_history_is_drawn_on_the_timeline(ledger_sites):
     assert [lanes.nth(i).text_content() for i in range(lanes.count())] == [
         "unverified", "disputed", "refuted"]
     _clean(page)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(site):
+    """A live server over script-links.ttl (web addresses that are javascript:), written into the
+    store past the shapes, sharing the browser."""
+    from tests.server.test_hostile_data import hostile_store
+    from tests.server.webapp import make_app
+
+    with live_server(make_app(hostile_store())) as base:
+        yield base, site[1]
+
+
+def test_a_script_address_is_not_a_link(hostile_site):
+    base, chromium = hostile_site
+    page = new_page(chromium)
+    page.goto(base + "/id/person/mallory")
+    title = page.title()
+    assert page.locator("a[href^='javascript:' i]").count() == 0
+    shown = page.locator(".not-a-link", has_text="javascript:document.title='person-url'")
+    assert shown.count() == 1
+    shown.click()
+    page.wait_for_timeout(200)
+    assert page.title() == title and page.url.endswith("/id/person/mallory.html")
+    page.goto(base + "/graph?entity=/id/statement/mallory-1")
+    page.wait_for_selector("#graph[data-ready='1']")
+    page.evaluate("""() => window.claimgraphCy.nodes()
+        .filter((n) => n.id().startsWith('javascript:'))[0].emit('tap')""")
+    page.wait_for_selector("#selection .sel-title")
+    assert page.locator("#selection a").count() == 0
+    assert page.locator("#selection button").inner_text() == "Expand"
+    assert page.title().startswith("Graph")
+    _clean(page)

@@ -99,7 +99,7 @@ def test_json_twin_of_an_entity_page(client):
     assert data["label"] == "Vladimir Putin"
     assert [t["label"] for t in data["types"]] == ["Person"]
     assert {"site": "Wikidata", "iri": "http://www.wikidata.org/entity/Q7747",
-            "id": "Q7747"} in data["external"]
+            "id": "Q7747", "href": "http://www.wikidata.org/entity/Q7747"} in data["external"]
     negotiated = client.get("/id/person/vladimir-putin", headers={"Accept": "application/json"})
     assert negotiated.headers["Location"].endswith(".json")
 

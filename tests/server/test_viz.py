@@ -58,3 +58,12 @@ def test_bad_arguments(runner, web_store, tmp_path):
                 str(tmp_path / "x.pdf")).exit_code == 2
     unknown = _run(runner, web_store, "person/nobody", "--out", str(tmp_path / "x.dot"))
     assert unknown.exit_code == 1 and "nothing in the graph" in unknown.output
+
+
+def test_html_links_only_web_addresses():
+    from claimgraph.cli.viz import _public_hrefs
+
+    data = {"nodes": [{"id": "https://w3id.org/claimgraph/id/person/x"},
+                      {"id": "javascript:alert(1)"}, {"id": "urn:x"}]}
+    assert [n["href"] for n in _public_hrefs(data)["nodes"]] == [
+        "https://w3id.org/claimgraph/id/person/x", None, None]

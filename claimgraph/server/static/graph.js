@@ -65,11 +65,17 @@ var ClaimGraph = (function () {
       cy.edges().style({ "label": "" });
       cy.layout({ name: "concentric", concentric: function (n) { return n.data("focus") ? 2 : 1; },
         levelWidth: function () { return 1; }, minNodeSpacing: 18, padding: 14 }).run();
-      cy.on("tap", "node", function (ev) { window.location.href = ev.target.data("href"); });
+      cy.on("tap", "node", function (ev) {
+        var href = ev.target.data("href");
+        if (href) { window.location.href = href; }
+      });
       if (legendEl) {
-        legendEl.innerHTML = data.legend.map(function (c) {
-          return "<span><span class='dot' style='background:" + c.colour + "'></span>" + c.label + "</span>";
-        }).join(" ");
+        data.legend.forEach(function (c) {
+          var item = document.createElement("span"), dot = document.createElement("span");
+          dot.className = "dot"; dot.style.background = c.colour;
+          item.append(dot, c.label);
+          legendEl.append(item, " ");
+        });
       }
       el.dataset.ready = "1";
     });
@@ -92,8 +98,15 @@ var ClaimGraph = (function () {
       var meta = document.createElement("div"); meta.className = "muted";
       meta.textContent = [d.categoryLabel, d.kind, d.status, d.date].filter(Boolean).join(" · ");
       var links = document.createElement("p");
-      links.innerHTML = "<a class='btn' href='" + d.href + "'>Open page</a> <button class='btn' type='button'>Expand</button>";
-      links.querySelector("button").addEventListener("click", function () { expand(d.id); });
+      if (d.href) {  // the server gives no href for an IRI that is not ours nor http(s)
+        var open = document.createElement("a"); open.className = "btn"; open.href = d.href;
+        open.textContent = "Open page";
+        links.append(open, " ");
+      }
+      var more = document.createElement("button"); more.className = "btn"; more.type = "button";
+      more.textContent = "Expand";
+      more.addEventListener("click", function () { expand(d.id); });
+      links.append(more);
       selection.append(h, meta, links);
     });
     cy.on("dbltap", "node", function (ev) { expand(ev.target.id()); });
@@ -122,19 +135,25 @@ var ClaimGraph = (function () {
     var kindBox = document.getElementById("kind-filters");
     function addKinds(kinds) {
       kinds.forEach(function (k) {
-        if (kindBox.querySelector("input[value='" + k + "']")) { return; }
+        var known = Array.prototype.some.call(kindBox.querySelectorAll("input"),
+          function (i) { return i.value === k; });
+        if (known) { return; }
         var muted = kindBox.querySelector(".muted"); if (muted) { muted.remove(); }
-        var label = document.createElement("label");
-        label.innerHTML = "<input type='checkbox' value='" + k + "' checked> " + k;
+        var label = document.createElement("label"), box = document.createElement("input");
+        box.type = "checkbox"; box.value = k; box.checked = true;
+        label.append(box, " " + k);
         kindBox.appendChild(label);
       });
     }
     var legendList = document.getElementById("legend");
     function addLegend(items) {
       items.forEach(function (c) {
-        if (legendList.querySelector("[data-key='" + c.key + "']")) { return; }
-        var li = document.createElement("li"); li.dataset.key = c.key;
-        li.innerHTML = "<span class='dot' style='background:" + c.colour + "'></span>" + c.label;
+        var known = Array.prototype.some.call(legendList.children,
+          function (li) { return li.dataset.key === c.key; });
+        if (known) { return; }
+        var li = document.createElement("li"), dot = document.createElement("span");
+        li.dataset.key = c.key; dot.className = "dot"; dot.style.background = c.colour;
+        li.append(dot, c.label);
         legendList.appendChild(li);
       });
     }

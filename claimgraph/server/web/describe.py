@@ -14,7 +14,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from claimgraph.server.web import store_access as sa
-from claimgraph.server.web.iris import href
+from claimgraph.server.web.iris import href, is_web
 from claimgraph.server.web.vocab import CG, category, compact, is_entailed, specific_types
 
 OWL_SAMEAS = "http://www.w3.org/2002/07/owl#sameAs"
@@ -137,9 +137,11 @@ def _external(own_rows: list[tuple[Node, Node]]) -> list[dict[str, str]]:
         if str(p) == OWL_SAMEAS and isinstance(o, URIRef):
             site = next((name for prefix, name in EXTERNAL_SITES if str(o).startswith(prefix)),
                         "External")
-            out.append({"site": site, "iri": str(o), "id": str(o).rstrip("/").rsplit("/", 1)[-1]})
+            out.append({"site": site, "iri": str(o), "id": str(o).rstrip("/").rsplit("/", 1)[-1],
+                        "href": str(o) if is_web(str(o)) else None})
         elif str(p) == "http://schema.org/url":
-            out.append({"site": "Web", "iri": str(o), "id": str(o)})
+            out.append({"site": "Web", "iri": str(o), "id": str(o),
+                        "href": str(o) if is_web(str(o)) else None})
     return sorted(out, key=lambda e: (e["site"], e["iri"]))
 
 

@@ -51,7 +51,10 @@ var data = {payload};
 var cy = cytoscape({{ container: document.getElementById("graph"),
   elements: ClaimGraph.elements(data), style: ClaimGraph.style }});
 ClaimGraph.layout(cy, false);
-cy.on("tap", "node", function (ev) {{ window.open(ev.target.data("href"), "_blank", "noopener"); }});
+cy.on("tap", "node", function (ev) {{
+  var href = ev.target.data("href");
+  if (href) {{ window.open(href, "_blank", "noopener"); }}
+}});
 </script></body></html>
 """
 

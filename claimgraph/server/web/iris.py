@@ -2,8 +2,9 @@
 
 Every IRI under the configured base (``ID_BASE``, default ``https://w3id.org/claimgraph/id/``)
 dereferences at ``/id/<rest>`` on this server; w3id.org redirects the public IRI to it. Other IRIs
-(Wikidata, GeoNames, ontology terms) are linked as they are, or, for ontology terms, to the
-ontology reference page.
+(Wikidata, GeoNames, web pages) are linked as they are when they are http(s) addresses, ontology
+terms to the ontology reference page, and any other IRI (``urn:``, ``mailto:``, ``javascript:``
+from a loaded RDF file) not at all: a link to it would do nothing useful, or run a script.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ LOCAL_PREFIX = "/id/"
 # What may appear in a path segment of a minted IRI: the slugs and hashes the annotation mints.
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*(/[A-Za-z0-9][A-Za-z0-9._~-]*)*$")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
+_WEB_SCHEME = re.compile(r"^https?://", re.IGNORECASE)
 
 
 def id_base() -> str:
@@ -48,14 +50,20 @@ def iri_to_path(iri: str) -> str | None:
     return LOCAL_PREFIX + quote(rest, safe="/-._~") if rest else None
 
 
-def href(iri: str) -> str:
-    """Where a link to ``iri`` should point from our pages."""
+def is_web(iri: str) -> bool:
+    """Whether ``iri`` is an http(s) address, the only kind of outside IRI the pages link to."""
+    return bool(_WEB_SCHEME.match(iri))
+
+
+def href(iri: str) -> str | None:
+    """Where a link to ``iri`` should point from our pages; None when it should not be a link
+    (an IRI that is neither ours nor an http(s) address)."""
     local = iri_to_path(iri)
     if local is not None:
         return local + ("#" + iri.split("#", 1)[1] if "#" in iri else "")
     if iri.startswith(ONTOLOGY_NS):
         return "/ontology#" + iri[len(ONTOLOGY_NS):]
-    return iri
+    return iri if is_web(iri) else None
 
 
 def is_local(iri: str) -> bool:

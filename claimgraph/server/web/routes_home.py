@@ -17,7 +17,7 @@ from claimgraph.graph.ledger.watch import WATCH_GRAPH
 from claimgraph.server.web import catalog_bridge as cb
 from claimgraph.server.web import store_access as sa
 from claimgraph.server.web.describe import Labeller
-from claimgraph.server.web.iris import id_base, is_local
+from claimgraph.server.web.iris import id_base, is_local, is_web
 from claimgraph.server.web.render import error, respond
 from claimgraph.server.web.vocab import CG, PREFIXES, ontology, term_label
 
@@ -34,6 +34,7 @@ def home(fmt: str | None = None) -> Response:
                 "publisher": lab.ref(str(r["publisher"])) if r.get("publisher") else None,
                 "date": str(r["date"]) if r.get("date") else None,
                 "url": str(r["url"]) if r.get("url") else None,
+                "url_href": str(r["url"]) if r.get("url") and is_web(str(r["url"])) else None,
                 "statements": sa.as_int(r.get("statements"))}
                for r in sa.run("sources", limit=50).rows]
     lab.finish()
@@ -50,7 +51,7 @@ def home(fmt: str | None = None) -> Response:
 
 
 def _cell(value: Any, lab: Labeller) -> dict[str, Any]:
-    if isinstance(value, str) and value.startswith(("http://", "https://")) and " " not in value:
+    if isinstance(value, str) and is_web(value) and " " not in value:
         return lab.ref(value) if is_local(value) or value.startswith(CG) else \
             {"iri": value, "href": value, "label": value}
     return {"value": value}
