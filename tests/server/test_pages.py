@@ -266,3 +266,27 @@ def test_a_description_rdf_xml_cannot_carry_is_a_406_and_turtle_still_works():
         assert client.get("/id/person/odd.ttl").status_code == 200
     finally:
         app.extensions["claimgraph.sparql"].close()
+
+
+@pytest.mark.parametrize("name,entity,expected", [
+    ("statements-about", "Pokrovsk", ID + "city/pokrovsk"),
+    ("external-links", "Putin", ID + "person/vladimir-putin"),
+    ("timeline", "Pokrovsk", ID + "city/pokrovsk")])
+def test_graph_of_a_question_keeps_its_entity_parameter(client, name, entity, expected):
+    pytest.importorskip("claimgraph.queries.runner")
+    graph = client.get(f"/graph.json?query={name}&entity={entity}")
+    assert graph.status_code == 200, graph.get_json()
+    data = graph.get_json()
+    assert data["source"]["params"]["entity"] == expected
+    answer = client.get(f"/q/{name}.json?entity={entity}").get_json()
+    named = {str(v) for row in answer["results"] for v in row.values()}
+    assert {n["id"] for n in data["nodes"]} <= named | {expected}
+
+
+def test_every_graph_link_of_the_home_page_answers(client):
+    pytest.importorskip("claimgraph.queries.runner")
+    questions = client.get("/index.json").get_json()["questions"]
+    assert len(questions) >= 19
+    for q in questions:
+        response = client.get(q["graph_href"], headers={"Accept": "application/json"})
+        assert response.status_code == 200, (q["graph_href"], response.get_json())

@@ -13,7 +13,9 @@ from claimgraph.server.web.ontology_doc import reference
 from claimgraph.server.web.render import error, respond
 from claimgraph.server.web.viewdata import map_data, timeline_data
 
-VIEW_ARGS = ("entity", "query", "hops", "format")
+# The graph view's own arguments; with ?query= every other one is the question's parameter
+# (``entity`` too: statements-about, external-links and timeline take a parameter of that name).
+VIEW_ARGS = ("query", "hops", "format")
 
 
 def _entities() -> list[str]:
@@ -23,12 +25,12 @@ def _entities() -> list[str]:
 def graph(fmt: str | None = None) -> Response:
     """An entity's neighbourhood (``?entity=…&hops=1|2``) or a catalog query's result
     (``?query=NAME&param=value…``) as an interactive network."""
+    name = request.args.get("query", "").strip()
     try:
-        entities = _entities()
+        entities = [] if name else _entities()
         hops = min(2, max(1, int(request.args.get("hops", "1"))))
     except ValueError as exc:
         return error(400, str(exc), fmt)
-    name = request.args.get("query", "").strip()
     title = None
     if name:
         params = {k: v for k, v in request.args.items() if k not in VIEW_ARGS}
