@@ -1,7 +1,7 @@
 """The human-facing web pages as one Flask blueprint, ``bp``.
 
 Routes (each page also answers as JSON at ``.json`` or with ``Accept: application/json``):
-``/`` home; ``/id/<path>`` every minted IRI, content-negotiated (HTML, Turtle, JSON-LD,
+``/`` home; ``/search`` the search form's answer; ``/id/<path>`` every minted IRI, content-negotiated (HTML, Turtle, JSON-LD,
 N-Triples, RDF/XML); ``/q/<name>`` a catalog question's answer; ``/graph``, ``/timeline``,
 ``/map`` views; ``/ledger``, ``/ledger/claim/<hash>``, ``/ledger/location``, ``/ledger/about``
 and ``/scoreboard`` (the claim ledger, see web/routes_ledger.py); ``/ontology`` and ``/ontology.ttl``; ``/-/versions``, ``/-/config``,

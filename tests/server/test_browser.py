@@ -46,6 +46,22 @@ def test_home(site):
     _clean(page)
 
 
+@pytest.mark.parametrize("box,typed,h1", [("#hero-search", "Pokrovsk", "Pokrovsk"),
+                                           ("#hero-search", "Vladimir Putin", "Vladimir Putin"),
+                                           ("#search-box", "Malomuzh", "Mykola Malomuzh")])
+def test_enter_in_a_search_box_before_the_autocomplete_answers(site, box, typed, h1):
+    base, chromium = site
+    page = new_page(chromium)
+    page.goto(base + "/")
+    page.route("**/api/search*", lambda route: route.abort())  # the dropdown never comes
+    page.fill(box, typed)
+    page.press(box, "Enter")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == h1
+    assert "/id/" in page.url
+    assert [e for e in page.watch.errors if "ERR_FAILED" not in e] == []
+
+
 def test_entity_page(site):
     base, chromium = site
     page = new_page(chromium)

@@ -164,9 +164,10 @@ def test_nav_home_and_feed_links(client):
 def test_errors(client):
     assert client.get("/ledger/claim/0000000000000000.json").status_code == 404
     assert client.get("/ledger/claim/..%2Fperson.json").status_code == 404
-    person = client.get("/ledger/location.json?location=Pokrovskx")
-    assert person.status_code == 400
-    assert person.get_json()["error"]["status"] == 400
+    unknown = client.get("/ledger/location.json?location=Pokrovskx")
+    assert unknown.status_code == 404
+    assert unknown.get_json()["error"]["status"] == 404
+    assert "nothing is known about 'Pokrovskx'" in unknown.get_json()["error"]["detail"]
     assert client.get("/ledger/location.json").status_code == 400
     ambiguous = client.get("/ledger/about?entity=Russ", headers=HTML)
     assert ambiguous.status_code == 400 and "did you mean" in ambiguous.get_data(as_text=True)

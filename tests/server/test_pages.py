@@ -202,7 +202,7 @@ def test_views_and_their_twins(client):
 
 
 def test_bad_view_arguments_are_400(client):
-    for url in ("/graph?entity=not%20an%20iri", "/timeline", "/graph?entity=x&hops=many"):
+    for url in ("/timeline", "/graph?entity=Pokrovsk&hops=many", "/graph?entity=Russ"):
         response = client.get(url, headers={"Accept": "application/json"})
         assert response.status_code == 400, url
         assert response.get_json()["error"]["status"] == 400
@@ -290,3 +290,56 @@ def test_every_graph_link_of_the_home_page_answers(client):
     for q in questions:
         response = client.get(q["graph_href"], headers={"Accept": "application/json"})
         assert response.status_code == 200, (q["graph_href"], response.get_json())
+
+
+POKROVSK = ID + "city/pokrovsk"
+
+
+@pytest.mark.parametrize("given", ["Pokrovsk", "pokrovsk", "/id/city/pokrovsk", POKROVSK,
+                                   "id:city/pokrovsk", "city/pokrovsk"])
+def test_every_view_reads_an_entity_the_same_way(client, given):
+    pytest.importorskip("claimgraph.queries.runner")
+    graph = client.get("/graph.json", query_string={"entity": given}).get_json()
+    assert graph["source"]["entities"] == [POKROVSK]
+    timeline = client.get("/timeline.json", query_string={"entity": given}).get_json()
+    assert timeline["entity"]["iri"] == POKROVSK
+    for page in ("/ledger/about.json", "/ledger/location.json"):
+        param = "location" if "location" in page else "entity"
+        about = client.get(page, query_string={param: given})
+        assert about.status_code == 200, (page, about.get_json())
+        assert about.get_json()["subject"]["iri"] == POKROVSK
+
+
+@pytest.mark.parametrize("url", ["/graph?entity=Nowhereville", "/graph?entity=/id/person/nobody",
+                                 "/graph?entity=" + ID + "person/nobody",
+                                 "/timeline?entity=unknown", "/timeline?entity=/id/person/nobody",
+                                 "/ledger/about?entity=/id/person/nobody",
+                                 "/ledger/location?location=Nowhereville",
+                                 "/search?q=Nowhereville"])
+def test_an_unknown_entity_is_a_404(client, url):
+    pytest.importorskip("claimgraph.queries.runner")
+    for accept in ("application/json", "text/html"):
+        response = client.get(url, headers={"Accept": accept})
+        assert response.status_code == 404, (url, accept)
+        assert "nothing is known about" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("q,page", [("Pokrovsk", "/id/city/pokrovsk"),
+                                    ("Vladimir Putin", "/id/person/vladimir-putin"),
+                                    ("/id/person/mykola-malomuzh", "/id/person/mykola-malomuzh"),
+                                    ("wd:Q7747", "/id/person/vladimir-putin")])
+def test_the_search_form_leads_to_the_entity_named(client, q, page):
+    pytest.importorskip("claimgraph.queries.runner")
+    response = client.get("/search", query_string={"q": q}, headers={"Accept": "text/html"})
+    assert response.status_code == 303 and response.headers["Location"] == page
+    twin = client.get("/search.json", query_string={"q": q}).get_json()
+    assert twin["entity"] == ID + page[len("/id/"):]
+
+
+def test_the_search_form_lists_the_matches_of_an_ambiguous_name(client):
+    pytest.importorskip("claimgraph.queries.runner")
+    html = client.get("/search?q=Russ", headers={"Accept": "text/html"})
+    assert html.status_code == 200
+    assert 'href="/id/country/russia"' in html.get_data(as_text=True)
+    home = client.get("/", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert 'action="/search"' in home and 'name="q"' in home

@@ -1,4 +1,5 @@
-"""The home page, catalog question pages (``/q/NAME``) and system pages under ``/-/``."""
+"""The home page, the search form's answer (``/search``), catalog question pages (``/q/NAME``)
+and system pages under ``/-/``."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import platform
 import sys
 from importlib import metadata
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, redirect, request
 from rdflib import URIRef
 
 from claimgraph import __version__
@@ -17,7 +18,9 @@ from claimgraph.graph.ledger.watch import WATCH_GRAPH
 from claimgraph.server.web import catalog_bridge as cb
 from claimgraph.server.web import store_access as sa
 from claimgraph.server.web.describe import Labeller
-from claimgraph.server.web.iris import id_base, is_local, is_web
+from claimgraph.server.web.entities import EntityArgError, resolve
+from claimgraph.server.web.iris import href, id_base, is_local, is_web
+from claimgraph.server.web.rdfformats import wants_json
 from claimgraph.server.web.render import error, respond
 from claimgraph.server.web.vocab import CG, PREFIXES, ontology, term_label
 
@@ -48,6 +51,40 @@ def home(fmt: str | None = None) -> Response:
             "questions": cb.entries(), "version": __version__,
             "ledger": {s: ledger[s] for s in STATUSES if s in ledger}}
     return respond("home.html", data, fmt)
+
+
+MAX_HITS = 20
+
+
+def _page_of(iri: str) -> str:
+    """Where the search sends a browser for ``iri``: its page, or the graph around it."""
+    local = href(iri)
+    return local if local and local.startswith("/") else "/graph?entity=" + quote(iri, safe="")
+
+
+def search(fmt: str | None = None) -> Response:
+    """The search form's answer (the autocomplete's, without waiting for it): a name, alias,
+    ``/id/`` path or IRI that names one entity leads to its page; otherwise the entities whose
+    names match, as ``/api/search`` ranks them; nothing known is a 404."""
+    q = request.args.get("q", "").strip()
+    if not q:
+        return error(400, "the search needs ?q= (a name, alias, /id/ path or IRI)", fmt)
+    try:
+        entity, problem = resolve(q), None
+    except EntityArgError as exc:
+        entity, problem = None, exc
+    if entity is not None and fmt is None and not wants_json(request):
+        return redirect(_page_of(entity), code=303)
+    try:
+        hits = cb.runner().search(q, MAX_HITS)
+    except cb.CatalogUnavailable:
+        hits = []
+    if entity is None and not hits:
+        return error(problem.status if problem else 404, str(problem), fmt)
+    results = [{"iri": h["entity"], "label": h["label"], "type": h["type"],
+                "matched": h["matched"], "href": _page_of(h["entity"])} for h in hits]
+    return respond("search.html", {"q": q, "entity": entity, "results": results,
+                                   "note": str(problem) if problem else None}, fmt)
 
 
 def _cell(value: Any, lab: Labeller) -> dict[str, Any]:
@@ -153,6 +190,8 @@ def register(bp: Blueprint) -> None:
     """Add the home, question and system routes to the pages blueprint."""
     bp.add_url_rule("/", "home", home)
     bp.add_url_rule("/index.json", "home_json", home, defaults={"fmt": "json"})
+    bp.add_url_rule("/search", "search", search)
+    bp.add_url_rule("/search.json", "search_json", search, defaults={"fmt": "json"})
     bp.add_url_rule("/q/<name>", "question", question)
     bp.add_url_rule("/-/versions", "versions", versions)
     bp.add_url_rule("/-/versions.json", "versions_json", versions, defaults={"fmt": "json"})

@@ -16,6 +16,7 @@ from claimgraph.graph.ledger import STATUSES
 from claimgraph.server.web import catalog_bridge as cb
 from claimgraph.server.web import store_access as sa
 from claimgraph.server.web.describe import Labeller
+from claimgraph.server.web.entities import EntityArgError, resolve
 from claimgraph.server.web.iris import is_valid_path, path_to_iri
 from claimgraph.server.web.ledgerdata import STATUS_COLOURS, claim_ledger, claims_about, \
     ledger_href, status_name
@@ -55,14 +56,12 @@ def claim(ident: str, fmt: str | None = None) -> Response:
 def _about(param: str, type_: str, fmt: str | None) -> Response:
     value = request.args.get(param, "").strip()
     if not value:
-        return error(400, f"this page needs ?{param}= (a name, prefixed name or IRI)", fmt)
+        return error(400, f"this page needs ?{param}= (a name, /id/ path, prefixed name or IRI)",
+                     fmt)
     try:
-        iri = str(cb.runner().resolver.resolve(param, type_, value))
-    except cb.user_errors() as exc:
-        candidates = getattr(exc, "candidates", [])
-        hint = ("; did you mean " + ", ".join(str(c.get("label", c.get("entity")))
-                                              for c in candidates[:5]) + "?") if candidates else ""
-        return error(400, str(exc).strip("'\"") + hint, fmt)
+        iri = resolve(value, param, type_)
+    except EntityArgError as exc:
+        return error(exc.status, exc.detail, fmt)
     lab = Labeller()
     subject = lab.ref(iri)
     lab.finish()

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, request
 
 from claimgraph.server.web import catalog_bridge as cb
 from claimgraph.server.web.graphdata import neighbourhood_graph, result_graph
-from claimgraph.server.web.iris import resolve_entity_arg
+from claimgraph.server.web.entities import EntityArgError, resolve
 from claimgraph.server.web.ontology_doc import reference
 from claimgraph.server.web.render import error, respond
 from claimgraph.server.web.viewdata import map_data, timeline_data
@@ -19,7 +19,7 @@ VIEW_ARGS = ("query", "hops", "format")
 
 
 def _entities() -> list[str]:
-    return [resolve_entity_arg(v) for v in request.args.getlist("entity") if v.strip()]
+    return [resolve(v) for v in request.args.getlist("entity") if v.strip()]
 
 
 def graph(fmt: str | None = None) -> Response:
@@ -28,6 +28,9 @@ def graph(fmt: str | None = None) -> Response:
     name = request.args.get("query", "").strip()
     try:
         entities = [] if name else _entities()
+    except EntityArgError as exc:
+        return error(exc.status, exc.detail, fmt)
+    try:
         hops = min(2, max(1, int(request.args.get("hops", "1"))))
     except ValueError as exc:
         return error(400, str(exc), fmt)
@@ -59,10 +62,10 @@ def timeline(fmt: str | None = None) -> Response:
     """Statements and claims about an entity over time (``?entity=…``)."""
     try:
         entities = _entities()
-    except ValueError as exc:
-        return error(400, str(exc), fmt)
+    except EntityArgError as exc:
+        return error(exc.status, exc.detail, fmt)
     if not entities:
-        return error(400, "timeline needs ?entity= (an IRI or /id/ path)", fmt)
+        return error(400, "timeline needs ?entity= (a name, /id/ path or IRI)", fmt)
     return respond("timeline.html", timeline_data(entities[0]), fmt)
 
 
