@@ -131,6 +131,42 @@ def test_graph_view_draws_and_expands(site):
     _clean(page)
 
 
+def test_every_question_of_the_graph_form_runs(site):
+    """Choosing a question shows its parameters, the entity shown filled in where it fits; an
+    empty required one stops the form (no request missing it); filled in, every one is a 200."""
+    base, chromium = site
+    page = new_page(chromium)
+    start = base + "/graph?entity=" + PUTIN
+    page.goto(start)
+    questions = page.evaluate("() => JSON.parse(document.getElementById('graph-data')"
+                              ".textContent).questions")
+    assert len(questions) >= 19
+    prefilled = {}
+    for q in questions:
+        if page.url != start:
+            page.goto(start)
+        page.select_option("#graph-query", q["name"])
+        inputs = page.locator("#graph-params input")
+        assert sorted(inputs.evaluate_all("(xs) => xs.map((x) => x.name)")) == \
+            sorted(p["name"] for p in q["params"])
+        empty = [p for p in q["params"] if p["required"]
+                 and not page.input_value(f"#graph-params input[name='{p['name']}']")]
+        prefilled[q["name"]] = [p["name"] for p in q["params"] if p["required"] and p not in empty]
+        if empty:
+            page.click("#graph-form button[type=submit]")
+            assert page.url == start  # the browser refuses to send it
+            for p in empty:
+                page.fill(f"#graph-params input[name='{p['name']}']", q["example"][p["name"]])
+        with page.expect_navigation() as went:
+            page.click("#graph-form button[type=submit]")
+        assert went.value.status == 200, (q["name"], page.url)
+        page.wait_for_selector("#graph[data-ready='1']")
+    assert prefilled["statements-by"] == ["actor"] and prefilled["disputes"] == ["actor"]
+    assert prefilled["statements-about"] == ["entity"] and prefilled["path"] == ["from"]
+    assert prefilled["deadlines"] == []  # a person is not a location
+    _clean(page)
+
+
 def test_timeline(site):
     base, chromium = site
     page = new_page(chromium)

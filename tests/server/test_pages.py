@@ -343,3 +343,14 @@ def test_the_search_form_lists_the_matches_of_an_ambiguous_name(client):
     assert 'href="/id/country/russia"' in html.get_data(as_text=True)
     home = client.get("/", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert 'action="/search"' in home and 'name="q"' in home
+
+
+def test_the_graph_form_shows_the_parameters_of_the_question_shown(client):
+    pytest.importorskip("claimgraph.queries.runner")
+    html = client.get("/graph?query=statements-by&actor=Putin&limit=5",
+                      headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert '<input name="actor" value="Putin"' in html
+    assert '<input name="limit" value="5"' in html and '<input name="kind" value=""' in html
+    assert html.count(" required>") == 1
+    around = client.get("/graph?entity=Pokrovsk", headers={"Accept": "text/html"})
+    assert '<input name="entity" value="Pokrovsk"' in around.get_data(as_text=True)
