@@ -76,7 +76,7 @@ def viz(ctx: click.Context, entity: str | None, query_name: str | None, params: 
             except ImportError:
                 raise click.ClickException("the query catalog is not installed") from None
             except (KeyError, ValueError) as exc:
-                raise click.ClickException(str(exc).strip("'\"")) from None
+                raise click.ClickException(str(exc)) from None
             data, title = result_graph(answer.result, store), f"claimgraph: {query_name}"
         else:
             iri = _entity_iri(store, entity)

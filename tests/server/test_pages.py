@@ -354,3 +354,16 @@ def test_the_graph_form_shows_the_parameters_of_the_question_shown(client):
     assert html.count(" required>") == 1
     around = client.get("/graph?entity=Pokrovsk", headers={"Accept": "text/html"})
     assert '<input name="entity" value="Pokrovsk"' in around.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url,ending", [
+    ("/q/statements-by?actor=javascript:x", "no actor named 'javascript:x'"),
+    ("/q/statements-by?actor=Malomuzh&limit=abc", "expected an integer, got 'abc'"),
+    ("/graph?query=statements-by&actor=Malomuzh&limit=abc", "expected an integer, got 'abc'"),
+    ("/q/no-such-question", "unknown query 'no-such-question'; the catalog has:")])
+def test_error_messages_keep_their_quotes(client, url, ending):
+    pytest.importorskip("claimgraph.queries.runner")
+    detail = client.get(url, headers={"Accept": "application/json"}).get_json()["error"]["detail"]
+    assert ending in detail and detail.count("'") % 2 == 0, detail
+    html = client.get(url, headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert ending.replace("'", "&#39;") in html

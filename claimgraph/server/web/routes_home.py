@@ -104,7 +104,7 @@ def question(name: str, fmt: str | None = None) -> Response:
         sparql = cb.sparql_text(name, params)
     except cb.user_errors() as exc:
         status = 404 if type(exc).__name__ == "UnknownQueryError" else 400
-        return error(status, str(exc).strip("'\""), fmt)
+        return error(status, str(exc), fmt)
     entry = next((e for e in cb.entries() if e["name"] == name), {"title": name})
     records = answer.records()
     lab = Labeller()

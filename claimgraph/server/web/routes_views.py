@@ -40,7 +40,7 @@ def graph(fmt: str | None = None) -> Response:
         try:
             answer = cb.execute(name, params)
         except cb.user_errors() as exc:
-            return error(400, str(exc).strip("'\""), fmt)
+            return error(400, str(exc), fmt)
         data = result_graph(answer.result)
         entry = next((e for e in cb.entries() if e["name"] == name), None)
         title = entry["title"] if entry else name
