@@ -24,7 +24,8 @@ Its header is a block of comment lines starting with `#+`, read by `claimgraph.q
 
 Parameter types: `actor`, `location`, `entity` (any named thing), `statement`, `negotiation`,
 `operation` are resolved to one entity IRI; `date` (YYYY-MM-DD, or YYYY-MM, YYYY), `integer`
-and `string` become typed literals.
+(at most 10^12 either way: a larger limit or offset is refused as a bad parameter) and `string`
+become typed literals.
 
 In the SPARQL body, a line `#@ bind NAME` (or `#@ bind NAME ?var`) marks where a parameter is
 bound: it is replaced by `VALUES ?NAME { term }` when the parameter has a value and removed when

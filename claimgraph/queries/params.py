@@ -55,6 +55,10 @@ BLOCK_MARKER = re.compile(r"^\s*#@\s*(?P<marker>else|end)\s*$")
 FIRST_VALUES = 10_000
 NOTHING = "urn:claimgraph:nothing"  # an IRI no graph uses: a VALUES block of it matches no row
 MAX_STRING = 500
+# The largest integer parameter (limit, offset, a threshold): far more rows than any store holds,
+# and small enough that an offset plus a limit stays a 64-bit integer, as the stores' parsers and
+# xsd:integer values need; beyond it a value is refused here, not by the store's query parser.
+MAX_INTEGER = 10**12
 
 
 class ParameterError(ValueError):
@@ -92,6 +96,9 @@ def literal_value(name: str, type_: str, value: object) -> Literal:
                 else int(str(value).strip(), 10)
         except ValueError:
             raise ParameterError(name, f"expected an integer, got {str(value)[:60]!r}") from None
+        if abs(number) > MAX_INTEGER:
+            bound = f"at most {MAX_INTEGER:,}" if number > 0 else f"at least -{MAX_INTEGER:,}"
+            raise ParameterError(name, f"{str(number)[:60]} is out of range: expected {bound}")
         return Literal(number, datatype=XSD.integer)
     text = value.isoformat() if isinstance(value, date) else str(value)
     if type_ == "date":

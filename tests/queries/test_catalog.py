@@ -111,6 +111,13 @@ def test_parameter_checks(seed):
         ("sources", {"statement": "Nobody said this"}, "statement", "no statement named"),
         ("sources", {"statement": "Putin"}, "statement", "ambiguous"),   # several texts
         ("statements-by", {"actor": "http://example.org/a b"}, "actor", "not a valid IRI"),
+        # beyond 64-bit integers the store's parser refused the LIMIT with its own words
+        ("statements-by", {"actor": "Putin", "limit": "99999999999999999999999"}, "limit",
+         "99999999999999999999999 is out of range: expected at most 1,000,000,000,000"),
+        ("statements-by", {"actor": "Putin", "offset": "99999999999999999999999"}, "offset",
+         "out of range"),
+        ("actor-network", {"min_weight": "-99999999999999999999999"}, "min_weight",
+         "expected at least -1,000,000,000,000"),
     ]
     for name, params, parameter, reason in cases:
         with pytest.raises(ParameterError) as error:

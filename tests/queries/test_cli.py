@@ -53,6 +53,10 @@ def test_ask_errors_exit_2_with_the_reason_on_stderr(runner, seed, monkeypatch):
     assert ambiguous.stdout == ""
     malformed = runner.invoke(cli, ["--store", url, "ask", "deadlines", "-p", "Pokrovsk"])
     assert malformed.exit_code == 2 and "key=value" in malformed.stderr
+    huge = runner.invoke(cli, ["--store", url, "ask", "statements-by", "-p", "actor=Putin",
+                               "-p", "limit=99999999999999999999999"])
+    assert huge.exit_code == 2 and "parameter 'limit'" in huge.stderr
+    assert "out of range" in huge.stderr and "malformed query" not in huge.stderr
     no_store = runner.invoke(cli, ["--store", "nosuch:thing", "ask", "roles"])
     assert no_store.exit_code == 1 and "unknown store URL" in no_store.stderr
 

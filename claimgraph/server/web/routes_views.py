@@ -30,10 +30,10 @@ def graph(fmt: str | None = None) -> Response:
         entities = [] if name else _entities()
     except EntityArgError as exc:
         return error(exc.status, exc.detail, fmt)
-    try:
-        hops = min(2, max(1, int(request.args.get("hops", "1"))))
-    except ValueError as exc:
-        return error(400, str(exc), fmt)
+    hops_arg = request.args.get("hops", "1").strip()
+    if hops_arg not in ("1", "2"):
+        return error(400, f"parameter 'hops': expected 1 or 2, got {hops_arg[:60]!r}", fmt)
+    hops = int(hops_arg)
     title = None
     if name:
         params = {k: v for k, v in request.args.items() if k not in VIEW_ARGS}
