@@ -203,3 +203,13 @@ def test_paged_question_links_its_next_page(client):
     assert page == whole[5:10]
     last = client.get(f"/q/actor-network?limit=5&offset={len(whole)}").get_data(as_text=True)
     assert 'rel="next"' not in last and "No answers." in last
+
+
+def test_the_ledger_index_says_where_each_claim_is(client):
+    index = get_json(client, "/ledger.json")
+    where = {c["claim"]["label"]: [p["label"] for p in c["locations"]] for c in index["claims"]}
+    assert where[POKROVSK_CAPTURE] == ["Pokrovsk"]
+    assert all(where[label] for label in where if label.startswith("Capture of"))
+    html = client.get("/ledger", headers=HTML).get_data(as_text=True)
+    row = next(r for r in html.split("<tr>") if POKROVSK_CAPTURE in r)
+    assert re.search(r'<td><a href="/id/city/pokrovsk"[^>]*>Pokrovsk</a></td></tr>', row), row

@@ -180,10 +180,13 @@ def claims_about(iri: str | None, with_history: bool = True) -> dict[str, Any]:
         claim = str(row["claim"])
         entry = claims.setdefault(claim, {"claim": lab.ref(claim), "status":
                                           status_name(row["status"]), "relations": [],
-                                          "ledger": ledger_href(claim)})
+                                          "locations": [], "ledger": ledger_href(claim)})
         relation = str(row["relation"]) if row.get("relation") else None
         if relation and relation not in entry["relations"]:
             entry["relations"].append(relation)
+        place = str(row["location"]) if row.get("location") else None
+        if place and place not in [p["iri"] for p in entry["locations"]]:
+            entry["locations"].append(lab.ref(place))
     changes = histories(list(claims), lab) if with_history else {}
     lab.finish()
     items = []
