@@ -383,3 +383,27 @@ def test_error_messages_keep_their_quotes(client, url, ending):
     assert ending in detail and detail.count("'") % 2 == 0, detail
     html = client.get(url, headers={"Accept": "text/html"}).get_data(as_text=True)
     assert ending.replace("'", "&#39;") in html
+
+
+@pytest.mark.parametrize("args,rows,next_offset,previous_offset", [
+    ("limit=12", 12, None, None),            # exactly every statement: no empty page after it
+    ("limit=2&offset=10", 2, None, 8),
+    ("limit=11", 11, 11, None),
+    ("limit=2&offset=8", 2, 10, 6),
+    ("limit=0", 12, None, None)])
+def test_question_pages_know_whether_another_page_follows(client, args, rows, next_offset,
+                                                          previous_offset):
+    pytest.importorskip("claimgraph.queries.runner")
+    url = "/q/statements-by?actor=Malomuzh&" + args
+    twin = client.get(url.replace("?", ".json?", 1))
+    data = twin.get_json()
+    assert len(data["results"]) == rows and data["params"]["limit"] == int(args[6:].split("&")[0])
+    base = "http://localhost/q/statements-by.json?actor=Malomuzh&limit=" + args[6:].split("&")[0]
+    assert data["next_url"] == (f"{base}&offset={next_offset}" if next_offset is not None else None)
+    assert data["previous_url"] == (f"{base}&offset={previous_offset}"
+                                    if previous_offset is not None else None)
+    assert ("rel=\"next\"" in twin.headers.get("Link", "")) == (next_offset is not None)
+    html = client.get(url, headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert ("Next page" in html) == (next_offset is not None)
+    assert ("Previous page" in html) == (previous_offset is not None)
+    assert f"{rows} answers" in html

@@ -55,6 +55,33 @@ def execute(name: str, params: Mapping[str, str]) -> Any:
     return runner().execute(name, dict(params))
 
 
+def execute_page(name: str, params: Mapping[str, str]) -> tuple[Any, bool]:
+    """Run a named query and say whether another page follows: a paged query (one with ``limit``
+    and ``offset`` parameters, asked for a page, not ``limit=0``) is asked for one row more than
+    its page, so that a page that is exactly full is known to be the last. The answer holds the
+    page alone, and the parameters as asked."""
+    from claimgraph.queries.params import MAX_INTEGER, literal_value
+
+    query = runner().catalog.get(name)
+    limit_param = query.param("limit")
+    given = {k.rstrip("_").replace("-", "_"): v for k, v in params.items()}
+    raw = given.get("limit")
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raw = limit_param.default if limit_param is not None else None
+    if limit_param is None or query.param("offset") is None or raw is None:
+        return execute(name, params), False
+    limit = int(literal_value("limit", "integer", raw))
+    if not 0 < limit < MAX_INTEGER:
+        return execute(name, params), False
+    answer = execute(name, {**{k: v for k, v in params.items() if k != "limit"},
+                            "limit": str(limit + 1)})
+    answer.params["limit"] = limit
+    if answer.result.kind != "select" or answer.result.row_count() <= limit:
+        return answer, False
+    answer.result.rows = answer.result.rows[:limit]
+    return answer, True
+
+
 def sparql_text(name: str, params: Mapping[str, str]) -> str:
     """The SPARQL a named query runs with ``params``."""
     return runner().sparql_for(name, dict(params))

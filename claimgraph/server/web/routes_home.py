@@ -100,7 +100,7 @@ def question(name: str, fmt: str | None = None) -> Response:
         name, fmt = name[:-5], "json"
     params = {k: v for k, v in request.args.items() if k not in ("format",)}
     try:
-        answer = cb.execute(name, params)
+        answer, more = cb.execute_page(name, params)
         sparql = cb.sparql_text(name, params)
     except cb.user_errors() as exc:
         status = 404 if type(exc).__name__ == "UnknownQueryError" else 400
@@ -110,22 +110,39 @@ def question(name: str, fmt: str | None = None) -> Response:
     lab = Labeller()
     rows = [[_cell(r.get(c), lab) for c in answer.result.variables] for r in records]
     lab.finish()
+    next_offset, previous_offset = _pages(answer.params, more)
+    suffix = ".json" if fmt == "json" else ""
     if fmt == "json":
-        return respond("question.html", answer.to_dict(), fmt)
-    data = {"name": name, "entry": entry, "params": answer.params, "columns":
-            answer.result.variables, "rows": rows, "count": len(rows), "sparql": sparql,
-            "next_href": _next_page(name, answer.params, len(rows))}
-    return respond("question.html", data, fmt)
+        data = {**answer.to_dict(), "next_url": _page_url(name, next_offset, ".json", True),
+                "previous_url": _page_url(name, previous_offset, ".json", True)}
+    else:
+        data = {"name": name, "entry": entry, "params": answer.params, "columns":
+                answer.result.variables, "rows": rows, "count": len(rows), "sparql": sparql,
+                "next_href": _page_url(name, next_offset),
+                "previous_href": _page_url(name, previous_offset)}
+    response = respond("question.html", data, fmt)
+    if next_offset is not None:
+        response.headers["Link"] = f'<{_page_url(name, next_offset, suffix, True)}>; rel="next"'
+    return response
 
 
-def _next_page(name: str, bound: dict[str, Any], rows: int) -> str | None:
-    """The link to the next page of a paged question (one with ``limit`` and ``offset``
-    parameters) whose page came back full; None otherwise."""
+def _pages(bound: dict[str, Any], more: bool) -> tuple[int | None, int | None]:
+    """The offsets of the next page (when more rows follow this one) and of the previous page
+    (when this one skipped rows) of a paged question; None where there is none."""
     limit, offset = bound.get("limit"), bound.get("offset")
-    if not isinstance(limit, int) or not isinstance(offset, int) or limit <= 0 or rows < limit:
+    if not isinstance(limit, int) or not isinstance(offset, int) or limit <= 0:
+        return None, None
+    return (offset + limit if more else None), (max(0, offset - limit) if offset > 0 else None)
+
+
+def _page_url(name: str, offset: int | None, suffix: str = "", absolute: bool = False
+              ) -> str | None:
+    """The question's URL with the same parameters but ``offset`` (None for no such page)."""
+    if offset is None:
         return None
     args = {k: v for k, v in request.args.items() if k not in ("format", "offset")}
-    return f"/q/{name}?" + urlencode({**args, "offset": offset + limit})
+    path = f"/q/{name}{suffix}?" + urlencode({**args, "offset": offset})
+    return request.host_url.rstrip("/") + path if absolute else path
 
 
 def versions(fmt: str | None = None) -> Response:
