@@ -282,3 +282,24 @@ def test_a_script_address_is_not_a_link(hostile_site):
     assert page.locator("#selection button").inner_text() == "Expand"
     assert page.title().startswith("Graph")
     _clean(page)
+
+
+def test_pages_fit_a_phone_screen(ledger_sites):
+    """At 375 px nothing is wider than the screen (the header wraps, wide tables scroll in their
+    own box) and every header link and the search box are on screen."""
+    base, _, chromium = ledger_sites
+    page = new_page(chromium, width=375, height=740)
+    page.goto(base + "/id/person/mykola-malomuzh")
+    statement = _statement_href(page)
+    for path in ("/", PUTIN, statement, "/sparql", "/ledger", "/scoreboard", "/ontology",
+                 "/q/statements-by?actor=Malomuzh", "/graph?entity=" + PUTIN):
+        page.goto(base + path)
+        if path == "/sparql":
+            page.wait_for_selector(".yasqe .CodeMirror")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375, path
+        outside = page.evaluate("""() => Array.from(document.querySelectorAll(
+            '.topbar nav a, .topbar .search input')).filter((e) => {
+                const r = e.getBoundingClientRect(); return r.left < 0 || r.right > 375; })
+            .map((e) => e.textContent || e.id)""")
+        assert outside == [], (path, outside)
+    _clean(page)
