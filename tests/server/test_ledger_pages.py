@@ -213,3 +213,11 @@ def test_the_ledger_index_says_where_each_claim_is(client):
     html = client.get("/ledger", headers=HTML).get_data(as_text=True)
     row = next(r for r in html.split("<tr>") if POKROVSK_CAPTURE in r)
     assert re.search(r'<td><a href="/id/city/pokrovsk"[^>]*>Pokrovsk</a></td></tr>', row), row
+
+
+def test_the_neighbourhood_graph_leaves_out_the_ledgers_bookkeeping(client):
+    graph = get_json(client, "/graph.json?entity=/id/person/vladimir-putin")
+    ids = {n["id"] for n in graph["nodes"]}
+    assert not [i for i in ids if i.startswith(ID + "ledger/")]
+    assert ID + "city/pokrovsk" in ids or any(i.startswith(ID + "statement/") for i in ids)
+    assert {n["category"] for n in graph["nodes"]} >= {"person", "statement", "claim"}
