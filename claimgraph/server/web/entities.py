@@ -10,8 +10,6 @@ nothing about, is a 404; an ambiguous name a 400 naming the candidates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from claimgraph.server.web import catalog_bridge as cb
 from claimgraph.server.web import store_access as sa
 from claimgraph.server.web.iris import LOCAL_PREFIX, is_valid_path, path_to_iri, resolve_entity_arg
@@ -19,15 +17,12 @@ from claimgraph.server.web.iris import LOCAL_PREFIX, is_valid_path, path_to_iri,
 MAX_SHOWN = 60
 
 
-@dataclass
-class EntityArgError(Exception):
+class EntityArgError(ValueError):
     """An argument that names no resource (404) or more than one (400)."""
 
-    status: int
-    detail: str
-
-    def __str__(self) -> str:
-        return self.detail
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.detail = status, detail
 
 
 def _shown(value: str) -> str:
