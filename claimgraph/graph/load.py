@@ -26,6 +26,7 @@ from rdflib import Graph
 
 from claimgraph.graph.backends.terms import check_literal, format_of, to_rdflib
 from claimgraph.graph.store import Store, StoreError
+from claimgraph.graph.xmlcheck import XmlRefused, check_rdf_xml
 
 ANNOTATION_SUFFIXES = {".yaml", ".yml"}
 RDF_SUFFIXES = {".ttl": "text/turtle", ".turtle": "text/turtle", ".nt": "application/n-triples",
@@ -147,19 +148,11 @@ def _check_utf8(path: Path) -> None:
 
 
 def _check_xml(path: Path) -> None:
-    from xml.etree.ElementTree import ParseError
-
-    import defusedxml.ElementTree as safe
-    from defusedxml import DefusedXmlException
-
     try:
-        for _ in safe.iterparse(str(path), forbid_dtd=True, forbid_entities=True,
-                                forbid_external=True):
-            pass
-    except DefusedXmlException as error:
-        raise LoadError(path, f"refused: RDF/XML with a DTD or entities ({error})") from None
-    except ParseError as error:
-        raise LoadError(path, f"malformed XML: {error}", error.position[0]) from None
+        with open(path, "rb") as handle:
+            check_rdf_xml(handle)
+    except XmlRefused as error:
+        raise LoadError(path, error.reason, error.line) from None
 
 
 def _syntax_error(path: Path, error: SyntaxError) -> LoadError:

@@ -1,7 +1,10 @@
 """Parsing RDF request bodies (Graph Store uploads) safely into rdflib triples.
 
 Bodies are parsed with Oxigraph's parsers (through pyoxigraph), not rdflib's: they never fetch
-a remote JSON-LD context, never expand XML external entities (XXE) and are fast. Blank nodes get
+a remote JSON-LD context, never expand XML external entities (XXE) and are fast. Oxigraph does
+expand internal XML entities, though, and slows down with the square of the nesting depth, so an
+RDF/XML body first passes the check ``claimgraph load`` makes of RDF/XML files
+(graph/xmlcheck.py): no DOCTYPE, at most ``MAX_DEPTH`` levels of elements. Blank nodes get
 labels unique to the upload, so that they cannot merge with blank nodes already in the store.
 """
 
@@ -15,6 +18,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from claimgraph.graph.store import Triple
+from claimgraph.graph.xmlcheck import XmlRefused, check_rdf_xml
 from claimgraph.server.errors import ApiError
 
 UPLOAD_FORMATS: dict[str, ox.RdfFormat] = {
@@ -46,6 +50,11 @@ def parse_body(data: bytes, mimetype: str, base_iri: str) -> list[Triple]:
     if rdf_format is None:
         raise ApiError(415, f"cannot read {mimetype or 'a body without Content-Type'}; send one "
                             "of: " + ", ".join(UPLOAD_FORMATS))
+    if rdf_format == ox.RdfFormat.RDF_XML and data.strip():   # empty: no triples, as elsewhere
+        try:
+            check_rdf_xml(data)
+        except XmlRefused as exc:
+            raise ApiError(400, f"the {mimetype} body, line {exc.line}: {exc.reason}") from None
     prefix = f"u{uuid.uuid4().hex[:12]}"
     triples: list[Triple] = []
     try:

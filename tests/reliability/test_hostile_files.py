@@ -35,6 +35,10 @@ def hostile_files(folder: Path, canary_url: str) -> dict[str, tuple[Path, str]]:
         "xxe-remote.rdf": (f'<?xml version="1.0"?><!DOCTYPE r SYSTEM "{canary_url}r.dtd">'
                            f'<rdf:RDF xmlns:rdf="{RDF}"/>', "DTD"),
         "billion-laughs.rdf": (_laughs(), "DTD"),
+        "deep.rdf": (f'<rdf:RDF xmlns:rdf="{RDF}" xmlns:e="urn:e#"><rdf:Description '
+                     'rdf:about="urn:x">' + "<e:p><rdf:Description>" * 5000
+                     + "</rdf:Description></e:p>" * 5000 + "</rdf:Description></rdf:RDF>",
+                     "nested deeper"),
         "nested.jsonld": ('{"@id": "urn:x", "urn:p": ' + '{"urn:p": ' * 100_000 + '"x"'
                           + "}" * 100_000 + "}", "stack"),
         "nested-list.jsonld": ('{"@id": "urn:x", "urn:p": {"@list": ' + "[" * 100_000 + '"x"'

@@ -12,6 +12,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from claimgraph.graph.xmlcheck import MAX_DEPTH
+from tests.graph.test_xmlcheck import laughs, nested
 from tests.server.conftest import DOC_A, TOKEN
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -133,3 +135,25 @@ def test_both_or_neither_parameter_is_400(client):
     assert client.get(f"/rdf-graph-store?graph={G}&default").status_code == 400
     assert client.get("/rdf-graph-store").status_code == 400
     assert client.get("/rdf-graph-store?graph=not%20an%20iri").status_code == 400
+
+
+def test_rdf_xml_with_internal_entities_is_refused_and_changes_nothing(client):
+    before = get(client, DOC_A).data
+    # Three levels of ten: Oxigraph would store a 2,000-character literal (six levels: 48 MB).
+    response = client.put(f"/rdf-graph-store?graph={DOC_A}", data=laughs(3), headers=AUTH,
+                          content_type="application/rdf+xml")
+    assert response.status_code == 400
+    assert "DTD" in response.get_json()["error"]["detail"]
+    assert get(client, DOC_A).data == before
+
+
+def test_rdf_xml_nested_deeper_than_the_limit_is_refused(client):
+    response = client.put(f"/rdf-graph-store?graph={G}", data=nested(MAX_DEPTH + 2),
+                          headers=AUTH, content_type="application/rdf+xml")
+    assert response.status_code == 400
+    assert f"nested deeper than {MAX_DEPTH:,} elements" in response.get_json()["error"]["detail"]
+    assert get(client).status_code == 404
+    response = client.put(f"/rdf-graph-store?graph={G}", data=nested(MAX_DEPTH), headers=AUTH,
+                          content_type="application/rdf+xml")
+    assert response.status_code == 201
+
