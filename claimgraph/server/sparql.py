@@ -1,11 +1,12 @@
 """The SPARQL 1.1 Protocol: queries on ``/sparql``, updates on ``/update``.
 
-``/sparql`` takes a query by GET (``query=``), by POST form (``application/x-www-form-urlencoded``)
-or by POST body (``application/sparql-query``, dataset parameters in the URL), with
-``default-graph-uri`` / ``named-graph-uri``; the answer format is negotiated from Accept or set by
-``format=`` (alias ``output=``). A GET without a query returns the service description (for a
-browser, the query page). Updates are refused there. ``/update`` takes an update by POST form or
-``application/sparql-update`` body, only with the bearer token (see service.py).
+``/sparql`` takes a query by GET (``query=``; HEAD answers the same without the body), by POST
+form (``application/x-www-form-urlencoded``) or by POST body (``application/sparql-query``,
+dataset parameters in the URL), with ``default-graph-uri`` / ``named-graph-uri``; the answer
+format is negotiated from Accept or set by ``format=`` (alias ``output=``). A GET without a query
+returns the service description (for a browser, the query page). Updates are refused there.
+``/update`` takes an update by POST form or ``application/sparql-update`` body, only with the
+bearer token (see service.py).
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def _wants_html() -> bool:
 def _query_params() -> tuple[str | None, dict[str, list[str]]]:
     """The query text and the protocol parameters, wherever the request put them."""
     args = {key: request.args.getlist(key) for key in request.args}
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if "update" in args:
             raise ApiError(400, "updates are not accepted on /sparql; POST them to /update")
         return _single(args.get("query", []), "query"), args

@@ -275,3 +275,12 @@ def test_method_not_allowed_names_allowed_methods(client):
     response = client.delete("/sparql")
     assert response.status_code == 405
     assert {"GET", "POST"} <= {m.strip() for m in response.headers["Allow"].split(",")}
+
+
+def test_head_answers_as_get_without_a_body(client):
+    for query_string in ({"query": COUNT}, {}, {"query": "CONSTRUCT WHERE { ?s ?p ?o }"}):
+        got = client.get("/sparql", query_string=query_string)
+        head = client.head("/sparql", query_string=query_string)
+        assert head.status_code == got.status_code == 200, query_string
+        assert head.content_type == got.content_type and head.data == b""
+
