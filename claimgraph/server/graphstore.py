@@ -15,7 +15,7 @@ from flask import Blueprint, Response, request, url_for
 from rdflib import Graph
 
 from claimgraph.graph.store import Store, Triple
-from claimgraph.server import formats
+from claimgraph.server import formats, requestinput
 from claimgraph.server.errors import ApiError
 from claimgraph.server.rdfinput import parse_body
 from claimgraph.server.service import get_service
@@ -27,10 +27,10 @@ CONSTRUCT_NAMED = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 CONSTRUCT_DEFAULT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 
-def _target() -> str | None:
+def _target(args: requestinput.Fields) -> str | None:
     """The graph IRI named by the request, or None for the default graph."""
-    graphs = request.args.getlist("graph")
-    has_default = "default" in request.args
+    graphs = args.get("graph", [])
+    has_default = "default" in args
     if len(graphs) > 1:
         raise ApiError(400, "the 'graph' parameter was given more than once")
     if graphs and has_default:
@@ -42,8 +42,11 @@ def _target() -> str | None:
     return get_service().check_graph_uris(graphs, "graph")[0]
 
 
-def _read(graph_iri: str | None) -> Response:
-    fmt_name = request.args.get("format")
+def _read(graph_iri: str | None, args: requestinput.Fields) -> Response:
+    names = args.get("format", [])
+    if len(names) > 1:
+        raise ApiError(400, "the 'format' parameter was given more than once")
+    fmt_name = names[0] if names else None
     fmt = formats.by_name(fmt_name, "graph") if fmt_name else \
         formats.negotiate(request.headers.get("Accept"), "graph")
     if fmt is None:
@@ -86,14 +89,15 @@ def _remove(store: Store, graph_iri: str) -> bool:
 
 
 def _upload(graph_iri: str) -> list[Triple]:
-    data = request.get_data(cache=False)
-    return parse_body(data, request.mimetype, graph_iri)
+    requestinput.require_utf8(f"a {request.mimetype or 'Graph Store'} upload")
+    return parse_body(requestinput.body(cache=False), request.mimetype, graph_iri)
 
 
 @bp.route("/rdf-graph-store", methods=ALL_METHODS)
 def graph_store() -> Response:
     service = get_service()
-    if request.method == "POST" and "graph" not in request.args and "default" not in request.args:
+    args = requestinput.url_params()
+    if request.method == "POST" and "graph" not in args and "default" not in args:
         service.require_token()
         graph_iri = f"urn:uuid:{uuid.uuid4()}"
         service.writer.run(_replace, graph_iri, _upload(graph_iri))
@@ -101,9 +105,9 @@ def graph_store() -> Response:
         response.headers["Location"] = url_for("graphstore.graph_store", graph=graph_iri,
                                                _external=True)
         return response
-    graph_iri = _target()
+    graph_iri = _target(args)
     if request.method in ("GET", "HEAD"):
-        return _read(graph_iri)
+        return _read(graph_iri, args)
     if graph_iri is None:
         raise ApiError(405, "the default graph is the read-only union of all named graphs; "
                             "write to a named graph with ?graph=IRI",

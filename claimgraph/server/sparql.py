@@ -6,7 +6,8 @@ dataset parameters in the URL), with ``default-graph-uri`` / ``named-graph-uri``
 format is negotiated from Accept or set by ``format=`` (alias ``output=``). A GET without a query
 returns the service description (for a browser, the query page). Updates are refused there.
 ``/update`` takes an update by POST form or ``application/sparql-update`` body, only with the
-bearer token (see service.py).
+bearer token (see service.py). Parameters, forms and bodies are read by requestinput.py (whole,
+and as UTF-8).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from claimgraph.graph.store import QueryResult, Store
-from claimgraph.server import formats
+from claimgraph.server import formats, requestinput
 from claimgraph.server.app import cors_read_post
 from claimgraph.server.errors import ApiError
 from claimgraph.server.service import get_service
@@ -31,16 +32,6 @@ def _single(values: list[str], name: str) -> str | None:
     if len(values) > 1:
         raise ApiError(400, f"the {name!r} parameter was given {len(values)} times; give it once")
     return values[0] if values else None
-
-
-def _body_text() -> str:
-    charset = (request.mimetype_params.get("charset") or "utf-8").lower()
-    if charset not in ("utf-8", "utf8"):
-        raise ApiError(415, f"the body must be UTF-8, not {charset}")
-    try:
-        return request.get_data(cache=True).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ApiError(400, f"the body is not valid UTF-8: {exc}") from None
 
 
 def _format_param(params: dict[str, list[str]]) -> str | None:
@@ -83,14 +74,14 @@ def _wants_html() -> bool:
 
 def _query_params() -> tuple[str | None, dict[str, list[str]]]:
     """The query text and the protocol parameters, wherever the request put them."""
-    args = {key: request.args.getlist(key) for key in request.args}
+    args = requestinput.url_params()
     if request.method in ("GET", "HEAD"):
         if "update" in args:
             raise ApiError(400, "updates are not accepted on /sparql; POST them to /update")
         return _single(args.get("query", []), "query"), args
     mimetype = request.mimetype
     if mimetype == FORM:
-        form = {key: request.form.getlist(key) for key in request.form}
+        form = requestinput.form()
         if "update" in form:
             raise ApiError(400, "updates are not accepted on /sparql; POST them to /update")
         if "query" in args:
@@ -103,7 +94,7 @@ def _query_params() -> tuple[str | None, dict[str, list[str]]]:
     if mimetype == "application/sparql-query":
         if "query" in args:
             raise ApiError(400, "the query was given both in the URL and in the body")
-        return _body_text(), args
+        return requestinput.text(), args
     if mimetype == "application/sparql-update":
         raise ApiError(400, "updates are not accepted on /sparql; POST them to /update")
     raise ApiError(415, f"a query is POSTed as {FORM} or application/sparql-query, not "
@@ -178,10 +169,10 @@ def describe_service(endpoint: str) -> Graph:
 
 
 def _update_text() -> str:
-    args = {key: request.args.getlist(key) for key in request.args}
+    args = requestinput.url_params()
     mimetype = request.mimetype
     if mimetype == FORM:
-        form = {key: request.form.getlist(key) for key in request.form}
+        form = requestinput.form()
         if "query" in form or "query" in args:
             raise ApiError(400, "a query was sent to /update; send queries to /sparql")
         params = {**args, **form}
@@ -190,7 +181,7 @@ def _update_text() -> str:
             raise ApiError(400, "the form has no 'update' field")
     elif mimetype == "application/sparql-update":
         params = args
-        text = _body_text()
+        text = requestinput.text()
     else:
         raise ApiError(415, f"an update is POSTed as {FORM} or application/sparql-update, not "
                             f"{mimetype or 'a body without Content-Type'}")

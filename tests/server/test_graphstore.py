@@ -157,3 +157,16 @@ def test_rdf_xml_nested_deeper_than_the_limit_is_refused(client):
                           content_type="application/rdf+xml")
     assert response.status_code == 201
 
+
+@pytest.mark.parametrize("charset", ["iso-8859-1", "utf-16"])
+def test_an_upload_in_another_charset_is_415(client, charset):
+    response = client.put(f"/rdf-graph-store?graph={G}", data="<http://a> <http://b> \"café\" ."
+                          .encode(charset), headers=AUTH,
+                          content_type=f"text/turtle; charset={charset}")
+    assert response.status_code == 415
+    assert f"must be UTF-8, not {charset}" in response.get_json()["error"]["detail"]
+    assert get(client).status_code == 404
+    response = client.put(f"/rdf-graph-store?graph={G}", data=MORE, headers=AUTH,
+                          content_type="text/turtle; charset=UTF-8")
+    assert response.status_code == 201
+

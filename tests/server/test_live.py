@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -9,12 +10,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 from rdflib import Graph, URIRef
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
+from tests.reliability.live import LiveServer
 from tests.server.conftest import TOKEN, load_fixture
 
 PREFIXES = """PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -131,3 +134,72 @@ def test_claimgraph_serve_under_gunicorn(disk_store):
     assert "GET /sparql 200" in stderr and "POST /update 204" in stderr
     assert "query stopped after 2.0 s time limit" in stderr
     assert TOKEN not in stderr
+
+
+BODY_LIMIT = 4096
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def _chunked(base: str, method: str, path: str, body: bytes,
+             content_type: str) -> tuple[int, str]:
+    """Send ``body`` with Transfer-Encoding: chunked (no Content-Length), in 1,000-byte chunks."""
+    url = urlsplit(base)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    try:
+        connection.request(method, path, headers={"Content-Type": content_type, **AUTH},
+                           body=(body[i:i + 1000] for i in range(0, len(body), 1000)),
+                           encode_chunked=True)
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+def _triples(count: int) -> bytes:
+    return b"".join(b'<http://example.org/s%05d> <http://example.org/p> "o" .\n' % i
+                    for i in range(count))
+
+
+def check_chunked_bodies_over_the_limit(base: str) -> None:
+    """However a body is framed, one over MAX_BODY is a 413 and nothing of it is written."""
+    line = len(_triples(1))
+    fits = _triples(BODY_LIMIT // line)
+    exact = fits + b"#" * (BODY_LIMIT - len(fits) - 1) + b"\n"
+    assert len(exact) == BODY_LIMIT
+    gsp = "/rdf-graph-store?graph=http://example.org/"
+    assert _chunked(base, "PUT", gsp + "exact", exact, "application/n-triples")[0] == 201
+    got = requests.get(base + gsp + "exact", headers={"Accept": "application/n-triples"},
+                       timeout=10)
+    assert len(Graph().parse(data=got.text, format="nt")) == BODY_LIMIT // line
+
+    over = _triples(BODY_LIMIT // line + 3)       # cut at the limit, it parses: 201 before
+    status, text = _chunked(base, "PUT", gsp + "over", over, "application/n-triples")
+    assert status == 413, text
+    assert f"larger than the limit of {BODY_LIMIT} bytes" in text
+    assert requests.get(base + gsp + "over", timeout=10).status_code == 404
+
+    query = b"ASK {}" + b" " * BODY_LIMIT
+    status, text = _chunked(base, "POST", "/sparql", query, "application/sparql-query")
+    assert status == 413 and f"larger than the limit of {BODY_LIMIT} bytes" in text, text
+    update = ("update=INSERT+DATA+%7B+GRAPH+%3Chttp%3A%2F%2Fexample.org%2Fform%3E+%7B+%3Chttp"
+              "%3A%2F%2Fa%3E+%3Chttp%3A%2F%2Fb%3E+%22" + "x" * BODY_LIMIT + "%22+%7D+%7D")
+    status, text = _chunked(base, "POST", "/update", update.encode(),
+                            "application/x-www-form-urlencoded")
+    assert status == 413, text
+    ask = {"query": "ASK { GRAPH <http://example.org/form> { ?s ?p ?o } }"}
+    assert requests.get(f"{base}/sparql", params=ask, timeout=10).json()["boolean"] is False
+
+
+@pytest.mark.parametrize("app_config", [{"MAX_BODY": BODY_LIMIT}])
+def test_chunked_bodies_over_the_limit_werkzeug(live_server):
+    check_chunked_bodies_over_the_limit(live_server)
+
+
+@pytest.mark.slow
+def test_chunked_bodies_over_the_limit_gunicorn(tmp_path):
+    server = LiveServer("memory:", tmp_path / "server.log", token=TOKEN,
+                        extra_env={"CLAIMGRAPH_MAX_BODY": str(BODY_LIMIT)})
+    try:
+        check_chunked_bodies_over_the_limit(server.url)
+    finally:
+        server.stop()

@@ -284,3 +284,46 @@ def test_head_answers_as_get_without_a_body(client):
         assert head.status_code == got.status_code == 200, query_string
         assert head.content_type == got.content_type and head.data == b""
 
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+CAFE = "SELECT (\"caf%s\" AS ?x) {}"
+INSERT_CAFE = "INSERT DATA { GRAPH <http://example.org/enc> { <http://a> <http://b> \"caf%s\" } }"
+
+
+def _cafe(response) -> str:
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()["results"]["bindings"][0]["x"]["value"]
+
+
+def test_parameters_are_percent_encoded_utf8(client):
+    """%C3%A9 is é; %E9 (Latin-1) and %ED%A0%80 (a surrogate) are not UTF-8: 400, never the
+    escape kept as text."""
+    encoded = (CAFE % "%C3%A9").replace(" ", "%20")
+    assert _cafe(client.get("/sparql?query=" + encoded)) == "café"
+    assert _cafe(client.post("/sparql", data="query=" + encoded, content_type=FORM)) == "café"
+    for bad in ("%E9", "%ED%A0%80"):
+        encoded = (CAFE % bad).replace(" ", "%20")
+        for response in (client.get("/sparql?query=" + encoded),
+                         client.post("/sparql", data="query=" + encoded, content_type=FORM),
+                         client.post("/sparql", data=f"query={COUNT}&default-graph-uri=http://"
+                                                     f"a/{bad}", content_type=FORM)):
+            assert "not valid UTF-8" in _error(response, 400)
+        update = (INSERT_CAFE % bad).replace(" ", "%20")
+        assert "not valid UTF-8" in _error(
+            client.post("/update", data="update=" + update, content_type=FORM, headers=AUTH), 400)
+        assert "not valid UTF-8" in _error(
+            client.post("/update?using-graph-uri=" + bad, data=b"CLEAR ALL", headers=AUTH,
+                        content_type="application/sparql-update"), 400)
+    ask = "ASK { GRAPH <http://example.org/enc> { ?s ?p ?o } }"
+    assert client.get("/sparql", query_string={"query": ask}).get_json()["boolean"] is False
+
+
+def test_a_form_in_another_charset_is_415(client):
+    update = (INSERT_CAFE % "%E9").replace(" ", "%20")
+    detail = _error(client.post("/update", data="update=" + update, headers=AUTH,
+                                content_type=f"{FORM}; charset=iso-8859-1"), 415)
+    assert "must be UTF-8, not iso-8859-1" in detail
+    _error(client.post("/sparql", data=f"query={COUNT}", content_type=f"{FORM}; charset=latin-1"),
+           415)
+    assert count(client.post("/sparql", data=f"query={COUNT}",
+                             content_type=f"{FORM}; charset=UTF-8")) > 0
