@@ -4,7 +4,9 @@
 the read-only union of all named graphs (every source document is its own named graph), so it
 can be read (GET, HEAD) but not written (405). PUT replaces a graph, POST adds to it (or, with
 neither parameter, creates a new graph and answers 201 with its Location), DELETE removes it.
-Writes need the bearer token and run atomically through the service's writer.
+A write answers 201 only when it created a graph: a graph exists only while it holds triples,
+so an upload without triples creates none (204). Writes need the bearer token and run
+atomically through the service's writer.
 """
 
 from __future__ import annotations
@@ -100,7 +102,10 @@ def graph_store() -> Response:
     if request.method == "POST" and "graph" not in args and "default" not in args:
         service.require_token()
         graph_iri = f"urn:uuid:{uuid.uuid4()}"
-        service.writer.run(_replace, graph_iri, _upload(graph_iri))
+        triples = _upload(graph_iri)
+        if not triples:
+            return Response(status=204)     # no triples, so no graph was created
+        service.writer.run(_replace, graph_iri, triples)
         response = Response(status=201)
         response.headers["Location"] = url_for("graphstore.graph_store", graph=graph_iri,
                                                _external=True)
@@ -118,6 +123,8 @@ def graph_store() -> Response:
             raise ApiError(404, f"there is no graph <{graph_iri}> in this store")
         return Response(status=204)
     triples = _upload(graph_iri)
+    if request.method == "POST" and not triples:
+        return Response(status=204)         # adding nothing changes nothing
     existed = service.writer.run(_replace if request.method == "PUT" else _merge, graph_iri,
                                  triples)
-    return Response(status=204 if existed else 201)
+    return Response(status=201 if triples and not existed else 204)

@@ -1,7 +1,8 @@
 """The SPARQL 1.1 Graph Store HTTP Protocol, following the W3C test suite's cases (our words).
 
 Deviation, by design: the default graph is the read-only union of the named graphs, so writes
-to it answer 405; and a graph exists only while it holds triples, so an emptied graph is 404.
+to it answer 405; and a graph exists only while it holds triples, so an emptied graph is 404
+and an upload without triples creates nothing (204).
 """
 
 from __future__ import annotations
@@ -169,4 +170,18 @@ def test_an_upload_in_another_charset_is_415(client, charset):
     response = client.put(f"/rdf-graph-store?graph={G}", data=MORE, headers=AUTH,
                           content_type="text/turtle; charset=UTF-8")
     assert response.status_code == 201
+
+
+def test_an_upload_without_triples_creates_no_graph(client):
+    created = client.post("/rdf-graph-store", data=b"", headers=AUTH, content_type="text/turtle")
+    assert created.status_code == 204 and "Location" not in created.headers
+    for method in ("PUT", "POST"):
+        response = client.open(f"/rdf-graph-store?graph={G}", method=method, data=b"  \n",
+                               headers=AUTH, content_type="text/turtle")
+        assert response.status_code == 204, method
+        assert get(client).status_code == 404
+    # Emptying a graph that exists is a 204 as well: it is gone afterwards.
+    assert client.put(f"/rdf-graph-store?graph={DOC_A}", data=b"", headers=AUTH,
+                      content_type="application/rdf+xml").status_code == 204
+    assert get(client, DOC_A).status_code == 404
 
