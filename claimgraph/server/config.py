@@ -31,6 +31,7 @@ DEFAULTS: dict[str, Any] = {
     "QUERY_TIMEOUT": 30.0,       # seconds; a query running longer is killed (503)
     "UPDATE_TIMEOUT": 300.0,     # seconds; for updates and Graph Store writes on disk stores
     "MAX_RESULTS": 100_000,      # rows (SELECT) or triples (CONSTRUCT/DESCRIBE) per answer
+    "GRAPH_STORE_MAX_TRIPLES": 100_000,  # triples per Graph Store GET (it has no LIMIT to add)
     "MAX_QUERY_LENGTH": 100_000,  # characters of query or update text
     "MAX_NESTING": 200,          # depth of ( [ { in a query; deeper queries crash Oxigraph
     "MAX_BODY": 16 * 1024 * 1024,  # bytes of request body (Graph Store uploads, updates)

@@ -80,6 +80,7 @@ def _evaluate(store: Store, request: dict[str, Any], max_results: int) -> tuple:
         return ("error", 503, f"the store could not evaluate the query: {exc}")
     count = len(result.graph) if result.kind == "graph" and result.graph is not None \
         else result.row_count()
+    max_results = request.get("max_results") or max_results
     if count > max_results:
         return ("too many", count, max_results)
     if request.get("raw"):
@@ -314,10 +315,12 @@ class QueryPool:
     def query(self, sparql: str, formats: dict[str, str | None], *,
               default_graph_uris: list[str] | None = None,
               named_graph_uris: list[str] | None = None, base_iri: str | None = None,
-              timeout: float | None = None) -> Answer:
-        """Run a query; ``formats`` maps ``results``/``graph`` to the negotiated format name."""
+              timeout: float | None = None, max_results: int | None = None) -> Answer:
+        """Run a query; ``formats`` maps ``results``/``graph`` to the negotiated format name;
+        ``max_results`` replaces the pool's limit for this query."""
         reply = self._call({"sparql": sparql, "formats": formats, "default": default_graph_uris,
-                            "named": named_graph_uris, "base": base_iri}, timeout)
+                            "named": named_graph_uris, "base": base_iri,
+                            "max_results": max_results}, timeout)
         return Answer(reply[1], reply[2], reply[3], reply[4])
 
     def records(self, sparql: str, *, timeout: float | None = None,

@@ -7,26 +7,33 @@ neither parameter, creates a new graph and answers 201 with its Location), DELET
 A write answers 201 only when it created a graph: a graph exists only while it holds triples,
 so an upload without triples creates none (204). Writes need the bearer token and run
 atomically through the service's writer.
+
+A GET answers with at most ``GRAPH_STORE_MAX_TRIPLES`` triples, not ``MAX_RESULTS``: a client
+of this protocol has no LIMIT to add. The triples are counted first, so a larger graph is
+refused (422, pointing to ``claimgraph export`` and to paging on /sparql) before it is built.
 """
 
 from __future__ import annotations
 
 import uuid
+from importlib import resources
 
 from flask import Blueprint, Response, request, url_for
 from rdflib import Graph
 
 from claimgraph.graph.store import Store, Triple
 from claimgraph.server import formats, requestinput
-from claimgraph.server.errors import ApiError
+from claimgraph.server.errors import ApiError, ResultLimitError
 from claimgraph.server.rdfinput import parse_body
 from claimgraph.server.service import get_service
 
 bp = Blueprint("graphstore", __name__)
 
 ALL_METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
-CONSTRUCT_NAMED = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-CONSTRUCT_DEFAULT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+def _rq(name: str) -> str:
+    return resources.files("claimgraph.server").joinpath("rq", f"{name}.rq").read_text("utf-8")
 
 
 def _target(args: requestinput.Fields) -> str | None:
@@ -44,6 +51,17 @@ def _target(args: requestinput.Fields) -> str | None:
     return get_service().check_graph_uris(graphs, "graph")[0]
 
 
+def _too_large(graph_iri: str | None, count: int, limit: int) -> ApiError:
+    # For the default graph the count is each named graph's, added up (an upper bound).
+    what = f"the graph <{graph_iri}> holds" if graph_iri else \
+        "the default graph is the union of named graphs that hold"
+    export = f"claimgraph export --graph '{graph_iri}'" if graph_iri else "claimgraph export"
+    return ApiError(422, f"{what} {count:,} triples; the Graph Store answers with at most "
+                         f"{limit:,} (GRAPH_STORE_MAX_TRIPLES). Read it on the server with "
+                         f"`{export}`, or in pages with CONSTRUCT queries on "
+                         "/sparql (ORDER BY, LIMIT and OFFSET)")
+
+
 def _read(graph_iri: str | None, args: requestinput.Fields) -> Response:
     names = args.get("format", [])
     if len(names) > 1:
@@ -56,13 +74,22 @@ def _read(graph_iri: str | None, args: requestinput.Fields) -> Response:
             raise ApiError(400, f"unknown format {fmt_name!r}")
         raise ApiError(406, "graphs are available as " + formats.acceptable_types("graph"))
     service = get_service()
-    if graph_iri is None:
-        answer = service.pool.query(CONSTRUCT_DEFAULT, {"graph": fmt.name, "results": None})
-    else:
-        answer = service.pool.query(CONSTRUCT_NAMED, {"graph": fmt.name, "results": None},
-                                    named_graph_uris=[graph_iri])
-        if answer.count == 0:
-            raise ApiError(404, f"there is no graph <{graph_iri}> in this store")
+    limit = int(service.config["GRAPH_STORE_MAX_TRIPLES"])
+    dataset = [graph_iri] if graph_iri is not None else None
+    counted = service.pool.result(_rq("graph-store-count"), default_graph_uris=dataset)
+    count = int(counted.records()[0]["triples"])
+    if count == 0 and graph_iri is not None:
+        raise ApiError(404, f"there is no graph <{graph_iri}> in this store")
+    if count > limit:
+        raise _too_large(graph_iri, count, limit)
+    try:
+        answer = service.pool.query(_rq("graph-store-triples"),
+                                    {"graph": fmt.name, "results": None},
+                                    default_graph_uris=dataset, max_results=limit)
+    except ResultLimitError as exc:     # a write between the count and the read
+        raise _too_large(graph_iri, exc.count, limit) from None
+    if answer.count == 0 and graph_iri is not None:
+        raise ApiError(404, f"there is no graph <{graph_iri}> in this store")
     response = Response(answer.body, content_type=answer.content_type)
     response.vary.add("Accept")
     return response

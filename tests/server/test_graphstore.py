@@ -185,3 +185,20 @@ def test_an_upload_without_triples_creates_no_graph(client):
                       content_type="application/rdf+xml").status_code == 204
     assert get(client, DOC_A).status_code == 404
 
+
+@pytest.mark.parametrize("app_config", [{"MAX_RESULTS": 5, "GRAPH_STORE_MAX_TRIPLES": 30}])
+def test_get_has_its_own_limit_and_says_how_to_read_a_larger_graph(client):
+    lines = "".join(f"<http://example.org/s{i}> <http://example.org/p> \"{i}\" .\n"
+                    for i in range(30))
+    assert client.put(f"/rdf-graph-store?graph={G}", data=lines.encode(), headers=AUTH,
+                      content_type="application/n-triples").status_code == 201
+    assert len(parsed(get(client, accept="application/n-triples"), "nt")) == 30
+    assert client.post(f"/rdf-graph-store?graph={G}", data=MORE, headers=AUTH,
+                       content_type="text/turtle").status_code == 204
+    for response in (get(client), client.get("/rdf-graph-store?default")):
+        assert response.status_code == 422
+        detail = response.get_json()["error"]["detail"]
+        assert "at most 30 (GRAPH_STORE_MAX_TRIPLES)" in detail and "claimgraph export" in detail
+        assert "Add a LIMIT" not in detail
+    assert "holds 31 triples" in get(client).get_json()["error"]["detail"]
+    assert f"--graph '{G}'" in get(client).get_json()["error"]["detail"]
