@@ -5,6 +5,7 @@ Each ``Format`` says which kinds of result it can carry (``select``/``ask`` for 
 ``format=`` parameter may use, and its serializer. Negotiation is a lookup in ``REGISTRY``:
 ``negotiate(accept_header, kind)`` implements RFC 9110 Accept matching (q-values, ``type/*`` and
 ``*/*``, most specific range wins), breaking ties by the client's order, then ours.
+``prefers_html`` tells a browser (which gets a page) from a client that wants data.
 """
 
 from __future__ import annotations
@@ -179,6 +180,25 @@ def _negotiate(accept: str | None, formats: list[Format]) -> Format | None:
             if best is None or key > best[0]:
                 best = (key, fmt)
     return best[1] if best else None
+
+
+def prefers_html(accept: str | None, kinds: Iterable[str]) -> bool:
+    """Whether an Accept header is a browser's: it names ``text/html`` itself and ranks it above
+    every type that can carry an answer of ``kinds`` (by q, then by how specific the matching
+    range is). A tie goes to the data, so a client that names a result type as high as
+    ``text/html``, or accepts only ``*/*``, or sends no Accept, gets data."""
+    if not accept or "text/html" not in accept.lower():
+        return False
+    return _prefers_html_cached(accept, tuple(kinds))
+
+
+@lru_cache(maxsize=512)
+def _prefers_html_cached(accept: str, kinds: tuple[str, ...]) -> bool:
+    ranges = parse_accept(accept)
+    html = quality(ranges, "text/html")
+    best_data = max((quality(ranges, media)[:2] for kind in kinds for fmt in formats_for(kind)
+                     for media in fmt.media_types()), default=(0.0, -1))
+    return html[0] > 0 and html[1] == 2 and html[:2] > best_data
 
 
 def acceptable_types(kind: str) -> str:

@@ -4,13 +4,16 @@
 form (``application/x-www-form-urlencoded``) or by POST body (``application/sparql-query``,
 dataset parameters in the URL), with ``default-graph-uri`` / ``named-graph-uri``; the answer
 format is negotiated from Accept or set by ``format=`` (alias ``output=``). A GET without a query
-returns the service description (for a browser, the query page). Updates are refused there.
-``/update`` takes an update by POST form or ``application/sparql-update`` body, only with the
-bearer token (see service.py). Parameters, forms and bodies are read by requestinput.py (whole,
-and as UTF-8).
+returns the service description. A browser (``formats.prefers_html``) that GETs ``/sparql``, with
+or without a query and with no ``format=``, gets the query editor instead, holding the query: so
+editor URLs can be shared. Updates are refused there. ``/update`` takes an update by POST form or
+``application/sparql-update`` body, only with the bearer token (see service.py). Parameters,
+forms and bodies are read by requestinput.py (whole, and as UTF-8).
 """
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 from flask import Blueprint, Response, render_template, request, url_for
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -26,6 +29,11 @@ bp = Blueprint("sparql", __name__, template_folder="templates")
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORM = "application/x-www-form-urlencoded"
+ANSWER_KINDS = ("select", "ask", "graph")
+# The longest editor URL that holds its query in the query string; a longer one holds it in the
+# fragment, which a browser never sends: gunicorn refuses a request line over 8190 bytes
+# (cli/serve.py), and a page's URL comes back as the Referer of every request the page makes.
+EDITOR_URL_MAX = 6000
 
 
 def _single(values: list[str], name: str) -> str | None:
@@ -64,12 +72,22 @@ def _negotiate(form: str | None, format_name: str | None) -> dict[str, str | Non
     return {"results": results.name if results else None, "graph": graph.name if graph else None}
 
 
-def _wants_html() -> bool:
-    accept = formats.parse_accept(request.headers.get("Accept"))
-    html = formats.quality(accept, "text/html")
-    best_rdf = max((formats.quality(accept, f.mimetype) for f in formats.formats_for("graph")),
-                   default=(0.0, -1, 0))
-    return html[0] > 0 and html[1] == 2 and html[:2] >= best_rdf[:2]
+@bp.app_template_global("cg_editor_href")
+def editor_href(query: str) -> str:
+    """The query editor's URL holding ``query``: ``/sparql?query=…``, or ``/sparql#query=…``
+    when that would be too long to send (the editor reads either; see static/sparql.js)."""
+    endpoint = url_for("sparql.sparql")
+    encoded = quote(query, safe="")
+    if len(endpoint) + len("?query=") + len(encoded) <= EDITOR_URL_MAX:
+        return f"{endpoint}?query={encoded}"
+    return f"{endpoint}#query={encoded}"
+
+
+def _query_page() -> Response:
+    response = Response(render_template("sparql.html", editor_url_max=EDITOR_URL_MAX),
+                        mimetype="text/html")
+    response.vary.add("Accept")
+    return response
 
 
 def _query_params() -> tuple[str | None, dict[str, list[str]]]:
@@ -109,6 +127,9 @@ def sparql() -> Response:
     format_name = _format_param(params)
     if query is None:
         return service_description(format_name)
+    if request.method in ("GET", "HEAD") and not format_name \
+            and formats.prefers_html(request.headers.get("Accept"), ANSWER_KINDS):
+        return _query_page()    # the editor runs the query from its URL
     found = service.check_query(query)
     default = service.check_graph_uris(params.get("default-graph-uri", []), "default-graph-uri")
     named = service.check_graph_uris(params.get("named-graph-uri", []), "named-graph-uri")
@@ -122,9 +143,8 @@ def sparql() -> Response:
 
 def service_description(format_name: str | None) -> Response:
     """The SPARQL 1.1 Service Description, or the query page for a browser."""
-    if not format_name and _wants_html():
-        return Response(render_template("sparql.html", endpoint=url_for("sparql.sparql")),
-                        mimetype="text/html")
+    if not format_name and formats.prefers_html(request.headers.get("Accept"), ("graph",)):
+        return _query_page()
     fmt = _choose("graph", format_name)
     if fmt is None:
         if format_name:

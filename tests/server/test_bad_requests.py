@@ -183,7 +183,8 @@ def test_table_is_large_enough():
 
 
 def test_browser_gets_html_error_and_plain_client_gets_text(client):
-    html = client.get("/sparql", query_string={"query": "SELECT"},
+    # A download link (format=) of a malformed query, followed in a browser.
+    html = client.get("/sparql", query_string={"query": "SELECT", "format": "csv"},
                       headers={"Accept": "text/html,*/*;q=0.8"})
     assert html.status_code == 400 and html.mimetype == "text/html"
     assert b"<h1>400 Bad Request</h1>" in html.data

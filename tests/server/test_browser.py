@@ -3,6 +3,8 @@ its script draws, and no page logs a console error or requests anything off 127.
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import pytest
 
 from tests.server.live import browser, browser_unavailable, live_server, new_page
@@ -113,6 +115,71 @@ def test_query_editor_runs_a_query(site):
     link = page.locator(".yasr table.dataTable tbody a[href^='/id/statement/']").first
     assert link.count() == 1
     _clean(page)
+
+
+GUNICORN_LIMIT = 8190    # limit_request_line and limit_request_field_size (cli/serve.py)
+
+
+def _watch_request_sizes(page) -> list[str]:
+    """Requests the page makes that gunicorn would refuse (414, or 400 for a header)."""
+    too_long: list[str] = []
+
+    def check(request) -> None:
+        line = f"{request.method} {urlparse(request.url).path}?{urlparse(request.url).query}"
+        if len(line) + len(" HTTP/1.1") > GUNICORN_LIMIT or any(
+                len(name) + 2 + len(value) > GUNICORN_LIMIT
+                for name, value in request.headers.items()):
+            too_long.append(request.url[:80])
+    page.on("request", check)
+    return too_long
+
+
+def _editor_query(page) -> str:
+    page.wait_for_selector(".yasr table.dataTable tbody tr td")
+    return page.evaluate("() => window.claimgraphYasgui.getTab().getYasqe().getValue()")
+
+
+def test_open_in_query_editor_runs_the_question_and_reloads(site):
+    base, chromium = site
+    page = new_page(chromium)
+    page.goto(base + "/q/roles?actor=Malomuzh")
+    rows = page.locator("table.results tbody tr").count()
+    page.get_by_role("link", name="Open in query editor").click()     # not a download
+    query = _editor_query(page)
+    assert "cg:holdsRole" in query and "mykola-malomuzh" in query
+    assert "/sparql?query=" in page.url
+    assert page.locator(".yasr table.dataTable tbody tr").count() == rows
+    page.reload()
+    assert _editor_query(page) == query
+    _clean(page)
+
+
+def test_longest_catalog_query_opens_downloads_and_reloads(site):
+    base, chromium = site
+    page = new_page(chromium)
+    too_long = _watch_request_sizes(page)
+    examples = page.request.get(base + "/-/examples.json").json()["examples"]
+    longest = max(examples, key=lambda e: len(e["query"]))
+    questions = page.request.get(base + "/index.json").json()["questions"]
+    page.goto(base + next(q["href"] for q in questions if q["name"] == longest["name"]))
+    page.get_by_role("link", name="Open in query editor").click()
+    assert _editor_query(page) == longest["query"]
+    with page.expect_download() as download:
+        page.get_by_role("button", name="CSV").click()
+    with open(download.value.path(), encoding="utf-8") as saved:
+        assert saved.readline().startswith(("date,", "statement,"))
+    page.reload()
+    assert _editor_query(page) == longest["query"]
+    page.goto(base + "/sparql")
+    page.locator(f"#examples a[title='{longest['name']}']").click()
+    page.wait_for_selector(".yasr table.dataTable tbody tr td")
+    shared = new_page(chromium)      # the address bar's URL, opened elsewhere
+    shared_too_long = _watch_request_sizes(shared)
+    shared.goto(page.url)
+    assert _editor_query(shared) == longest["query"]
+    assert too_long == [] and shared_too_long == []
+    _clean(page)
+    _clean(shared)
 
 
 def test_graph_view_draws_and_expands(site):

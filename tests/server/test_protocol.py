@@ -206,6 +206,65 @@ def test_a_format_type_written_with_an_unencoded_plus_is_understood(client):
     assert response.mimetype == "application/sparql-results+xml"
 
 
+BROWSERS = {
+    "chromium": "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"
+                "image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7",
+    "firefox": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "html only": "text/html",
+}
+# What SPARQL clients send for a SELECT, and other Accept headers that are not a browser's.
+CLIENTS = {
+    "no Accept": None,
+    "curl, requests": "*/*",
+    "Jena": "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+            "text/tab-separated-values;q=0.7, text/csv;q=0.5, application/json;q=0.2, "
+            "application/xml;q=0.2, */*;q=0.1",
+    "SPARQLWrapper": "application/sparql-results+json,application/json,text/javascript,"
+                     "application/javascript",
+    "rdflib SPARQLStore": "application/sparql-results+xml",
+    "YASGUI": "application/sparql-results+json,*/*;q=0.9",
+    "html tied with a result type": "text/html, application/sparql-results+json",
+    "html below the rest": "text/html;q=0.5, */*",
+    "xml above html (old WebKit)": "application/xml,application/xhtml+xml,text/html;q=0.9,"
+                                   "text/plain;q=0.8,image/png,*/*;q=0.5",
+}
+
+
+@pytest.mark.parametrize("accept", list(BROWSERS.values()), ids=list(BROWSERS))
+def test_browser_opening_a_query_url_gets_the_editor(client, accept):
+    response = client.get("/sparql", query_string={"query": SPEAKERS},
+                          headers={"Accept": accept})
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert b'id="yasgui"' in response.data     # sparql.js reads the query from the URL
+    assert "Accept" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("accept", list(CLIENTS.values()), ids=list(CLIENTS))
+def test_sparql_clients_get_results(client, accept):
+    headers = {"Accept": accept} if accept else {}
+    response = client.get("/sparql", query_string={"query": SPEAKERS}, headers=headers)
+    assert response.status_code == 200 and response.mimetype in RESULT_TYPES
+    construct = client.get("/sparql", query_string={"query": "CONSTRUCT WHERE { ?s a ?o }"},
+                           headers=headers)
+    assert b'id="yasgui"' not in construct.data     # a graph, or 406 for results-only clients
+
+
+def test_browser_posting_a_query_gets_results(client):
+    response = client.post("/sparql", data={"query": SPEAKERS},
+                           headers={"Accept": BROWSERS["firefox"]})
+    assert response.mimetype == "application/sparql-results+xml"
+
+
+def test_editor_href_keeps_long_queries_out_of_the_request_line(app):
+    from claimgraph.server.sparql import EDITOR_URL_MAX, editor_href
+
+    with app.test_request_context():
+        short, long = editor_href(SPEAKERS), editor_href(SPEAKERS + "#" * EDITOR_URL_MAX)
+    assert short.startswith("/sparql?query=PREFIX%20prov%3A%20")
+    assert long.startswith("/sparql#query=PREFIX%20prov%3A%20") and "?" not in long
+    assert EDITOR_URL_MAX + len("GET  HTTP/1.1") < 8190    # gunicorn's limit_request_line
+
+
 def test_update_via_update_endpoint_form_and_direct(client):
     auth = {"Authorization": f"Bearer {TOKEN}"}
     update = "INSERT DATA { GRAPH <http://example.org/g1> { <http://ex/a> <http://ex/b> 1 } }"

@@ -1,11 +1,15 @@
 /* The query editor: YASGUI against this server's /sparql, with no remote services.
    Prefix, class and property completion come from /-/vocabulary.json (not prefix.cc or LOV);
-   the catalog's questions are the examples; IRIs minted here open their local pages. */
+   the catalog's questions are the examples; IRIs minted here open their local pages.
+   The address bar holds the query: as ?query= (the server gives a browser this page for it),
+   or in the fragment when that URL would be too long to send (YASGUI reads both). Downloads
+   POST the query, so a long one fits too. */
 (function () {
   "use strict";
   var root = document.getElementById("yasgui");
   var endpoint = new URL(root.dataset.endpoint, window.location.href).href;
   var idBase = root.dataset.idBase;
+  var urlMax = Number(root.dataset.urlMax);
   var Yasqe = Yasgui.Yasqe;
   var vocab = fetch("/-/vocabulary.json").then(function (r) { return r.json(); });
 
@@ -48,16 +52,18 @@
   function currentTab() { return yasgui.getTab(); }
   function currentQuery() { var t = currentTab(); return t ? t.getYasqe().getValue() : ""; }
 
+  // The same rule as editor_href() in server/sparql.py.
+  function editorUrl(q) {
+    var path = new URL(window.location.href).pathname;
+    var encoded = encodeURIComponent(q);
+    return (path + "?query=" + encoded).length <= urlMax ?
+      path + "?query=" + encoded : path + "#query=" + encoded;
+  }
+
   function syncLinks() {
     var q = currentQuery();
-    var url = new URL(window.location.href);
-    url.search = "?query=" + encodeURIComponent(q);
-    url.hash = "";
-    window.history.replaceState(null, "", url.pathname + url.search);
-    ["csv", "json", "tsv"].forEach(function (fmt) {
-      document.getElementById("download-" + fmt).href =
-        "/sparql?query=" + encodeURIComponent(q) + "&format=" + fmt;
-    });
+    window.history.replaceState(null, "", editorUrl(q));
+    document.getElementById("download-query").value = q;
   }
   // Links to minted IRIs open the local page instead of w3id.org.
   function localise(el) {
@@ -94,7 +100,7 @@
     (data.examples || []).forEach(function (ex) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = "?query=" + encodeURIComponent(ex.query);
+      a.href = editorUrl(ex.query);
       a.textContent = ex.title;
       a.title = ex.name;
       a.addEventListener("click", function (ev) {
