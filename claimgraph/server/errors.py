@@ -1,9 +1,10 @@
 """The one error handler: every error leaves the server in one shape, and never as a traceback.
 
 Machines get ``{"error": {"status": N, "title": "...", "detail": "..."}}`` as JSON; a browser
-(a client that prefers ``text/html``) gets a short HTML page; a client that asks only for
-``text/plain`` gets one plain line. Views raise ``ApiError`` (or any werkzeug ``HTTPException``);
-anything else is a bug, logged with its traceback on stderr and answered with a bare 500.
+(a client that prefers ``text/html``) gets the site's error page (``templates/error.html``, the
+one the web pages use); a client that asks only for ``text/plain`` gets one plain line. Views
+raise ``ApiError`` (or any werkzeug ``HTTPException``); anything else is a bug, logged with its
+traceback on stderr and answered with a bare 500 (bare: the templates may be what failed).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import html
 import json
 import logging
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("claimgraph.server")
@@ -71,15 +72,21 @@ def _plain_only() -> bool:
         and accept["application/json"] < accept["text/plain"]
 
 
+def _html_page(status: int, title: str, detail: str) -> str:
+    if status != 500 and "pages" in current_app.blueprints:
+        return render_template("error.html", status=status, title=title, detail=detail)
+    return (f"<!doctype html><html><head><meta charset=utf-8><title>{status} "
+            f"{html.escape(title)}</title></head><body><h1>{status} {html.escape(title)}</h1>"
+            f"<p>{html.escape(detail)}</p></body></html>")
+
+
 def error_response(status: int, detail: str, title: str | None = None,
                    headers: dict[str, str] | None = None) -> Response:
     """Build the error answer for the current request."""
     title = title or TITLES.get(status, "Error")
     if request.method != "HEAD" and _prefers_html():
-        body = (f"<!doctype html><html><head><meta charset=utf-8><title>{status} "
-                f"{html.escape(title)}</title></head><body><h1>{status} {html.escape(title)}</h1>"
-                f"<p>{html.escape(detail)}</p></body></html>")
-        response = Response(body, status=status, mimetype="text/html")
+        response = Response(_html_page(status, title, detail), status=status,
+                            mimetype="text/html")
     elif _plain_only():
         response = Response(f"{status} {title}: {detail}\n", status=status, mimetype="text/plain")
     else:

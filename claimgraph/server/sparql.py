@@ -67,6 +67,10 @@ def _negotiate(form: str | None, format_name: str | None) -> dict[str, str | Non
             names = sorted({n for f in formats.formats_for(kind) for n in f.names})
             raise ApiError(400, f"unknown format {format_name!r} for this query; use one of "
                                 + ", ".join(names))
+        if form is None:
+            # Not a query the scan recognises: let the store's parser say what is wrong (400)
+            # rather than hide it behind a 406. Should it parse after all, the worker sends 406.
+            return {"results": None, "graph": None}
         raise ApiError(406, "none of the accepted types can carry this answer; available: "
                             + formats.acceptable_types(kind))
     return {"results": results.name if results else None, "graph": graph.name if graph else None}

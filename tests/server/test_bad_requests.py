@@ -42,6 +42,8 @@ BAD = [
      {"query_string": {"query": "CONSTRUCT WHERE {?s ?p ?o}"},
       "headers": {"Accept": "text/csv"}}, 406),
     ("not acceptable description", "GET", "/sparql", {"headers": {"Accept": "image/png"}}, 406),
+    ("not a query, nothing acceptable", "GET", "/sparql",
+     {"query_string": {"query": "garbage"}, "headers": {"Accept": "image/png"}}, 400),
     ("relative default-graph-uri", "GET", "/sparql",
      {"query_string": {"query": Q, "default-graph-uri": "relative"}}, 400),
     ("file named-graph-uri", "GET", "/sparql",
@@ -182,12 +184,24 @@ def test_table_is_large_enough():
     assert len(BAD) >= 40
 
 
-def test_browser_gets_html_error_and_plain_client_gets_text(client):
+def test_not_a_query_is_a_400_with_the_parsers_message_whatever_the_accept(client):
+    for accept in ("image/png", "text/turtle", "application/sparql-results+json"):
+        response = client.post("/sparql", data={"query": "garbage"}, headers={"Accept": accept})
+        assert response.status_code == 400, accept
+        assert "malformed query: error at 1:" in response.get_data(as_text=True)
+
+
+def test_browser_gets_the_sites_error_page_and_plain_client_gets_text(client):
     # A download link (format=) of a malformed query, followed in a browser.
     html = client.get("/sparql", query_string={"query": "SELECT", "format": "csv"},
                       headers={"Accept": "text/html,*/*;q=0.8"})
     assert html.status_code == 400 and html.mimetype == "text/html"
-    assert b"<h1>400 Bad Request</h1>" in html.data
+    page = html.get_data(as_text=True)
+    assert '<header class="topbar">' in page and 'class="card error-page"' in page
+    assert "400 · Bad Request" in page and "malformed query: error at 1:" in page
+    missing = client.get("/no/such/page", headers={"Accept": "text/html"})
+    assert missing.status_code == 404 and 'class="card error-page"' in missing.get_data(
+        as_text=True)
     plain = client.get("/rdf-graph-store", headers={"Accept": "text/plain"})
     assert plain.status_code == 400 and plain.mimetype == "text/plain"
     assert plain.get_data(as_text=True).startswith("400 Bad Request: ")

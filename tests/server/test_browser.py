@@ -182,6 +182,20 @@ def test_longest_catalog_query_opens_downloads_and_reloads(site):
     _clean(shared)
 
 
+def test_a_malformed_query_url_opens_the_editor_with_the_servers_message(site):
+    base, chromium = site
+    page = new_page(chromium)
+    page.goto(base + "/sparql?query=SELECT%20garbage")
+    page.wait_for_selector(".yasr .query-error")
+    assert page.locator(".yasr .query-error strong").inner_text() == "400 Bad Request"
+    assert "malformed query: error at 1:" in page.locator(".yasr .query-error pre").inner_text()
+    assert page.evaluate("() => window.claimgraphYasgui.getTab().getYasqe().getValue()") == \
+        "SELECT garbage"
+    # Chromium logs the query's 400 (the answer shown); nothing else may fail.
+    assert [e for e in page.watch.errors if "status of 400" not in e] == []
+    assert page.watch.outside == []
+
+
 def test_graph_view_draws_and_expands(site):
     base, chromium = site
     page = new_page(chromium)

@@ -37,6 +37,22 @@
     "  ?speaker rdfs:label ?speakerLabel .",
     "}", "LIMIT 100"].join("\n");
 
+  // The server's errors come as {"error": {"status", "title", "detail"}}: show the message.
+  Yasgui.Yasr.defaults.errorRenderers = [function (error) {
+    var body;
+    try { body = JSON.parse(error.text || "").error; } catch (e) { return Promise.resolve(undefined); }
+    if (!body || !body.detail) { return Promise.resolve(undefined); }
+    var box = document.createElement("div");
+    box.className = "query-error";
+    var head = document.createElement("strong");
+    head.textContent = body.status + " " + body.title;
+    var detail = document.createElement("pre");
+    detail.textContent = body.detail;
+    box.appendChild(head);
+    box.appendChild(detail);
+    return Promise.resolve(box);
+  }];
+
   Yasgui.defaults.requestConfig.endpoint = endpoint;
   var yasgui = new Yasgui(root, {
     requestConfig: { endpoint: endpoint, method: "POST" },
