@@ -19,7 +19,7 @@ from claimgraph.queries.catalog import Catalog, QueryDef, UnknownQueryError
 from claimgraph.queries.formats import to_csv, to_sparql_json
 from claimgraph.queries.params import ParameterError, literal_value
 from claimgraph.queries.runner import Answer, QueryRunner
-from claimgraph.server.errors import ResultLimitError, TimeLimitError
+from claimgraph.server.errors import TITLES, ResultLimitError, TimeLimitError
 
 bp = Blueprint("api", __name__)
 # What a named query too big or too slow to answer whole is told to do instead.
@@ -30,9 +30,9 @@ MAX_SEARCH = 50
 SPARQL_JSON = "application/sparql-results+json"
 
 
-def error_response(status: int, title: str, detail: str, **extra: Any) -> Response:
-    """The one error shape of the server."""
-    body = {"error": {"status": status, "title": title, "detail": detail, **extra}}
+def error_response(status: int, detail: str, **extra: Any) -> Response:
+    """The one error shape of the server; its title is the status's, as everywhere else."""
+    body = {"error": {"status": status, "title": TITLES[status], "detail": detail, **extra}}
     response = jsonify(body)
     response.status_code = status
     return response
@@ -85,7 +85,7 @@ def run_query(name: str) -> Response:
     """Run a named query with the query-string parameters."""
     fmt = _wanted_format()
     if fmt not in ("json", "csv", "sparql-json"):
-        return error_response(400, "Bad format", f"unknown format {fmt!r}: expected json, csv "
+        return error_response(400, f"unknown format {fmt!r}: expected json, csv "
                                                  "or sparql-json", parameter="format")
     params = {}
     for key in request.args:
@@ -93,16 +93,16 @@ def run_query(name: str) -> Response:
             continue
         values = request.args.getlist(key)
         if len(values) > 1:
-            return error_response(400, "Bad parameter", f"parameter {key!r} is given "
+            return error_response(400, f"parameter {key!r} is given "
                                   f"{len(values)} times", parameter=key, candidates=[])
         params[key] = values[0]
     try:
         query = _catalog().get(name)
         answer = _runner().execute(name, params)
     except UnknownQueryError as error:
-        return error_response(404, "Unknown query", str(error))
+        return error_response(404, str(error))
     except ParameterError as error:
-        return error_response(400, "Bad parameter", str(error), parameter=error.name,
+        return error_response(400, str(error), parameter=error.name,
                               reason=error.reason, candidates=error.candidates)
     except TimeLimitError as error:
         if _asks_every_row(query, params):
@@ -115,7 +115,7 @@ def run_query(name: str) -> Response:
         raise
     except StoreError as error:
         current_app.logger.error("store error in %s: %s", name, error)
-        return error_response(503, "Store unavailable", "the store could not answer the query")
+        return error_response(503, "the store could not answer the query")
     next_url = _next_page_url(name, query, answer)
     headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else {}
     if fmt == "csv":
@@ -158,20 +158,20 @@ def search() -> Response:
     """Entities whose label or alias matches ``q``, ranked, for autocomplete."""
     q = request.args.get("q", "")
     if not q.strip():
-        return error_response(400, "Bad parameter", "parameter 'q' is required", parameter="q")
+        return error_response(400, "parameter 'q' is required", parameter="q")
     try:
         limit = int(request.args.get("limit", "10"))
     except ValueError:
-        return error_response(400, "Bad parameter", "parameter 'limit' must be an integer",
+        return error_response(400, "parameter 'limit' must be an integer",
                               parameter="limit")
     if not 1 <= limit <= MAX_SEARCH:
-        return error_response(400, "Bad parameter", f"parameter 'limit' must be between 1 and "
+        return error_response(400, f"parameter 'limit' must be between 1 and "
                                                     f"{MAX_SEARCH}", parameter="limit")
     try:
         results = _runner().search(q, limit)
     except StoreError as error:
         current_app.logger.error("store error in search: %s", error)
-        return error_response(503, "Store unavailable", "the store could not answer the search")
+        return error_response(503, "the store could not answer the search")
     return jsonify({"q": q, "results": results})
 
 

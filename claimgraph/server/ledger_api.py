@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
@@ -22,6 +21,7 @@ from claimgraph.graph.ledger.feed import atom_feed
 from claimgraph.graph.ledger.watch import changes_since, watched
 from claimgraph.graph.store import StoreError
 from claimgraph.queries.params import ParameterError
+from claimgraph.server.api import error_response
 from claimgraph.server.app import get_store
 from claimgraph.server.web import catalog_bridge as cb
 
@@ -98,12 +98,6 @@ def parse_request() -> FeedRequest:
     return FeedRequest(since, targets, limit, "watched" if targets else "all")
 
 
-def _error(status: int, title: str, detail: str, **extra: Any) -> Response:
-    response = jsonify({"error": {"status": status, "title": title, "detail": detail, **extra}})
-    response.status_code = status
-    return response
-
-
 def _entries(feed: FeedRequest) -> list:
     return changes_since(get_store(), feed.since, feed.entities or None, feed.limit)
 
@@ -113,11 +107,11 @@ def _answer(render) -> Response:
         feed = parse_request()
         return render(feed, _entries(feed))
     except BadParameter as exc:
-        return _error(400, "Bad parameter", exc.detail, parameter=exc.parameter,
-                      candidates=exc.candidates)
+        return error_response(400, exc.detail, parameter=exc.parameter,
+                              candidates=exc.candidates)
     except StoreError as exc:
         current_app.logger.error("store error in the change feed: %s", exc)
-        return _error(503, "Store unavailable", "the store could not answer")
+        return error_response(503, "the store could not answer")
 
 
 @bp.get("/api/changes")

@@ -105,6 +105,20 @@ def test_unknown_query_is_404(client):
     assert "statements-by" in error["detail"]
 
 
+def test_an_error_has_its_statuss_title_on_every_route(client):
+    json = {"Accept": "application/json"}
+    not_found = [client.get(path, headers=json) for path in (
+        "/api/queries/who-won", "/q/who-won", "/no/such/page", "/id/person/nobody-at-all")]
+    bad = [client.get(path, headers=json) for path in (
+        "/api/search", "/api/queries/roles?actor=Nobody-at-all", "/api/queries/roles?format=pdf",
+        "/q/roles?actor=Nobody-at-all", "/api/changes?since=yesterday",
+        "/sparql?query=SELECT")]
+    assert {(r.status_code, r.get_json()["error"]["title"]) for r in not_found} == \
+        {(404, "Not Found")}
+    assert {(r.status_code, r.get_json()["error"]["title"]) for r in bad} == \
+        {(400, "Bad Request")}
+
+
 def test_search(client):
     body = client.get("/api/search?q=kupyan").get_json()
     assert body["results"][0]["entity"] == ID + "city/kupiansk"
