@@ -4,19 +4,73 @@ Each module here defines ``register(group: click.Group) -> None``, which adds it
 command families stay in small modules of their own. Commands are thin: they parse arguments, call
 the floors below (graph, queries, server), print results to stdout and diagnostics to stderr, and
 exit non-zero on failure.
+
+A store that fails (unreachable, refusing, answering an error) or a file that cannot be written
+(a missing folder, a full disk, standard output closed) ends any command with one line on stderr
+and exit code 1, not a traceback: :class:`ClaimgraphGroup` turns those errors into messages, so
+that no command has to catch them one by one.
 """
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 import pkgutil
+import sys
 
 import click
 
 from claimgraph import __version__
+from claimgraph.graph.store import StoreError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class ClaimgraphGroup(click.Group):
+    """The ``claimgraph`` group: a StoreError or OSError that leaves a command becomes a
+    one-line message on stderr and exit code 1 (a closed pipe is left to click, which exits
+    quietly)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            try:
+                return super().invoke(ctx)
+            finally:
+                # a full disk under `> FILE` shows when the output is flushed: here, where it
+                # can be reported, not at the interpreter's exit
+                sys.stdout.flush()
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                raise
+            _discard_unwritable_stdout()
+            raise click.ClickException(describe_os_error(error)) from None
+
+
+def describe_os_error(error: OSError) -> str:
+    """``FILE: reason`` for an OSError, or what failed when it names no file (standard output)."""
+    reason = error.strerror or str(error)
+    if error.filename is not None:
+        return f"{error.filename}: {reason}"
+    return f"cannot write the output: {reason}"
+
+
+def _discard_unwritable_stdout() -> None:
+    """When standard output cannot take what is buffered for it, point it at /dev/null, or the
+    interpreter's exit would try again and print a traceback of its own."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):  # no file descriptor (a test runner's stdout)
+            pass
+        finally:
+            os.close(devnull)
+
+
+@click.group(cls=ClaimgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="claimgraph")
 @click.option("--store", "store_url", envvar="CLAIMGRAPH_STORE", default=None,
               help="Store URL: oxigraph:PATH (default oxigraph:./claimgraph-data), memory:, "

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
+from claimgraph.cli.output import writable_file
 from claimgraph.graph import network as net
 from claimgraph.graph.store import StoreError, open_store
 
@@ -170,7 +171,7 @@ def path_cmd(ctx: click.Context, source: str, target: str, **kw: Any) -> None:
 @click.option("--format", "fmt", type=click.Choice((*net.FORMATS, "csv")), default="graphml",
               show_default=True, help="csv writes OUTPUT.nodes.csv and OUTPUT.edges.csv.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default: standard output).")
+              callback=writable_file, help="File to write (default: standard output).")
 @click.pass_context
 @_run
 def export_cmd(ctx: click.Context, fmt: str, output: Path | None, **kw: Any) -> None:

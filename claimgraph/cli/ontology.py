@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import click
+
+from claimgraph.cli.output import writable_file
 from rdflib import Dataset, Graph
 from rdflib.util import guess_format
 
@@ -70,9 +72,9 @@ def register(group: click.Group) -> None:
 
     @ontology.command("reference")
     @click.option("--markdown", type=click.Path(dir_okay=False, path_type=Path),
-                  help="Write the Markdown reference here (else print it).")
+                  callback=writable_file, help="Write the Markdown reference here (else print it).")
     @click.option("--diagram", type=click.Path(dir_okay=False, path_type=Path),
-                  help="Write the class diagram here (.svg needs Graphviz; .dot does not).")
+                  callback=writable_file, help="Write the class diagram here (.svg needs Graphviz; .dot does not).")
     def reference_cmd(markdown: Path | None, diagram: Path | None) -> None:
         """Generate the ontology reference and class diagram from claimgraph.ttl."""
         from claimgraph.ontology.reference import main

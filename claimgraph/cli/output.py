@@ -1,12 +1,16 @@
-"""Writing query results to stdout: table, json, csv, tsv for SELECT/ASK; RDF for CONSTRUCT."""
+"""Writing query results to stdout: table, json, csv, tsv for SELECT/ASK; RDF for CONSTRUCT;
+and the check every option naming an output file gets before any work is done."""
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
+from pathlib import Path
 from typing import IO
 
+import click
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
@@ -19,6 +23,24 @@ GRAPH_FORMATS = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig
 
 class OutputError(ValueError):
     """A result that cannot be written in the requested format."""
+
+
+def writable_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """A click callback for an output-file option: refuse, before the command starts, a file
+    that could not be written (its folder missing or read-only, or a folder in its place), so
+    that a long export is not made in vain or half-written."""
+    if value is None:
+        return None
+    folder = value.parent
+    if value.is_dir():
+        problem = "is a folder"
+    elif not folder.is_dir():
+        problem = f"folder {folder} does not exist"
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        problem = f"folder {folder} is not writable"
+    else:
+        return value
+    raise click.BadParameter(f"cannot write {value}: {problem}", ctx=ctx, param=param)
 
 
 def _json_term(term: Node) -> dict[str, str]:

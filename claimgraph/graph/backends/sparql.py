@@ -28,6 +28,7 @@ cut where a collision would begin.
 from __future__ import annotations
 
 import itertools
+import math
 import os
 import re
 import time
@@ -111,7 +112,10 @@ class SparqlStore(Store):
         try:
             timeout = float(settings.get("timeout", 60))
         except ValueError:
-            raise StoreError("timeout= must be a number of seconds") from None
+            timeout = math.nan
+        if not 0 < timeout < math.inf:
+            raise StoreError(f"timeout= must be a positive number of seconds, "
+                             f"got {settings['timeout']!r}")
         batch = settings.get("batch")
         if batch is not None and not (batch.isdigit() and int(batch) > 0):
             raise StoreError(f"batch= must be a positive number of triples, got {batch!r}")
