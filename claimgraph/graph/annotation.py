@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -123,7 +125,12 @@ def _to_python(node: yaml.Node, loader: _StrictLoader, path: tuple,
     if node.tag not in _PLAIN_TAGS:
         raise AnnotationError(source, f"YAML tag {node.tag!r} is not allowed",
                               node.start_mark.line + 1, _dotted(path) or None)
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError:  # an integer longer than Python reads (sys.get_int_max_str_digits)
+        raise AnnotationError(source, f"a number of {len(node.value):,} digits is too long: "
+                              f"expected at most {sys.get_int_max_str_digits():,} digits",
+                              node.start_mark.line + 1, _dotted(path) or None) from None
 
 
 def read_yaml(path: Path) -> tuple[dict[str, Any], dict[tuple, int]]:
@@ -172,8 +179,20 @@ def schema() -> dict[str, Any]:
     return json.loads(text)
 
 
+def _finite_number(checker: jsonschema.TypeChecker, instance: Any) -> bool:
+    # YAML has .nan and .inf, JSON has not: the schema's minimum and maximum let NaN through
+    return jsonschema.Draft202012Validator.TYPE_CHECKER.is_type(instance, "number") and (
+        not isinstance(instance, float) or math.isfinite(instance))
+
+
+# The schema's validator, with "number" meaning a finite number (every numeric field)
+_SchemaValidator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("number", _finite_number))
+
+
 def _check_schema(annotation: Annotation) -> None:
-    validator = jsonschema.Draft202012Validator(schema())
+    validator = _SchemaValidator(schema())
     errors = sorted(validator.iter_errors(annotation.data),
                     key=lambda e: (annotation.line_of(*e.absolute_path) or 0, list(e.absolute_path)))
     if errors:
@@ -189,6 +208,14 @@ def _check_schema(annotation: Annotation) -> None:
 def _schema_message(error: jsonschema.ValidationError) -> str:
     if error.validator == "additionalProperties":
         return f"{error.message}; see docs/annotation-format.md for the allowed fields"
+    if isinstance(error.instance, float) and not math.isfinite(error.instance):
+        low, high = error.schema.get("minimum"), error.schema.get("maximum")
+        kind = "a whole number" if error.schema.get("type") == "integer" else "a number"
+        if low is not None and high is not None:
+            kind += f" from {low:g} to {high:g}"
+        elif low is not None:
+            kind += f" of at least {low:g}"
+        return f"{error.instance} is not a number: expected {kind}"
     if error.validator == "pattern" and isinstance(error.instance, str):
         return f"{error.instance!r} does not have the expected form ({error.schema.get('description') or error.validator_value})"
     return error.message

@@ -195,7 +195,8 @@ def prepare(path: Path, validators: list[Validator]) -> dict[str, Graph] | None:
         try:
             name, graph = annotation_to_graph(path)
         except AnnotationError as error:
-            raise LoadError(path, error.message, error.line) from None
+            field = f"{error.field}: " if error.field else ""
+            raise LoadError(path, field + error.message, error.line) from None
         graphs = {name: graph}
     else:
         size = _check_size(path, MAX_BYTES)
@@ -258,6 +259,9 @@ def load_file(store: Store | None, path: Path, *, validators: list[Validator],
         report.error = _syntax_error(path, error)
     except (StoreError, OSError, ValueError) as error:
         report.error = LoadError(path, str(error))
+    except Exception as error:  # a checker failing on this file must not end the batch
+        report.error = LoadError(path, "the file could not be checked, and was not loaded: "
+                                 f"{type(error).__name__}: {error}")
     return report
 
 

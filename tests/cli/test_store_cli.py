@@ -309,3 +309,23 @@ def test_load_on_a_terminal_shows_the_ledger_steps_on_stderr(tmp_path):
     assert text.index("ledger: status changes") < text.index("ledger: writing ")
     # the step line is cleared before the summary is written
     assert re.search(r"\r\033\[K[^\r]*\r\033\[Kledger: [\d,]+ status changes", text)
+
+
+def test_a_batch_with_a_nan_reports_every_file_and_derives_the_ledger(runner, store_url, tmp_path):
+    # `confidence: .nan` crashed SHACL after a.yaml was written: no report, no ledger
+    from claimgraph.graph.annotation import bundled_annotations
+
+    seed = bundled_annotations()[0].read_text(encoding="utf-8")
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(seed, encoding="utf-8")
+    (folder / "b.yaml").write_text(seed.replace("speaker: vladimir-putin",
+                                                "speaker: vladimir-putin\n    confidence: .nan", 1),
+                                   encoding="utf-8")
+    result = run(runner, store_url, "load", str(folder))
+    assert result.exit_code == 1
+    assert f"loaded {folder / 'a.yaml'} ->" in result.stdout
+    assert (f"error: {folder / 'b.yaml'}:275: statements[2].confidence: nan is not a number: "
+            "expected a number from 0 to 1") in result.stderr
+    assert "1 of 2 file(s) failed; the other files were loaded." in result.stderr
+    assert "https://w3id.org/claimgraph/id/ledger\t" in run(runner, store_url, "graphs").stdout

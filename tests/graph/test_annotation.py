@@ -112,6 +112,17 @@ BAD_FILES = [
     ("python tag", MINIMAL.replace("headline: A test", "headline: !!python/object:os.system ls"), 5, "not allowed"),
     ("alias", MINIMAL.replace("headline: A test", "headline: &h A test").replace("cue: said", "cue: *h"), 5, "not allowed"),
     ("duplicate key", MINIMAL.replace("  headline: A test", "  headline: A test\n  headline: B"), 6, "duplicate key"),
+    # YAML's .nan passed the schema's minimum and maximum, and crashed SHACL (or was stored)
+    ("NaN confidence", MINIMAL.replace("    cue: said", "    cue: said\n    confidence: .nan"), 15,
+     "statements[0].confidence: nan is not a number: expected a number from 0 to 1"),
+    ("NaN actor confidence", MINIMAL.replace("name: Alice Example}", "name: Alice Example, confidence: .NaN}"), 8,
+     "actors[0].confidence: nan is not a number: expected a number from 0 to 1"),
+    ("NaN latitude", MINIMAL.replace("name: Riverton}", "name: Riverton, coordinates: {lat: .nan, long: 1}}"), 10,
+     "locations[0].coordinates.lat: nan is not a number: expected a number from -90 to 90"),
+    ("infinite longitude", MINIMAL.replace("name: Riverton}", "name: Riverton, coordinates: {lat: 1, long: -.inf}}"), 10,
+     "locations[0].coordinates.long: -inf is not a number: expected a number from -180 to 180"),
+    ("number of 5,000 digits", MINIMAL.replace("    cue: said", "    cue: said\n    occurrence: 1" + "0" * 4999), 15,
+     "statements[0].occurrence: a number of 5,000 digits is too long: expected at most 4,300 digits"),
 ]
 
 

@@ -84,6 +84,31 @@ def test_batch_loads_good_files_and_lists_bad_ones(seeded, tmp_path):
     assert file_graph_iri(good) in seeded.graphs() and file_graph_iri(bad) not in seeded.graphs()
 
 
+def test_a_checker_failing_on_one_file_does_not_end_the_batch(seeded, tmp_path):
+    def failing_on_b(graph) -> list[str]:
+        if (URIRef(EX + "b"), None, None) in graph:
+            raise ArithmeticError("the checker failed")
+        return []
+
+    (tmp_path / "a.ttl").write_text(f"<{EX}a> <{EX}p> 1 .\n")
+    (tmp_path / "b.ttl").write_text(f"<{EX}b> <{EX}p> 2 .\n")
+    (tmp_path / "c.ttl").write_text(f"<{EX}c> <{EX}p> 3 .\n")
+    reports = load_paths(seeded, [tmp_path], validators=[failing_on_b])
+    assert [r.path.name for r in reports] == ["a.ttl", "b.ttl", "c.ttl"]
+    assert [bool(r.graphs) for r in reports] == [True, False, True]
+    assert str(reports[1].error) == (f"{tmp_path / 'b.ttl'}: the file could not be checked, and "
+                                     "was not loaded: ArithmeticError: the checker failed")
+    assert file_graph_iri(tmp_path / "b.ttl") not in seeded.graphs()
+
+
+def test_an_annotation_error_names_the_field(seeded, tmp_path):
+    path = _seed_variant(tmp_path, "nan", "speaker: vladimir-putin",
+                         "speaker: vladimir-putin\n    confidence: .nan")
+    error = str(load_paths(seeded, [path], validators=[])[0].error)
+    assert error.startswith(f"{path}:")
+    assert ":275: statements[2].confidence: nan is not a number: expected a number from 0 to 1" in error
+
+
 def _seed_variant(tmp_path: Path, name: str, old: str, new: str) -> Path:
     text = SEED.read_text(encoding="utf-8")
     assert old in text
@@ -117,7 +142,7 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "unknown speaker": (_seed_variant(tmp_path, "speaker", "speaker: vladimir-putin",
                                           "speaker: nobody-known"), "nobody-known"),
         "invalid date": (_seed_variant(tmp_path, "date", "start: 2005-04", "start: 2005-13"),
-                         "date.yaml:49: '2005-13'"),
+                         "date.yaml:49: actors[0].roles[0].start: '2005-13'"),
         "iri with spaces": (spaces, "Invalid IRI"),
         "missing": (tmp_path / "nope.ttl", "no such file"),
         "empty": (empty, "empty"),
