@@ -6,27 +6,29 @@ import sys
 from pathlib import Path
 
 import click
+from rdflib import Graph
 
 from claimgraph.cli.output import writable_file
-from rdflib import Dataset, Graph
-from rdflib.util import guess_format
 
 
 def _read(paths: tuple[Path, ...]) -> Graph:
-    """Parse RDF files (format guessed from the extension) into one graph of all their triples."""
+    """Read RDF files (format from the extension) into one graph of all their triples, through
+    the loader's checks and parsers: no DTD or entities in RDF/XML, no JSON-LD context fetched
+    from the network or the disk, the loader's size limit."""
+    from claimgraph.graph.load import LoadError, check_rdf_file, media_type_of, read_rdf
+
     data = Graph()
     for path in paths:
-        fmt = guess_format(str(path)) or "turtle"
         try:
-            if fmt in ("trig", "nquads", "trix"):
-                quads = Dataset()
-                quads.parse(str(path), format=fmt)
-                for s, p, o, _ in quads.quads((None, None, None, None)):
-                    data.add((s, p, o))
-            else:
-                data.parse(str(path), format=fmt)
-        except Exception as e:  # rdflib raises many types for bad syntax; all mean the same here
-            raise click.ClickException(f"{path}: not readable as {fmt}: {e}") from e
+            media_type = media_type_of(path)
+            if media_type == "annotation":
+                raise LoadError(path, "an annotation file: check it with `claimgraph validate`, "
+                                "which also applies the shapes")
+            check_rdf_file(path, media_type)
+            for graph in read_rdf(path, media_type).values():
+                data += graph
+        except LoadError as error:
+            raise click.ClickException(str(error)) from None
     return data
 
 

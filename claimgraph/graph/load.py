@@ -162,8 +162,22 @@ def _syntax_error(path: Path, error: SyntaxError) -> LoadError:
     return LoadError(path, f"RDF syntax error: {error}", int(found.group(1)) if found else None)
 
 
+def check_rdf_file(path: Path, media_type: str) -> int:
+    """The checks an RDF file passes before it is parsed; return its size. The size limit;
+    RDF/XML without a DTD or entities (no XXE, no billion laughs); UTF-8 for a file up to
+    STREAM_BYTES (a larger one is checked as it streams)."""
+    size = _check_size(path, MAX_BYTES)
+    if media_type == "application/rdf+xml":
+        _check_xml(path)
+    elif size <= STREAM_BYTES:
+        _check_utf8(path)
+    return size
+
+
 def read_rdf(path: Path, media_type: str) -> dict[str, Graph]:
-    """Parse a (small) RDF file into one rdflib graph per named graph."""
+    """Parse a (small) RDF file into one rdflib graph per named graph, with Oxigraph's parsers,
+    which fetch nothing (a remote or ``file:`` JSON-LD context is an error); the file must have
+    passed :func:`check_rdf_file`."""
     default = file_graph_iri(path)
     graphs: dict[str, Graph] = {}
     try:
@@ -199,12 +213,7 @@ def prepare(path: Path, validators: list[Validator]) -> dict[str, Graph] | None:
             raise LoadError(path, field + error.message, error.line) from None
         graphs = {name: graph}
     else:
-        size = _check_size(path, MAX_BYTES)
-        if media_type == "application/rdf+xml":
-            _check_xml(path)
-        elif size <= STREAM_BYTES:
-            _check_utf8(path)
-        if size > STREAM_BYTES:
+        if check_rdf_file(path, media_type) > STREAM_BYTES:
             return None
         from claimgraph.graph.contract import materialize
 
