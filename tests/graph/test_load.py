@@ -109,6 +109,22 @@ def test_an_annotation_error_names_the_field(seeded, tmp_path):
     assert ":275: statements[2].confidence: nan is not a number: expected a number from 0 to 1" in error
 
 
+@pytest.mark.parametrize("stream_bytes", [loader.STREAM_BYTES, 10], ids=["whole", "streamed"])
+def test_a_byte_order_mark_is_named(seeded, tmp_path, monkeypatch, stream_bytes):
+    # it was refused as "\ufeff is not a valid subject", an invisible character in the message
+    monkeypatch.setattr(loader, "STREAM_BYTES", stream_bytes)
+    before = snapshot(seeded)
+    for suffix in (".ttl", ".nt", ".nq", ".trig"):
+        path = tmp_path / f"bom{suffix}"
+        path.write_bytes(b"\xef\xbb\xbf" + f"<{EX}a> <{EX}p> <{EX}b> .\n".encode())
+        error = str(load_paths(seeded, [path], validators=[])[0].error)
+        assert error.startswith(f"{path}:1: the file starts with a UTF-8 byte-order mark (U+FEFF)")
+        assert same(seeded, before)
+    jsonld = tmp_path / "bom.jsonld"  # the JSON-LD parser skips it
+    jsonld.write_bytes(b"\xef\xbb\xbf" + f'{{"@id": "{EX}a", "{EX}p": "x"}}'.encode())
+    assert load_paths(seeded, [jsonld], validators=[])[0].error is None
+
+
 def _seed_variant(tmp_path: Path, name: str, old: str, new: str) -> Path:
     text = SEED.read_text(encoding="utf-8")
     assert old in text
