@@ -34,6 +34,8 @@ RDF_SUFFIXES = {".ttl": "text/turtle", ".turtle": "text/turtle", ".nt": "applica
                 ".jsonld": "application/ld+json", ".json": "application/ld+json",
                 ".rdf": "application/rdf+xml", ".owl": "application/rdf+xml",
                 ".xml": "application/rdf+xml"}
+# The syntaxes whose parser reads a UTF-8 byte-order mark as text (JSON-LD and XML skip it)
+BOM_REFUSED = {"text/turtle", "application/trig", "application/n-triples", "application/n-quads"}
 MAX_BYTES = 4 * 1024 ** 3
 MAX_ANNOTATION_BYTES = 20 * 1024 ** 2
 STREAM_BYTES = 16 * 1024 ** 2
@@ -171,6 +173,12 @@ def check_rdf_file(path: Path, media_type: str) -> int:
         _check_xml(path)
     elif size <= STREAM_BYTES:
         _check_utf8(path)
+    if media_type in BOM_REFUSED:
+        with open(path, "rb") as handle:
+            if handle.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8:
+                raise LoadError(path, "the file starts with a UTF-8 byte-order mark (U+FEFF), "
+                                "which the Turtle, TriG, N-Triples and N-Quads parsers read as "
+                                "text: save the file as UTF-8 without a BOM", 1)
     return size
 
 
