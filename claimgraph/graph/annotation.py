@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import re
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -93,6 +94,7 @@ _StrictLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
                "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
 
@@ -126,11 +128,18 @@ def _to_python(node: yaml.Node, loader: _StrictLoader, path: tuple,
         raise AnnotationError(source, f"YAML tag {node.tag!r} is not allowed",
                               node.start_mark.line + 1, _dotted(path) or None)
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except ValueError:  # an integer longer than Python reads (sys.get_int_max_str_digits)
         raise AnnotationError(source, f"a number of {len(node.value):,} digits is too long: "
                               f"expected at most {sys.get_int_max_str_digits():,} digits",
                               node.start_mark.line + 1, _dotted(path) or None) from None
+    surrogate = _SURROGATE.search(value) if isinstance(value, str) else None
+    if surrogate:  # from a "\ud800" escape: no RDF literal or IRI can hold it
+        raise AnnotationError(source, f"{value!r} holds a lone surrogate "
+                              f"(\\u{ord(surrogate.group()):04x}), which is not a character; "
+                              "write a character beyond U+FFFF as \\UXXXXXXXX",
+                              node.start_mark.line + 1, _dotted(path) or None)
+    return value
 
 
 def read_yaml(path: Path) -> tuple[dict[str, Any], dict[tuple, int]]:

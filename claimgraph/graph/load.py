@@ -24,7 +24,8 @@ from typing import Callable, Iterable
 import pyoxigraph as ox
 from rdflib import Graph
 
-from claimgraph.graph.backends.terms import check_literal, format_of, to_rdflib
+from claimgraph.graph.backends.terms import (check_literal, format_of, graphs_as_quads,
+                                             to_rdflib)
 from claimgraph.graph.store import Store, StoreError
 from claimgraph.graph.xmlcheck import XmlRefused, check_rdf_xml
 
@@ -267,6 +268,10 @@ def load_file(store: Store | None, path: Path, *, validators: list[Validator],
                                                 default_graph=file_graph_iri(path),
                                                 base_iri=file_graph_iri(path), progress=progress)
         elif store is None:
+            # every term converted as a store's write converts it: what load refuses, so does
+            # validate
+            for _ in graphs_as_quads(graphs):
+                pass
             report.graphs = {name: len(graph) for name, graph in graphs.items()}
         else:
             report.graphs = store.replace_graphs(graphs)

@@ -121,6 +121,15 @@ BAD_FILES = [
      "locations[0].coordinates.lat: nan is not a number: expected a number from -90 to 90"),
     ("infinite longitude", MINIMAL.replace("name: Riverton}", "name: Riverton, coordinates: {lat: 1, long: -.inf}}"), 10,
      "locations[0].coordinates.long: -inf is not a number: expected a number from -180 to 180"),
+    # validate said "valid" for these, and load refused them with no line or field
+    ("dbpedia with >", MINIMAL.replace("name: Riverton}", "name: Riverton, dbpedia: 'River>ton'}"), 10,
+     "locations[0].dbpedia: 'River>ton' does not have the expected form (A DBpedia resource name"),
+    ("dbpedia with DEL", MINIMAL.replace("name: Riverton}", 'name: Riverton, dbpedia: "River\\x7fton"}'), 10,
+     "locations[0].dbpedia: 'River\\x7fton' does not have the expected form"),
+    ("URL with a control character", MINIMAL.replace("  type: NewsArticle", '  type: NewsArticle\n  url: "http://example.org/\\x01"'), 5,
+     "document.url: 'http://example.org/\\x01' does not have the expected form (An http(s) URL"),
+    ("lone surrogate", MINIMAL.replace("name: Alice Example}", 'name: "Alice \\ud800"}'), 8,
+     "actors[0].name: 'Alice \\ud800' holds a lone surrogate (\\ud800), which is not a character"),
     ("number of 5,000 digits", MINIMAL.replace("    cue: said", "    cue: said\n    occurrence: 1" + "0" * 4999), 15,
      "statements[0].occurrence: a number of 5,000 digits is too long: expected at most 4,300 digits"),
 ]

@@ -3,6 +3,7 @@ and the store left exactly as it was."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 from pathlib import Path
@@ -123,6 +124,21 @@ def test_a_byte_order_mark_is_named(seeded, tmp_path, monkeypatch, stream_bytes)
     jsonld = tmp_path / "bom.jsonld"  # the JSON-LD parser skips it
     jsonld.write_bytes(b"\xef\xbb\xbf" + f'{{"@id": "{EX}a", "{EX}p": "x"}}'.encode())
     assert load_paths(seeded, [jsonld], validators=[])[0].error is None
+
+
+def test_validate_refuses_what_load_refuses(tmp_path):
+    from claimgraph.graph.annotation import schema
+
+    relaxed = json.loads(json.dumps(schema()))  # the dbpedia pattern as it was: '>' passed
+    relaxed["properties"]["actors"]["items"]["properties"]["dbpedia"]["pattern"] = "^[^\\s/]+$"
+    path = _seed_variant(tmp_path, "gt", "dbpedia: Vladimir_Putin", "dbpedia: Vladimir>Putin")
+    store = open_store("memory:")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("claimgraph.graph.annotation.schema", lambda: relaxed)
+        loaded = load_paths(store, [path], validators=[])[0].error
+        validated = load_paths(None, [path], validators=[])[0].error
+    assert loaded is not None and validated is not None
+    assert "Invalid IRI code point '>'" in str(validated) and str(validated) == str(loaded)
 
 
 def _seed_variant(tmp_path: Path, name: str, old: str, new: str) -> Path:
