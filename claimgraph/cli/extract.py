@@ -7,6 +7,7 @@ the evaluation form read by shared/eval/score.py. Rule-based; needs no model dow
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -27,13 +28,48 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
-def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+PUBLISHER_NEEDED = ("an annotation needs --publisher NAME: the interchange contract gives every "
+                    "source document a publisher (docs/annotation-format.md)")
+
+
+def check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A click callback: ``--date`` is a day, YYYY-MM-DD."""
     if value is None:
         return None
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
         raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def _document_field_pattern(name: str) -> str:
+    from claimgraph.graph.annotation import schema
+
+    return schema()["properties"]["document"]["properties"][name]["pattern"]
+
+
+def check_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A click callback: ``--url`` is what the annotation format takes as ``document.url``."""
+    if value is not None and not re.fullmatch(_document_field_pattern("url"), value):
+        raise click.BadParameter(f"expected an http(s) URL without spaces or control characters, "
+                                 f"got {value!r}")
+    return value
+
+
+def check_id(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A click callback: ``--id`` is what the annotation format takes as ``document.id``."""
+    if value is not None and not re.fullmatch(_document_field_pattern("id"), value):
+        raise click.BadParameter(f"expected lower-case letters, digits and hyphens, starting with "
+                                 f"a letter or digit, got {value!r}")
+    return value
+
+
+def check_publisher(ctx: click.Context, param: click.Parameter,
+                    value: str | None) -> str | None:
+    """A click callback: ``--publisher`` is a name, not blank."""
+    if value is not None and not value.strip():
+        raise click.BadParameter("expected the publisher's name, got a blank value")
+    return value.strip() if value is not None else None
 
 
 def _read_article(path: Path) -> str:
@@ -50,11 +86,13 @@ def _read_article(path: Path) -> str:
 
 @click.command("extract")
 @click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--url", help="URL of the article (document.url).")
-@click.option("--date", "date_published", callback=_check_date,
+@click.option("--url", callback=check_url, help="URL of the article (document.url).")
+@click.option("--date", "date_published", callback=check_date,
               help="Publication date YYYY-MM-DD; relative dates (\"on Sunday\") are resolved against it.")
-@click.option("--publisher", help="Publisher of the article (document.publisher).")
-@click.option("--id", "doc_id", help="Document id (default: a slug of the headline).")
+@click.option("--publisher", callback=check_publisher,
+              help="Publisher of the article (document.publisher): required, except with --json.")
+@click.option("--id", "doc_id", callback=check_id,
+              help="Document id (default: a slug of the headline).")
 @click.option("--out", "out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write the annotation to FILE instead of stdout.")
 @click.option("--json", "as_json", is_flag=True,
@@ -64,6 +102,8 @@ def extract_cmd(article: Path, url: str | None, date_published: str | None, publ
     """Extract an annotation from ARTICLE (a UTF-8 text file, headline on the first line)."""
     from claimgraph.graph.extract import extract_annotation, to_eval_json
 
+    if publisher is None and not as_json:
+        raise click.UsageError(PUBLISHER_NEEDED)
     text = _read_article(article)
     ann = extract_annotation(text, url=url, date_published=date_published,
                              publisher=publisher, id=doc_id)

@@ -16,6 +16,7 @@ from typing import TextIO
 
 import click
 
+from claimgraph.cli.extract import PUBLISHER_NEEDED, check_date, check_publisher, check_url
 from claimgraph.cli.output import writable_file
 from claimgraph.graph.store import QuerySyntaxError, Store, StoreError, open_store
 
@@ -145,9 +146,11 @@ def _report(reports, verb: str) -> int:
               metavar="ARTICLE.txt",
               help="Extract statements from an article's text and load them (repeatable); "
                    "every assertion is marked as machine-extracted.")
-@click.option("--url", help="With --extract: the article's URL.")
-@click.option("--date", "date_published", help="With --extract: its publication date.")
-@click.option("--publisher", help="With --extract: its publisher.")
+@click.option("--url", callback=check_url, help="With --extract: the article's URL.")
+@click.option("--date", "date_published", callback=check_date,
+              help="With --extract: its publication date.")
+@click.option("--publisher", callback=check_publisher,
+              help="With --extract: its publisher (required with --extract).")
 @click.option("--no-ledger", is_flag=True,
               help="Do not re-derive the claim ledger after loading.")
 @click.pass_context
@@ -170,9 +173,12 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
         targets += bundled_annotations()
     if not targets and not articles:
         raise click.UsageError("give files or folders to load, --extract ARTICLE, or --example")
+    if articles and publisher is None:
+        raise click.UsageError(f"--extract: {PUBLISHER_NEEDED}")
     with tempfile.TemporaryDirectory(prefix="claimgraph-extract-") as scratch:
-        targets += [_extract_to(article, Path(scratch), url, date_published, publisher)
-                    for article in articles]
+        extracted = {_extract_to(article, Path(scratch) / str(i), url, date_published,
+                                 publisher): article for i, article in enumerate(articles)}
+        targets += list(extracted)
         with _open(ctx) as store:
             if if_empty and store.graphs():
                 click.echo(f"{store.url} already holds {len(store.graphs())} graph(s); "
@@ -180,7 +186,8 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
                 if not no_ledger:
                     _refresh_outdated_ledger(store)
                 return
-            reports = load_paths(store, targets, progress=_progress_factory())
+            reports = _name_articles(load_paths(store, targets, progress=_progress_factory()),
+                                     extracted)
             code = _report(reports, "loaded")
             if not no_ledger and any(r.graphs for r in reports):
                 _refresh_ledger(store)
@@ -207,6 +214,23 @@ def _refresh_outdated_ledger(store: Store) -> None:
         _refresh_ledger(store)
 
 
+def _name_articles(reports: list, extracted: dict[Path, Path]) -> list:
+    """Reports on the annotations extracted into temporary files name their articles instead
+    (the temporary file is gone when the report is read; its lines mean nothing to the user)."""
+    from claimgraph.graph.load import LoadError
+
+    for report in reports:
+        article = extracted.get(report.path)
+        if article is None:
+            continue
+        report.path = article
+        if report.error is not None:
+            report.error = LoadError(article, "the annotation extracted from it is refused "
+                                     f"(see it with `claimgraph extract {article} --publisher "
+                                     f"...`): {report.error.message}")
+    return reports
+
+
 def _extract_to(article: Path, folder: Path, url: str | None, date_published: str | None,
                 publisher: str | None) -> Path:
     """Extract an article into an annotation file in ``folder`` (which load then checks)."""
@@ -225,6 +249,7 @@ def _extract_to(article: Path, folder: Path, url: str | None, date_published: st
                                         publisher=publisher, id=_slug(article.stem))
     except ValueError as error:
         raise click.ClickException(f"{article}: {error}") from None
+    folder.mkdir()
     target = folder / f"{article.stem}.yaml"
     target.write_text(yaml.safe_dump(annotation, allow_unicode=True, sort_keys=False),
                       encoding="utf-8")

@@ -48,3 +48,40 @@ def test_extracted_seed_answers_like_the_hand_annotation(tmp_path):
                    for c in claims), claims
         deadlines = run(store, "deadlines", location="Pokrovsk")
         assert [d["count"] for d in deadlines] == [16]
+
+
+ARTICLE = Path(__file__).resolve().parents[1] / "extraction" / "articles" / "seed.txt"
+
+
+def test_load_extract_needs_a_publisher_and_reports_the_article(tmp_path):
+    url = f"oxigraph:{tmp_path / 'store'}"
+    refused = CliRunner().invoke(cli, ["--store", url, "load", "--extract", str(ARTICLE)])
+    assert refused.exit_code == 2 and "--extract: an annotation needs --publisher" in refused.stderr
+    assert not (tmp_path / "store").exists()
+    loaded = CliRunner().invoke(cli, ["--store", url, "load", "--extract", str(ARTICLE),
+                                      "--publisher", "TSN", "--no-ledger"])
+    assert loaded.exit_code == 0, loaded.output
+    assert loaded.stdout.startswith(f"loaded {ARTICLE} -> <")  # was the deleted temporary file
+
+
+def test_a_refused_extraction_names_the_article(tmp_path, monkeypatch):
+    from claimgraph.graph import extract
+
+    real = extract.extract_annotation
+
+    def garbled(text, **meta):
+        annotation = real(text, **meta)
+        annotation["statements"][0]["text"] = "words the article does not hold"
+        return annotation
+
+    monkeypatch.setattr(extract, "extract_annotation", garbled)
+    url = f"oxigraph:{tmp_path / 'store'}"
+    result = CliRunner().invoke(cli, ["--store", url, "load", "--extract", str(ARTICLE),
+                                      "--publisher", "TSN", "--no-ledger"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"error: {ARTICLE}: the annotation extracted from it is refused (see it with "
+        f"`claimgraph extract {ARTICLE} --publisher ...`): statements[0].text: the statement "
+        "text does not occur in document.text")
+    assert "claimgraph-extract-" not in result.stderr
+

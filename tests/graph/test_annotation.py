@@ -22,9 +22,11 @@ document:
   id: test-doc
   type: NewsArticle
   headline: A test
+  publisher: gazette
   text: "Alice said that the bridge at Riverton is closed."
 actors:
   - {id: alice, type: Person, name: Alice Example}
+  - {id: gazette, type: MediaOutlet, name: The Gazette}
 locations:
   - {id: riverton, type: City, name: Riverton}
 statements:
@@ -97,40 +99,43 @@ def test_minimal_file_loads_and_types_follow_the_ontology(tmp_path):
 
 BAD_FILES = [
     ("malformed YAML", MINIMAL.replace("headline: A test", "headline: [A test"), 6, "invalid YAML"),
-    ("unknown speaker", MINIMAL.replace("speaker: alice", "speaker: bob"), 13, "unknown reference 'bob'"),
-    ("speaker is a place", MINIMAL.replace("speaker: alice", "speaker: riverton"), 13, "expected actor"),
+    ("unknown speaker", MINIMAL.replace("speaker: alice", "speaker: bob"), 15, "unknown reference 'bob'"),
+    ("speaker is a place", MINIMAL.replace("speaker: alice", "speaker: riverton"), 15, "expected actor"),
     ("invalid date", MINIMAL.replace("  type: NewsArticle", "  type: NewsArticle\n  date_published: 2025-02-30"), 5, "not a valid calendar date"),
     ("date of wrong form", MINIMAL.replace("  type: NewsArticle", "  type: NewsArticle\n  date_published: 25/11/2025"), 5, "expected form"),
     ("month alone", MINIMAL.replace("  type: NewsArticle", "  type: NewsArticle\n  date_published: 2025-11"), 5, "A day, YYYY-MM-DD"),
-    ("year said", MINIMAL.replace("    cue: said", "    cue: said\n    date_said: \"2025\""), 15, "A day, YYYY-MM-DD"),
+    ("year said", MINIMAL.replace("    cue: said", "    cue: said\n    date_said: \"2025\""), 17, "A day, YYYY-MM-DD"),
     ("URL with spaces", MINIMAL.replace("  type: NewsArticle", "  type: NewsArticle\n  url: http://example.org/a b"), 5, "expected form"),
-    ("id with spaces", MINIMAL.replace("{id: alice,", "{id: alice smith,"), 8, "expected form"),
-    ("text not in document", MINIMAL.replace('    text: "Alice said that the bridge', '    text: "Alice said the bridge'), 16, "does not occur"),
-    ("unknown field", MINIMAL.replace("    cue: said", "    cue: said\n    speakr: alice"), 15, "allowed fields"),
-    ("unknown kind", MINIMAL.replace("kind: claim", "kind: rumour"), 15, "is not one of"),
-    ("duplicate id", MINIMAL.replace("{id: riverton,", "{id: alice,"), 10, "declared twice"),
+    ("id with spaces", MINIMAL.replace("{id: alice,", "{id: alice smith,"), 9, "expected form"),
+    ("text not in document", MINIMAL.replace('    text: "Alice said that the bridge', '    text: "Alice said the bridge'), 18, "does not occur"),
+    ("unknown field", MINIMAL.replace("    cue: said", "    cue: said\n    speakr: alice"), 17, "allowed fields"),
+    ("unknown kind", MINIMAL.replace("kind: claim", "kind: rumour"), 17, "is not one of"),
+    ("duplicate id", MINIMAL.replace("{id: riverton,", "{id: alice,"), 12, "declared twice"),
     ("python tag", MINIMAL.replace("headline: A test", "headline: !!python/object:os.system ls"), 5, "not allowed"),
     ("alias", MINIMAL.replace("headline: A test", "headline: &h A test").replace("cue: said", "cue: *h"), 5, "not allowed"),
     ("duplicate key", MINIMAL.replace("  headline: A test", "  headline: A test\n  headline: B"), 6, "duplicate key"),
     # YAML's .nan passed the schema's minimum and maximum, and crashed SHACL (or was stored)
-    ("NaN confidence", MINIMAL.replace("    cue: said", "    cue: said\n    confidence: .nan"), 15,
+    ("NaN confidence", MINIMAL.replace("    cue: said", "    cue: said\n    confidence: .nan"), 17,
      "statements[0].confidence: nan is not a number: expected a number from 0 to 1"),
-    ("NaN actor confidence", MINIMAL.replace("name: Alice Example}", "name: Alice Example, confidence: .NaN}"), 8,
+    ("NaN actor confidence", MINIMAL.replace("name: Alice Example}", "name: Alice Example, confidence: .NaN}"), 9,
      "actors[0].confidence: nan is not a number: expected a number from 0 to 1"),
-    ("NaN latitude", MINIMAL.replace("name: Riverton}", "name: Riverton, coordinates: {lat: .nan, long: 1}}"), 10,
+    ("NaN latitude", MINIMAL.replace("name: Riverton}", "name: Riverton, coordinates: {lat: .nan, long: 1}}"), 12,
      "locations[0].coordinates.lat: nan is not a number: expected a number from -90 to 90"),
-    ("infinite longitude", MINIMAL.replace("name: Riverton}", "name: Riverton, coordinates: {lat: 1, long: -.inf}}"), 10,
+    ("infinite longitude", MINIMAL.replace("name: Riverton}", "name: Riverton, coordinates: {lat: 1, long: -.inf}}"), 12,
      "locations[0].coordinates.long: -inf is not a number: expected a number from -180 to 180"),
+    # optional in the schema and the docs, required by the contract shapes: load refused it
+    ("no publisher", MINIMAL.replace("  publisher: gazette\n", ""), 3,
+     "document: 'publisher' is a required property"),
     # validate said "valid" for these, and load refused them with no line or field
-    ("dbpedia with >", MINIMAL.replace("name: Riverton}", "name: Riverton, dbpedia: 'River>ton'}"), 10,
+    ("dbpedia with >", MINIMAL.replace("name: Riverton}", "name: Riverton, dbpedia: 'River>ton'}"), 12,
      "locations[0].dbpedia: 'River>ton' does not have the expected form (A DBpedia resource name"),
-    ("dbpedia with DEL", MINIMAL.replace("name: Riverton}", 'name: Riverton, dbpedia: "River\\x7fton"}'), 10,
+    ("dbpedia with DEL", MINIMAL.replace("name: Riverton}", 'name: Riverton, dbpedia: "River\\x7fton"}'), 12,
      "locations[0].dbpedia: 'River\\x7fton' does not have the expected form"),
     ("URL with a control character", MINIMAL.replace("  type: NewsArticle", '  type: NewsArticle\n  url: "http://example.org/\\x01"'), 5,
      "document.url: 'http://example.org/\\x01' does not have the expected form (An http(s) URL"),
-    ("lone surrogate", MINIMAL.replace("name: Alice Example}", 'name: "Alice \\ud800"}'), 8,
+    ("lone surrogate", MINIMAL.replace("name: Alice Example}", 'name: "Alice \\ud800"}'), 9,
      "actors[0].name: 'Alice \\ud800' holds a lone surrogate (\\ud800), which is not a character"),
-    ("number of 5,000 digits", MINIMAL.replace("    cue: said", "    cue: said\n    occurrence: 1" + "0" * 4999), 15,
+    ("number of 5,000 digits", MINIMAL.replace("    cue: said", "    cue: said\n    occurrence: 1" + "0" * 4999), 17,
      "statements[0].occurrence: a number of 5,000 digits is too long: expected at most 4,300 digits"),
 ]
 

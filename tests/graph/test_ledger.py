@@ -35,6 +35,7 @@ actors:
   - {id: russia, type: State, name: Russia}
   - {id: ukraine, type: State, name: Ukraine}
   - {id: ukrainian-army, type: MilitaryUnit, name: Ukrainian Army, member_of: [ukraine]}
+  - {id: test-gazette, type: MediaOutlet, name: Test Gazette}
 locations:
   - {id: testville, type: City, name: Testville, located_in: ukraine}
   - {id: otherville, type: City, name: Otherville, located_in: ukraine}
@@ -43,7 +44,8 @@ locations:
 
 def article(doc_id: str, date: str, text: str, statements: str) -> str:
     return (f"format: claimgraph-annotation/1\ndocument:\n  id: {doc_id}\n  type: NewsArticle\n"
-            f"  headline: {doc_id}\n  date_published: {date}\n  text: {text!r}\n"
+            f"  headline: {doc_id}\n  publisher: test-gazette\n  date_published: {date}\n"
+            f"  text: {text!r}\n"
             + ENTITIES + "statements:\n" + textwrap.indent(textwrap.dedent(statements), "  "))
 
 

@@ -49,8 +49,10 @@ def busy_annotation() -> str:
                due: 2030-06-01}]
 """)
     return ("format: claimgraph-annotation/1\ndocument:\n  id: busy\n  type: NewsArticle\n"
-            f"  headline: busy\n  date_published: 2025-01-01\n  text: {' '.join(sentences)!r}\n"
-            "actors:\n  - {id: busy-speaker, type: Person, name: Busy Speaker}\n"
+            "  headline: busy\n  publisher: busy-outlet\n  date_published: 2025-01-01\n"
+            f"  text: {' '.join(sentences)!r}\n"
+            "actors:\n  - {id: busy-outlet, type: MediaOutlet, name: Busy Outlet}\n"
+            "  - {id: busy-speaker, type: Person, name: Busy Speaker}\n"
             "  - {id: quiet-speaker, type: Person, name: Quiet Speaker}\n"
             "statements:\n" + "".join(statements))
 
