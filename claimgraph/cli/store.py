@@ -334,7 +334,7 @@ def query_command(ctx: click.Context, sparql: str | None, file: Path | None, fmt
 def stats_command(ctx: click.Context) -> None:
     """Triples, named graphs, and entities per class."""
     text = resources.files("claimgraph.graph").joinpath("rq/entities-per-class.rq").read_text()
-    with _open(ctx) as store:
+    with _open(ctx, read_only=True) as store:
         click.echo(f"store:   {store.url}")
         click.echo(f"triples: {store.count():,}")
         click.echo(f"graphs:  {len(store.graphs()):,}")
@@ -349,7 +349,7 @@ def stats_command(ctx: click.Context) -> None:
 @click.pass_context
 def graphs_command(ctx: click.Context) -> None:
     """List the named graphs with their triple counts."""
-    with _open(ctx) as store:
+    with _open(ctx, read_only=True) as store:
         for graph in store.graphs():
             click.echo(f"{graph}\t{store.count(graph)}")
 
@@ -373,7 +373,7 @@ def export_command(ctx: click.Context, graph: str | None, all_graphs: bool, fmt:
     dump (triples, entities, classes, graphs, vocabularies, licence, links) in VoID."""
     if graph and all_graphs:
         raise click.UsageError("--graph and --all exclude each other")
-    with _open(ctx) as store:
+    with _open(ctx, read_only=True) as store:
         if graph is not None and graph not in store.graphs():
             raise click.ClickException(f"no graph <{graph}> in {store.url}")
         try:

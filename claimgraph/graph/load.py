@@ -82,20 +82,27 @@ def shacl_validators() -> list[Validator]:
 def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[LoadError]]:
     """The loadable files under ``paths`` (folders recursively, sorted), and the bad paths.
 
-    Symbolic links inside a folder that point outside it are skipped with an error.
+    Symbolic links inside a folder that point outside it are skipped with an error; a folder
+    that holds no loadable file is an error.
     """
     files: list[Path] = []
     errors: list[LoadError] = []
     for given in map(Path, paths):
         if given.is_dir():
             root = given.resolve()
+            found = 0
             for path in sorted(p for p in given.rglob("*") if p.is_file()):
                 if path.suffix.lower() not in ANNOTATION_SUFFIXES | set(RDF_SUFFIXES):
                     continue
+                found += 1
                 if not path.resolve().is_relative_to(root):
                     errors.append(LoadError(path, "symbolic link out of the folder; skipped"))
                     continue
                 files.append(path)
+            if not found:  # a mistyped folder must not pass a CI step in silence
+                errors.append(LoadError(given, "no loadable files in the folder: expected "
+                                        "annotations (.yaml) or RDF ("
+                                        + ", ".join(sorted(RDF_SUFFIXES)) + ")"))
         elif given.is_file():
             files.append(given)
         elif given.exists():

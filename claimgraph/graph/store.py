@@ -213,8 +213,18 @@ BACKENDS: dict[str, str] = {
 
 
 def store_url_from_env(explicit: str | None = None) -> str:
-    """The store URL to use: the explicit one, else ``$CLAIMGRAPH_STORE``, else the default."""
-    return explicit or os.environ.get(STORE_ENV_VAR) or DEFAULT_STORE_URL
+    """The store URL to use: the explicit one, else ``$CLAIMGRAPH_STORE``, else the default.
+
+    An empty one (``--store ''``, or the variable set to an unset shell variable) is an error,
+    not the default: falling back would write to ``./claimgraph-data`` wherever one stands."""
+    url = explicit if explicit is not None else os.environ.get(STORE_ENV_VAR)
+    if url is None:
+        return DEFAULT_STORE_URL
+    if not url.strip():
+        given = "--store" if explicit is not None else f"${STORE_ENV_VAR}"
+        raise StoreError(f"the store URL ({given}) is empty: give oxigraph:PATH, memory: or "
+                         f"sparql:URL, or leave it unset for {DEFAULT_STORE_URL}")
+    return url
 
 
 def open_store(url: str | None = None, *, read_only: bool = False) -> Store:

@@ -329,3 +329,39 @@ def test_a_batch_with_a_nan_reports_every_file_and_derives_the_ledger(runner, st
             "expected a number from 0 to 1") in result.stderr
     assert "1 of 2 file(s) failed; the other files were loaded." in result.stderr
     assert "https://w3id.org/claimgraph/id/ledger\t" in run(runner, store_url, "graphs").stdout
+
+
+@pytest.mark.parametrize("command", ["load", "validate"])
+def test_a_folder_with_nothing_to_load_is_an_error(runner, store_url, tmp_path, command):
+    # both exited 0 in silence: a mistyped folder passed a CI step
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "readme.txt").write_text("not RDF")
+    for folder in (empty, notes):
+        result = run(runner, store_url, command, str(folder))
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"error: {folder}: no loadable files in the folder: "
+                                        "expected annotations (.yaml) or RDF (")
+
+
+@pytest.mark.parametrize("command", [["graphs"], ["stats"], ["export"], ["ask", "claim-status"]],
+                         ids=" ".join)
+def test_reading_a_store_that_does_not_exist_does_not_create_it(runner, tmp_path, command):
+    # graphs, stats and export created an empty store at a mistyped path and printed nothing
+    missing = tmp_path / "typo"
+    result = run(runner, f"oxigraph:{missing}", *command)
+    assert result.exit_code == 1 and not missing.exists()
+    assert f"no store at {missing}: the folder does not exist (a load creates it)" in result.stderr
+
+
+def test_an_empty_store_url_is_an_error_not_the_default(runner, tmp_path, monkeypatch):
+    # it fell back to oxigraph:./claimgraph-data and created it where the command ran
+    monkeypatch.chdir(tmp_path)
+    given = runner.invoke(cli, ["--store", "", "graphs"], catch_exceptions=False)
+    assert given.exit_code == 1 and "the store URL (--store) is empty" in given.stderr
+    monkeypatch.setenv("CLAIMGRAPH_STORE", "")
+    unset = runner.invoke(cli, ["load", "--example"], catch_exceptions=False)
+    assert unset.exit_code == 1 and "the store URL ($CLAIMGRAPH_STORE) is empty" in unset.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -102,7 +102,10 @@ class OxigraphStore(AtomicWrites, Store):
             return cls(None)
         if not rest:
             raise StoreError("oxigraph: needs a folder, for example oxigraph:./claimgraph-data")
-        return cls(os.path.abspath(os.path.expanduser(rest)), read_only=read_only)
+        path = os.path.abspath(os.path.expanduser(rest))
+        if read_only and not os.path.exists(path):  # reading must not create a store
+            raise StoreError(f"no store at {path}: the folder does not exist (a load creates it)")
+        return cls(path, read_only=read_only)
 
     # -- reading -----------------------------------------------------------------------------
 
