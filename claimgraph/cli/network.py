@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -22,10 +23,15 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-def _graph_options(func: Callable) -> Callable:
+def _graph_options(projection: str = "actors") -> Callable[[Callable], Callable]:
+    """The options every graph command shares; ``projection`` is the command's default one."""
+    return functools.partial(_add_graph_options, projection=projection)
+
+
+def _add_graph_options(func: Callable, projection: str) -> Callable:
     options = [
         click.option("--projection", "-p", type=click.Choice(net.PROJECTION_NAMES),
-                     default="actors", show_default=True, help="Which network to build."),
+                     default=projection, show_default=True, help="Which network to build."),
         click.option("--entity", "centre", help="Centre of the neighbourhood projection."),
         click.option("--hops", type=click.IntRange(0, 4), default=1, show_default=True,
                      help="Radius of the neighbourhood projection."),
@@ -35,7 +41,8 @@ def _graph_options(func: Callable) -> Callable:
                      "(repeatable): claim, denial, assessment, …"),
         click.option("--source", "sources", multiple=True,
                      help="Only statements from this document IRI or slug (repeatable)."),
-        click.option("--min-weight", type=float, default=0, help="Drop lighter edges."),
+        click.option("--min-weight", type=click.FloatRange(0), default=0, callback=_finite,
+                     help="Drop lighter edges."),
         click.option("--ego", help="Keep only the ego network of this entity."),
         click.option("--radius", type=click.IntRange(1, 10), default=1, show_default=True,
                      help="Radius of the ego network."),
@@ -44,6 +51,13 @@ def _graph_options(func: Callable) -> Callable:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    # click's FloatRange lets NaN and infinity through (they fail no comparison)
+    if not math.isfinite(value):
+        raise click.BadParameter(f"expected a finite number, got {value}")
+    return value
 
 
 class _Session:
@@ -99,7 +113,7 @@ def graph_group() -> None:
 
 
 @graph_group.command("stats")
-@_graph_options
+@_graph_options()
 @click.pass_context
 @_run
 def stats_cmd(ctx: click.Context, **kw: Any) -> None:
@@ -109,10 +123,11 @@ def stats_cmd(ctx: click.Context, **kw: Any) -> None:
 
 
 @graph_group.command("rank")
-@_graph_options
+@_graph_options()
 @click.option("--metric", type=click.Choice(net.METRICS), default="pagerank", show_default=True)
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True)
-@click.option("--role", help="Only nodes of this role: actor, location, statement, claim, …")
+@click.option("--role", type=click.Choice(net.ROLES),
+              help="Only nodes of this role: an actor, a location, or a node category.")
 @click.pass_context
 @_run
 def rank_cmd(ctx: click.Context, metric: str, top: int, role: str | None, **kw: Any) -> None:
@@ -125,11 +140,13 @@ def rank_cmd(ctx: click.Context, metric: str, top: int, role: str | None, **kw: 
 
 
 @graph_group.command("communities")
-@_graph_options
+@_graph_options()
 @click.option("--method", type=click.Choice(net.COMMUNITY_METHODS), default="louvain",
               show_default=True)
 @click.option("--seed", type=int, default=42, show_default=True)
-@click.option("--resolution", type=float, default=1.0, show_default=True)
+@click.option("--resolution", type=click.FloatRange(0, min_open=True), default=1.0,
+              callback=_finite, show_default=True,
+              help="Louvain's resolution: above 1 favours smaller communities.")
 @click.pass_context
 @_run
 def communities_cmd(ctx: click.Context, method: str, seed: int, resolution: float,
@@ -144,7 +161,7 @@ def communities_cmd(ctx: click.Context, method: str, seed: int, resolution: floa
 
 
 @graph_group.command("path")
-@_graph_options
+@_graph_options(projection="claims")
 @click.argument("source")
 @click.argument("target")
 @click.pass_context
@@ -154,9 +171,7 @@ def path_cmd(ctx: click.Context, source: str, target: str, **kw: Any) -> None:
 
     Uses the claims projection unless --projection is given."""
     session = _Session(ctx, kw)
-    projection = kw["projection"] if ctx.get_parameter_source("projection").name != "DEFAULT" \
-        else "claims"
-    result = net.path(session.graph(projection), session.entity(source), session.entity(target))
+    result = net.path(session.graph(), session.entity(source), session.entity(target))
 
     def text(r: dict[str, Any]) -> str:
         lines = [f"{r['length']} steps:"] + [f"  {s['sentence']}" for s in r["steps"]]
@@ -167,7 +182,7 @@ def path_cmd(ctx: click.Context, source: str, target: str, **kw: Any) -> None:
 
 
 @graph_group.command("export")
-@_graph_options
+@_graph_options()
 @click.option("--format", "fmt", type=click.Choice((*net.FORMATS, "csv")), default="graphml",
               show_default=True, help="csv writes OUTPUT.nodes.csv and OUTPUT.edges.csv.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),

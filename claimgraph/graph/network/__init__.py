@@ -19,7 +19,7 @@ import importlib
 from typing import Any
 
 from claimgraph.graph.network.names import COMMUNITY_METHODS, FORMATS, METRICS, \
-    PROJECTION_NAMES
+    PROJECTION_NAMES, ROLES
 
 _WHERE = {
     "analysis": ("NoPath", "betweenness", "communities", "components", "degree", "ego",

@@ -9,11 +9,12 @@ distances; components are weakly connected ones. Communities are seeded, so they
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable, Hashable
 
 import networkx as nx
 
-from claimgraph.graph.network.names import COMMUNITY_METHODS, METRICS
+from claimgraph.graph.network.names import COMMUNITY_METHODS, METRICS, ROLES
 from claimgraph.graph.network.sparql import NetworkError, UnknownEntity
 
 DEFAULT_SEED = 42
@@ -77,6 +78,8 @@ def communities(graph: nx.Graph, method: str = "louvain", seed: int = DEFAULT_SE
     """Communities, largest first (ties by smallest node id), seeded so that they repeat."""
     if method not in COMMUNITY_METHODS:
         raise NetworkError(f"method: {method!r} is not one of {', '.join(COMMUNITY_METHODS)}")
+    if not 0 < resolution < math.inf:  # NaN and 0 or less gave nonsense, silently
+        raise NetworkError(f"resolution: {resolution} is not a positive number")
     simple = undirected(graph)
     if method == "louvain":
         found = nx.community.louvain_communities(simple, weight="weight", seed=seed,
@@ -113,6 +116,8 @@ def scores(graph: nx.Graph, metric: str) -> dict[Hashable, float]:
 def _selector(role: str | None) -> Callable[[dict], bool]:
     if not role:
         return lambda attrs: True
+    if role not in ROLES:
+        raise NetworkError(f"role: {role!r} is not one of {', '.join(ROLES)}")
     if role in ("actor", "location"):
         return lambda attrs: bool(attrs.get(f"is_{role}"))
     return lambda attrs: attrs.get("category") == role

@@ -10,6 +10,7 @@ dates must be ISO dates), so user input never reaches the query text unchecked.
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -107,8 +108,8 @@ class Filters:
             weight = float(min_weight or 0)
         except (TypeError, ValueError):
             raise NetworkError(f"min_weight: {min_weight!r} is not a number") from None
-        if weight < 0:
-            raise NetworkError(f"min_weight: {weight} is negative")
+        if not 0 <= weight < math.inf:  # NaN compared false with every weight: kept all
+            raise NetworkError(f"min_weight: {weight} is not a number of 0 or more")
         lo, hi = _date(date_from, "date_from"), _date(date_to, "date_to")
         if lo and hi and lo > hi:
             raise NetworkError(f"date_from {lo} is after date_to {hi}")

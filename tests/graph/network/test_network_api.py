@@ -83,6 +83,10 @@ def test_export(client, fmt):
     ("/api/graph/path?start=Malomuzh&end=Washington&projection=actor-location", 404,
      "not a node"),
     ("/api/graph/stats?projection=neighbourhood&entity=Putin&hops=9", 400, "hops"),
+    ("/api/graph/rank?role=bogus", 400, "role: 'bogus' is not one of actor, location"),
+    ("/api/graph/stats?min_weight=nan", 400, "min_weight: nan is not a number of 0 or more"),
+    ("/api/graph/communities?resolution=nan", 400, "resolution: nan is not a positive number"),
+    ("/api/graph/communities?resolution=-1", 400, "resolution: -1.0 is not a positive number"),
 ])
 def test_errors(client, url, status, detail):
     response = client.get(url)

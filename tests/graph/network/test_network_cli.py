@@ -87,9 +87,20 @@ def test_export_to_file_and_stdout(runner, store_dir, tmp_path):
     (("stats", "--from", "2025-02-30"), "date_from"),
     (("stats", "-p", "neighbourhood"), "needs an entity"),
     (("export", "--format", "csv"), "--format csv needs --output"),
+    # these were taken: an empty ranking, or a NaN filter and resolution that kept everything
+    (("rank", "--role", "bogus"), "'bogus' is not one of 'actor', 'location', 'statement'"),
+    (("stats", "--min-weight", "nan"), "expected a finite number, got nan"),
+    (("communities", "--resolution", "nan"), "expected a finite number, got nan"),
+    (("communities", "--resolution", "-1"), "-1.0 is not in the range x>0"),
 ])
 def test_errors_are_clear(runner, store_dir, args, message):
     result = invoke(runner, store_dir, *args)
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_path_help_shows_its_own_default(runner, store_dir):
+    # it said "Uses the claims projection" beside "[default: actors]"
+    text = " ".join(invoke(runner, store_dir, "path", "--help").output.split())
+    assert "[default: claims]" in text and "[default: actors]" not in text

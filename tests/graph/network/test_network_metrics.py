@@ -120,3 +120,9 @@ def test_statement_network(synthetic_store):
     assert {(u, v): d["relation"] for u, v, d in g.edges(data=True)} == {
         (str(S[4]), str(S[1])): "disputes", (str(S[6]), str(S[7])): "reports"}
     assert g.nodes[str(S[1])]["date"] == "2025-01-10"
+
+
+def test_the_roles_are_actor_location_and_every_node_category():
+    from claimgraph.graph.network.nodes import CATEGORIES
+
+    assert set(net.ROLES) == {"actor", "location"} | {name for name, _ in CATEGORIES}
