@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 import click
@@ -29,6 +30,8 @@ def generate(triples: int, seed: int, out) -> None:
     """Write a deterministic synthetic news graph as N-Quads."""
     started = time.monotonic()
     last = [0.0]
+    # the redrawn progress line only on a terminal: in a log it is a heap of carriage returns
+    terminal = sys.stderr.isatty()
 
     def progress(written: int) -> None:
         now = time.monotonic()
@@ -37,5 +40,7 @@ def generate(triples: int, seed: int, out) -> None:
             rate = written / max(now - started, 1e-9)
             click.echo(f"\r{written:,} quads ({rate:,.0f}/s)", err=True, nl=False)
 
-    written = SyntheticGraph(triples, seed).write(out, progress)
-    click.echo(f"\rwrote {written:,} quads in {time.monotonic() - started:.1f} s", err=True)
+    written = SyntheticGraph(triples, seed).write(out, progress if terminal else None)
+    over_the_progress_line = "\r" if terminal else ""
+    click.echo(f"{over_the_progress_line}wrote {written:,} quads in "
+               f"{time.monotonic() - started:.1f} s", err=True)

@@ -61,3 +61,17 @@ def test_a_small_graph_passes_the_loaders_checks(tmp_path):
         assert int(rows[0]["docs"]) == len(report.graphs) - 1 and int(rows[0]["outlets"]) >= 2
     finally:
         store.close()
+
+
+def test_generate_draws_no_progress_line_outside_a_terminal(tmp_path, monkeypatch):
+    # stderr to a file or a pipe got "\r…quads/s" redraws
+    from click.testing import CliRunner
+
+    from claimgraph.cli import cli
+
+    ticks = iter(range(0, 10**6, 5))  # every call to the clock is seconds after the last
+    monkeypatch.setattr("claimgraph.cli.bench.time.monotonic", lambda: float(next(ticks)))
+    result = CliRunner().invoke(cli, ["bench", "generate", "--triples", "5000",
+                                      "--out", str(tmp_path / "g.nq")], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "\r" not in result.stderr and result.stderr.startswith("wrote ")
