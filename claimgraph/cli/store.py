@@ -287,6 +287,21 @@ def _read_query(text: str | None, file: Path | None) -> str:
     return text  # type: ignore[return-value]
 
 
+UPDATE_REFUSED = ("`query` runs SPARQL queries (SELECT, ASK, CONSTRUCT, DESCRIBE), not updates "
+                  "(INSERT, DELETE, LOAD, CLEAR, DROP...): change the store with `load` and "
+                  "`drop`, or through the server's update endpoint")
+
+
+def _is_update(text: str) -> bool:
+    """Whether ``text`` starts as a SPARQL update (after its prologue)."""
+    from claimgraph.server.querycheck import QueryRefused, scan
+
+    try:
+        return scan(text).form == "update"
+    except QueryRefused:
+        return False
+
+
 @click.command("query")
 @click.argument("sparql", required=False)
 @click.option("--file", "-f", "file", type=click.Path(path_type=Path), help="Read the query here.")
@@ -318,6 +333,8 @@ def query_command(ctx: click.Context, sparql: str | None, file: Path | None, fmt
         try:
             result = store.query(text, default_graph_uris=list(graphs) or None)
         except QuerySyntaxError as error:
+            if _is_update(text):  # the parser's "expected CONSTRUCT" would call it malformed
+                raise click.UsageError(UPDATE_REFUSED) from None
             raise click.ClickException(f"malformed SPARQL: {error}") from None
         except StoreError as error:
             raise click.ClickException(str(error)) from None

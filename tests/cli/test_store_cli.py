@@ -365,3 +365,16 @@ def test_an_empty_store_url_is_an_error_not_the_default(runner, tmp_path, monkey
     unset = runner.invoke(cli, ["load", "--example"], catch_exceptions=False)
     assert unset.exit_code == 1 and "the store URL ($CLAIMGRAPH_STORE) is empty" in unset.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("update", ["INSERT DATA { <urn:a> <urn:b> <urn:c> }", "DROP ALL",
+                                    "LOAD <http://127.0.0.1:9/x>",
+                                    "PREFIX ex: <urn:ex:>\nCLEAR ALL"])
+def test_query_says_it_takes_no_updates(runner, update):
+    # it said "malformed SPARQL: error at 1:10: expected CONSTRUCT"
+    result = run(runner, "memory:", "query", update)
+    assert result.exit_code == 2
+    assert "`query` runs SPARQL queries (SELECT, ASK, CONSTRUCT, DESCRIBE), not updates" \
+        in result.stderr and "malformed" not in result.stderr
+    malformed = run(runner, "memory:", "query", "SELECT * WHERE { ?s ?p }")
+    assert malformed.exit_code == 1 and "malformed SPARQL" in malformed.stderr
