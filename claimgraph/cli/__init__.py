@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import errno
 import importlib
-import os
 import pkgutil
 import sys
 
@@ -35,39 +34,36 @@ class ClaimgraphGroup(click.Group):
             try:
                 return super().invoke(ctx)
             finally:
-                # a full disk under `> FILE` shows when the output is flushed: here, where it
-                # can be reported, not at the interpreter's exit
-                sys.stdout.flush()
+                _flush_output()
         except StoreError as error:
             raise click.ClickException(str(error)) from None
         except OSError as error:
             if error.errno == errno.EPIPE:
                 raise
-            _discard_unwritable_stdout()
             raise click.ClickException(describe_os_error(error)) from None
 
 
+_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
 def describe_os_error(error: OSError) -> str:
-    """``FILE: reason`` for an OSError, or what failed when it names no file (standard output)."""
+    """One line for an OSError: the file it names and why, or why a write failed."""
     reason = error.strerror or str(error)
     if error.filename is not None:
         return f"{error.filename}: {reason}"
-    return f"cannot write the output: {reason}"
+    return f"cannot write: {reason}" if error.errno in _FULL else reason
 
 
-def _discard_unwritable_stdout() -> None:
-    """When standard output cannot take what is buffered for it, point it at /dev/null, or the
-    interpreter's exit would try again and print a traceback of its own."""
+def _flush_output() -> None:
+    """Flush standard output now: a full disk under ``> FILE`` shows here, where it can be
+    reported, not at the interpreter's exit (which would print a traceback of its own)."""
     try:
         sys.stdout.flush()
-    except OSError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):  # no file descriptor (a test runner's stdout)
-            pass
-        finally:
-            os.close(devnull)
+    except OSError as error:
+        if error.errno == errno.EPIPE:
+            raise
+        raise click.ClickException(
+            f"cannot write the output: {error.strerror or error}") from None
 
 
 @click.group(cls=ClaimgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
