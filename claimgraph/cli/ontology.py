@@ -76,7 +76,8 @@ def register(group: click.Group) -> None:
     @click.option("--markdown", type=click.Path(dir_okay=False, path_type=Path),
                   callback=writable_file, help="Write the Markdown reference here (else print it).")
     @click.option("--diagram", type=click.Path(dir_okay=False, path_type=Path),
-                  callback=writable_file, help="Write the class diagram here (.svg needs Graphviz; .dot does not).")
+                  callback=writable_file,
+                  help="Write the class diagram here (.svg needs Graphviz; .dot does not).")
     def reference_cmd(markdown: Path | None, diagram: Path | None) -> None:
         """Generate the ontology reference and class diagram from claimgraph.ttl."""
         from claimgraph.ontology.reference import main

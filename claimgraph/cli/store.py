@@ -377,7 +377,8 @@ def graphs_command(ctx: click.Context) -> None:
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="nquads",
               show_default=True, help="nquads/trig/jsonld keep graph names; the others merge.")
 @click.option("--void", "void_path", type=click.Path(dir_okay=False, path_type=Path),
-              callback=writable_file, help="Also write a VoID description of the dump (Turtle) to this file.")
+              callback=writable_file,
+              help="Also write a VoID description of the dump (Turtle) to this file.")
 @click.option("--dump-url", help="With --void: the URL where the dump will be published.")
 @click.option("--license", "license_iri", default=None,
               help="With --void: the licence IRI (default: CC BY 4.0).")

@@ -45,7 +45,8 @@ def _public_hrefs(data: dict) -> dict:
 @click.option("--hops", type=click.IntRange(1, 2), default=1, show_default=True,
               help="How far around ENTITY to go.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              callback=writable_file, help="Output file: .html (interactive, offline), .png, .svg or .dot.")
+              callback=writable_file,
+              help="Output file: .html (interactive, offline), .png, .svg or .dot.")
 @click.pass_context
 def viz(ctx: click.Context, entity: str | None, query_name: str | None, params: tuple[str, ...],
         hops: int, out: Path) -> None:
