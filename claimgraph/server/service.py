@@ -24,8 +24,8 @@ from claimgraph.server import querycheck
 from claimgraph.server.config import ConfigError
 from claimgraph.server.errors import ApiError
 from claimgraph.server.execution import _FORK, QueryPool
-from claimgraph.server.snapshot import (MemorySnapshot, folder_fingerprint, memory_copy,
-                                       read_in_child)
+from claimgraph.server.snapshot import (MemorySnapshot, SnapshotUnavailable,
+                                       folder_fingerprint, memory_copy, read_in_child)
 from claimgraph.server.writer import Writer
 
 EXTENSION = "claimgraph.sparql"
@@ -48,10 +48,7 @@ class SparqlService:
             snapshot = functools.partial(open_store, url, read_only=True)
             refresh = float(config["SNAPSHOT_REFRESH"])
             if snapshot_mode(config, url) == "memory":
-                self.memory = MemorySnapshot(
-                    functools.partial(memory_copy, url), generation, refresh=refresh,
-                    fingerprint=functools.partial(folder_fingerprint, _store_path(url)))
-                self.memory.load()
+                self.memory = _first_memory_snapshot(url, generation, refresh)
         self.pool = QueryPool(snapshot, size=int(config["EXEC_WORKERS"]),
                               timeout=float(config["QUERY_TIMEOUT"]),
                               max_results=int(config["MAX_RESULTS"]), refresh=refresh,
@@ -153,6 +150,20 @@ def snapshot_mode(config: dict[str, Any], url: str) -> str:
         mode = "memory" if size <= int(config["SNAPSHOT_MEMORY_MAX_QUADS"]) else "disk"
         log.info("SNAPSHOT_MODE auto: %d quads -> %s", size, mode)
     return mode
+
+
+def _first_memory_snapshot(url: str, generation: Any, refresh: float) -> MemorySnapshot | None:
+    """The in-memory copy of ``url``, or None (disk mode) when it cannot be built: the server
+    must still start, or the only way back from a store that cannot be copied is a shell."""
+    memory = MemorySnapshot(functools.partial(memory_copy, url), generation, refresh=refresh,
+                            fingerprint=functools.partial(folder_fingerprint, _store_path(url)))
+    try:
+        memory.load()
+    except SnapshotUnavailable as exc:
+        log.warning("%s; serving from disk instead (SNAPSHOT_MODE disk) until the server is "
+                    "restarted", exc)
+        return None
+    return memory
 
 
 def _store_path(url: str) -> str:

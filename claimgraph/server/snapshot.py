@@ -131,6 +131,7 @@ class MemorySnapshot:
         self._pid = os.getpid()
         self._building = False
         self._failure: Exception | None = None
+        self._failed_generation = -1
 
     def load(self) -> None:
         """Build the first copy now (in the gunicorn master, before it forks web workers)."""
@@ -171,8 +172,10 @@ class MemorySnapshot:
 
     def _stale(self) -> bool:
         now = time.monotonic()
-        if self._failure is not None and now - self._checked < max(self.refresh, 1.0):
-            return False                       # do not retry a failed build on every query
+        if self._failure is not None and self.generation.value == self._failed_generation \
+                and now - self._checked < max(self.refresh, 1.0):
+            return False                       # do not retry a failed build on every query,
+                                               # but do after a write: it may have fixed it
         if self._store is None or self._built_generation != self.generation.value:
             return True
         if self.refresh > 0 and now - self._checked >= self.refresh:
@@ -194,6 +197,7 @@ class MemorySnapshot:
             log.error("could not build the in-memory snapshot: %s", exc)
             with self._cond:
                 self._building, self._failure = False, exc
+                self._failed_generation = generation
                 self._checked = time.monotonic()
                 self._cond.notify_all()
             return

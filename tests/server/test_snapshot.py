@@ -219,3 +219,67 @@ def test_outside_changes_rebuild_in_the_background_while_the_old_copy_answers():
         generation.value += 1
     new_version, _ = snapshot.current(5.0)
     assert new_version == version + 2
+
+
+# A literal the engine computes from a short update (16 MiB of text; its N-Quads line is longer
+# than the 16 MiB Oxigraph's streaming parser accepts).
+LONG = ('INSERT { GRAPH <http://example.org/long> { <http://a> <http://b> ?v20 } } WHERE { '
+        'BIND("0123456789abcdef" AS ?v0) '
+        + " ".join(f"BIND(CONCAT(?v{i - 1}, ?v{i - 1}) AS ?v{i})" for i in range(1, 21)) + " }")
+LONG_ASK = ("ASK { GRAPH <http://example.org/long> { <http://a> <http://b> ?v } "
+            "FILTER(STRLEN(?v) = 16777216) }")
+
+
+def test_a_literal_over_the_parser_limit_is_copied_and_the_server_still_starts(memory_app,
+                                                                              disk_url):
+    client = memory_app.test_client()
+    _in_subprocess("from claimgraph.graph.store import open_store\n"
+                   f"with open_store({disk_url!r}) as s: s.update({LONG!r})\n")
+    deadline = time.monotonic() + 60
+    while not _ask(client, LONG_ASK):       # a rebuild that failed would answer 503 here
+        assert time.monotonic() < deadline, "the long literal never became visible"
+        time.sleep(0.2)
+    restarted = _app(disk_url, "memory")
+    try:
+        assert restarted.extensions["claimgraph.sparql"].memory is not None
+        assert _ask(restarted.test_client(), LONG_ASK) is True
+    finally:
+        restarted.extensions["claimgraph.sparql"].close()
+
+
+def test_a_failed_copy_is_retried_at_once_after_a_write():
+    from multiprocessing import Value
+
+    generation = Value("Q", 0)
+    attempts: list[int] = []
+
+    def build():
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise OSError("a literal too long to copy")
+        return object()
+
+    snapshot = MemorySnapshot(build, generation, refresh=600.0)
+    with pytest.raises(SnapshotUnavailable, match="too long"):
+        snapshot.current(5.0)
+    with generation.get_lock():          # the write that removed it, within the back-off
+        generation.value += 1
+    assert snapshot.wait_fresh(5.0)
+    assert len(attempts) == 2
+
+
+def test_the_server_starts_on_disk_when_no_copy_can_be_built(disk_url, monkeypatch, caplog):
+    from claimgraph.graph.store import StoreError
+    from claimgraph.server import service
+
+    def broken(url):
+        raise StoreError("cannot load the snapshot into memory: disk on fire")
+
+    monkeypatch.setattr(service, "memory_copy", broken)
+    app = _app(disk_url, "memory")
+    try:
+        assert app.extensions["claimgraph.sparql"].memory is None
+        assert _answers(app.test_client())
+    finally:
+        app.extensions["claimgraph.sparql"].close()
+    assert "disk on fire; serving from disk instead" in caplog.text

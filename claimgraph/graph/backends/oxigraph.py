@@ -279,12 +279,31 @@ class OxigraphStore(AtomicWrites, Store):
 
     @classmethod
     def memory_from_nquads(cls, path: str) -> "OxigraphStore":
-        """A ``memory:`` store holding the quads of an N-Quads file (as ``dump_visible`` writes)."""
+        """A ``memory:`` store holding the quads of an N-Quads file (as ``dump_visible`` writes).
+
+        Oxigraph's streaming parser refuses any term longer than 16 MiB (MemoryError "Reached
+        the buffer maximal size"), and an update can write a literal that long. Parsing the
+        file from memory has no such limit, so such a file is read whole and parsed again:
+        slower, and it holds the file's bytes while it loads, but the copy is complete."""
+        try:
+            return cls._memory_loaded(path=path)
+        except MemoryError:
+            pass
+        try:
+            with open(path, "rb") as file:
+                data = file.read()
+        except OSError as error:
+            raise StoreError(f"cannot load {path} into memory: {error}") from None
+        return cls._memory_loaded(input=data)
+
+    @classmethod
+    def _memory_loaded(cls, **source: object) -> "OxigraphStore":
         store = cls(None)
         try:
-            store._store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
+            store._store.bulk_load(format=ox.RdfFormat.N_QUADS, **source)
         except (OSError, SyntaxError, ValueError) as error:
-            raise StoreError(f"cannot load {path} into memory: {error}") from None
+            where = source.get("path", "the snapshot")
+            raise StoreError(f"cannot load {where} into memory: {error}") from None
         return store
 
     def export(self, out, rdflib_format: str, graph_iri: str | None = None) -> None:
