@@ -32,6 +32,11 @@ DEFAULTS: dict[str, Any] = {
     "UPDATE_TIMEOUT": 300.0,     # seconds; for updates and Graph Store writes on disk stores
     "MAX_RESULTS": 100_000,      # rows (SELECT) or triples (CONSTRUCT/DESCRIBE) per answer
     "GRAPH_STORE_MAX_TRIPLES": 100_000,  # triples per Graph Store GET (it has no LIMIT to add)
+
+
+    "MAX_ANSWER_BYTES": 64 * 1024 * 1024,  # bytes of one serialized answer (422 beyond)
+    "QUERY_MEMORY": 1024,        # MiB a query worker may allocate beyond what it holds when it
+                                 # starts (the store's copy is not counted); 0 = no limit
     "MAX_QUERY_LENGTH": 100_000,  # characters of query or update text
     "MAX_NESTING": 200,          # depth of ( [ { in a query; deeper queries crash Oxigraph
     "MAX_BODY": 16 * 1024 * 1024,  # bytes of request body (Graph Store uploads, updates)

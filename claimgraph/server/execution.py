@@ -6,6 +6,8 @@ small ``QueryPool`` of forked worker processes, each holding its own handle on t
 is sent to an idle worker over a pipe; the worker evaluates it, serializes the answer in the
 negotiated format and sends back bytes. If no answer comes within the time limit the worker is
 killed (SIGKILL) and replaced; if it dies, the query is answered 503 and the worker replaced.
+A worker may also allocate only so much memory (``Limits.memory_mib``; the allocator failing
+ends it, and the query is answered 503 naming the limit), and an answer may only be so large.
 
 Workers get the store from a *snapshot* function run after the fork:
 
@@ -30,6 +32,7 @@ import functools
 import logging
 import multiprocessing as mp
 import os
+import resource
 import signal
 import threading
 import time
@@ -56,6 +59,21 @@ def _child_signals() -> None:
     signal.signal(signal.SIGALRM, signal.SIG_DFL)   # the self-destruct timer below
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one query may use: ``results`` rows (or triples), ``answer_bytes`` of serialized
+    answer, and ``memory_mib`` MiB of memory beyond what its worker holds when it starts
+    (0: no memory limit)."""
+
+    results: int = 100_000
+    answer_bytes: int = 64 * 1024 * 1024
+    memory_mib: int = 0
+
+    def memory_message(self) -> str:
+        return (f"the query needed more memory than a query may use ({self.memory_mib} MiB, "
+                "QUERY_MEMORY) and was stopped")
+
+
 @dataclass
 class Answer:
     """A serialized query answer."""
@@ -66,7 +84,7 @@ class Answer:
     count: int
 
 
-def _evaluate(store: Store, request: dict[str, Any], max_results: int) -> tuple:
+def _evaluate(store: Store, request: dict[str, Any], limits: Limits) -> tuple:
     serialize = not request.get("raw") and not request.get("records")
     # An Oxigraph store can hand a SELECT answer over as its own terms, which the results
     # writers serialize directly (see serializers.py): cheaper than converting them to rdflib.
@@ -80,7 +98,7 @@ def _evaluate(store: Store, request: dict[str, Any], max_results: int) -> tuple:
         return ("error", 503, f"the store could not evaluate the query: {exc}")
     count = len(result.graph) if result.kind == "graph" and result.graph is not None \
         else result.row_count()
-    max_results = request.get("max_results") or max_results
+    max_results = request.get("max_results") or limits.results
     if count > max_results:
         return ("too many", count, max_results)
     if request.get("raw"):
@@ -99,6 +117,10 @@ def _evaluate(store: Store, request: dict[str, Any], max_results: int) -> tuple:
         return ("error", 400, f"malformed query: {exc}")
     except Unwritable as exc:
         return ("error", 406, str(exc))
+    if len(body) > limits.answer_bytes:
+        return ("error", 422, f"the answer is {len(body)} bytes long as {fmt.content_type}; the "
+                              f"limit is {limits.answer_bytes} bytes (MAX_ANSWER_BYTES). Ask for "
+                              "fewer or shorter results.")
     return ("ok", result.kind, fmt.content_type, body, count)
 
 
@@ -141,7 +163,39 @@ def _close_inherited_fds(keep: set[int]) -> None:
                 pass
 
 
-def _worker_main(conn: Any, snapshot: Callable[[], Store], max_results: int) -> None:
+def _data_size() -> int | None:
+    """Bytes of private writable memory this process maps (VmData: what RLIMIT_DATA counts)."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _limit_memory(mib: int) -> int | None:
+    """Let this worker allocate at most ``mib`` MiB more than it holds now; the size it may
+    reach, or None without a limit. RLIMIT_DATA rather than RLIMIT_AS: a worker forked from a
+    web process that holds an in-memory copy of the store maps that copy already (shared
+    copy-on-write, and counted in its data size), and address space merely reserved would count
+    against RLIMIT_AS."""
+    held = _data_size() if mib > 0 else None
+    if held is None:
+        return None
+    limit = held + mib * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    except (OSError, ValueError):
+        return None
+    return limit
+
+
+def _worker_main(conn: Any, snapshot: Callable[[], Store], limits: Limits) -> None:
     _child_signals()
     _close_inherited_fds({conn.fileno()})
     parent = os.getppid()
@@ -150,6 +204,9 @@ def _worker_main(conn: Any, snapshot: Callable[[], Store], max_results: int) -> 
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which answers 503
         conn.send(("error", 503, f"the store could not be opened: {exc}"))
         return
+    # Oxigraph aborts the process when an allocation fails (the parent then answers 503 naming
+    # the limit); Python raises MemoryError, answered the same way.
+    ceiling = _limit_memory(limits.memory_mib)
     conn.send(("ready",))
     held: dict[str, Any] = {}    # what a worker keeps between queries on its unchanging store
     while True:
@@ -163,21 +220,37 @@ def _worker_main(conn: Any, snapshot: Callable[[], Store], max_results: int) -> 
         # Should the web process die mid-query, nobody would kill us: a timer (whose default
         # action ends the process, even inside Oxigraph) does it shortly after the time limit.
         signal.setitimer(signal.ITIMER_REAL, request.get("limit", 60.0) + 5.0)
+        retire = False
         try:
             reply = (_search_path(store, request, held) if "path" in request
-                     else _evaluate(store, request, max_results))
+                     else _evaluate(store, request, limits))
+        except MemoryError as exc:
+            # Python's own allocation failure says nothing; pyoxigraph's buffer limits do.
+            reply = ("error", 503, f"the store could not evaluate the query: {exc}" if str(exc)
+                     else limits.memory_message())
+            retire = True
         except Exception as exc:  # noqa: BLE001 - a bug in a serializer must not kill the worker
             log.exception("query worker failed")
             reply = ("error", 500, f"internal error while evaluating the query: {type(exc).__name__}")
         signal.setitimer(signal.ITIMER_REAL, 0)
-        conn.send(reply)
+        if ceiling is not None and not retire:
+            # Memory freed by a large query may stay with the allocator, leaving the next query
+            # less than its share: past half the allowance, a fresh worker takes over.
+            now = _data_size()
+            retire = now is not None and now > ceiling - limits.memory_mib * 512 * 1024
+        try:
+            conn.send((reply, retire))
+        except MemoryError:
+            conn.send((("error", 503, limits.memory_message()), True))
+        if retire:
+            return
 
 
 class _Worker:
-    def __init__(self, snapshot: Callable[[], Store], max_results: int, generation: int,
+    def __init__(self, snapshot: Callable[[], Store], limits: Limits, generation: int,
                  start_timeout: float, version: int | None = None) -> None:
         self.conn, child_conn = _FORK.Pipe()
-        self.process = _FORK.Process(target=_worker_main, args=(child_conn, snapshot, max_results),
+        self.process = _FORK.Process(target=_worker_main, args=(child_conn, snapshot, limits),
                                      daemon=True, name="claimgraph-query")
         self.process.start()
         child_conn.close()
@@ -207,14 +280,14 @@ class QueryPool:
     """Up to ``size`` worker processes per web process; see the module docstring."""
 
     def __init__(self, snapshot: Callable[[], Store], *, size: int = 1, timeout: float = 30.0,
-                 max_results: int = 100_000, refresh: float = 0.0,
+                 limits: Limits = Limits(), refresh: float = 0.0,
                  generation: Any | None = None, slow_ms: float = 1000.0,
                  memory: MemorySnapshot | None = None) -> None:
         self.snapshot = snapshot
         self.memory = memory
         self.size = max(1, size)
         self.timeout = timeout
-        self.max_results = max_results
+        self.limits = limits
         self.refresh = refresh
         self.slow_ms = slow_ms
         self.generation = generation if generation is not None else _FORK.Value("Q", 0)
@@ -262,7 +335,7 @@ class QueryPool:
                     raise ApiError(503, "all query workers are busy; try again later",
                                    headers={"Retry-After": "1"})
         try:
-            return _Worker(snapshot, self.max_results, self.generation.value,
+            return _Worker(snapshot, self.limits, self.generation.value,
                            max(1.0, deadline - time.monotonic()) + 30.0, version)
         except BaseException:
             self._discard(None)
@@ -294,15 +367,22 @@ class QueryPool:
                 log.warning("query stopped after %.1f s time limit: %s", limit,
                             _described(request))
                 raise TimeLimitError(limit)
-            reply = worker.conn.recv()
+            reply, retire = worker.conn.recv()
         except (EOFError, OSError) as exc:
             worker.process.join(1)
             code = worker.process.exitcode if worker.process.exitcode is not None else repr(exc)
             self._discard(worker)
+            if code == -signal.SIGABRT and self.limits.memory_mib > 0:
+                log.warning("query stopped at the %d MiB memory limit: %s",
+                            self.limits.memory_mib, _described(request))
+                raise ApiError(503, self.limits.memory_message()) from None
             log.error("query worker died (exit %s) on: %s", code, _described(request))
             raise ApiError(503, "the query engine failed on this query and was restarted "
                                 f"(worker exit status {code})") from None
-        self._release(worker)
+        if retire:
+            self._discard(worker)
+        else:
+            self._release(worker)
         elapsed_ms = (time.monotonic() - started) * 1000
         if elapsed_ms > self.slow_ms:
             log.warning("slow query %.0f ms: %s", elapsed_ms, _described(request))

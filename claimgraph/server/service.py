@@ -23,7 +23,7 @@ from claimgraph.graph.store import Store, open_store, store_url_from_env
 from claimgraph.server import querycheck
 from claimgraph.server.config import ConfigError
 from claimgraph.server.errors import ApiError
-from claimgraph.server.execution import _FORK, QueryPool
+from claimgraph.server.execution import _FORK, Limits, QueryPool
 from claimgraph.server.snapshot import (MemorySnapshot, SnapshotUnavailable,
                                        folder_fingerprint, memory_copy, read_in_child)
 from claimgraph.server.writer import Writer
@@ -51,7 +51,10 @@ class SparqlService:
                 self.memory = _first_memory_snapshot(url, generation, refresh)
         self.pool = QueryPool(snapshot, size=int(config["EXEC_WORKERS"]),
                               timeout=float(config["QUERY_TIMEOUT"]),
-                              max_results=int(config["MAX_RESULTS"]), refresh=refresh,
+                              limits=Limits(results=int(config["MAX_RESULTS"]),
+                                            answer_bytes=int(config["MAX_ANSWER_BYTES"]),
+                                            memory_mib=int(config["QUERY_MEMORY"])),
+                              refresh=refresh,
                               generation=generation, slow_ms=float(config["SLOW_QUERY_MS"]),
                               memory=self.memory)
         self.writer = Writer(store=store, url=None if store is not None else url,

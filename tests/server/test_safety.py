@@ -254,3 +254,28 @@ def test_the_allow_list_compares_scheme_host_port_and_whole_path_segments(endpoi
     else:
         with pytest.raises(querycheck.QueryRefused):
             querycheck.check(query, service_allowlist=allowlist, **limits)
+
+
+def _doubling(times: int) -> str:
+    """A query under 1 KB whose one answer is 16 * 2**times characters long."""
+    binds = " ".join(f"BIND(CONCAT(?v{i - 1}, ?v{i - 1}) AS ?v{i})" for i in range(1, times + 1))
+    return f'SELECT ?v{times} WHERE {{ BIND("0123456789abcdef" AS ?v0) {binds} }}'
+
+
+@pytest.mark.parametrize("app_config", [{"QUERY_MEMORY": 64, "QUERY_TIMEOUT": 20}])
+def test_a_query_over_the_memory_limit_is_stopped_and_the_next_answered(client):
+    # 2**24 * 16 bytes = 256 MiB of string: far over 64 MiB, however it is allocated.
+    detail = error(client.get("/sparql", query_string={"query": _doubling(24)}), 503)
+    assert "64 MiB" in detail and "QUERY_MEMORY" in detail
+    for _ in range(3):
+        assert client.get("/sparql", query_string={"query": CHEAP}).get_json()["boolean"]
+    assert client.get("/sparql", query_string={"query": _doubling(10)}).status_code == 200
+
+
+@pytest.mark.parametrize("app_config", [{"MAX_ANSWER_BYTES": 100_000}])
+def test_answer_size_limit(client):
+    detail = error(client.get("/sparql", query_string={"query": _doubling(13)},
+                              headers={"Accept": "text/csv"}), 422)
+    assert "limit is 100000 bytes (MAX_ANSWER_BYTES)" in detail
+    assert client.get("/sparql", query_string={"query": _doubling(12)},
+                      headers={"Accept": "text/csv"}).status_code == 200
