@@ -10,21 +10,39 @@ loaded live sibling stops accepting for ``HOLD`` seconds so the sibling can take
 then takes one itself if it is still waiting. No connection is ever refused, and a dead or stuck
 sibling costs a new connection at most ``HOLD``.
 
+The worker also limits how long a client may take to send a request (``READ_TIMEOUT``, from
+the app's configuration). gunicorn hands a connection to a request thread as soon as its first
+bytes arrive, and that thread then blocks reading headers and body with no time limit: four
+connections that sent half a request held every thread of a 1 x 4 server for as long as they
+stayed open. Here a request's headers must arrive within ``READ_TIMEOUT`` seconds of its first
+byte (else the connection is closed) and its body may pause at most that long between reads
+(else 408). A client that trickles its body slower still holds a thread: on a public network
+put a buffering reverse proxy in front (docs/security.md).
+
 It relies on gunicorn's gthread worker as of gunicorn 27 (``set_accept_enabled``,
-``method_queue``); ``worker_class()`` falls back to plain ``gthread`` for other versions.
+``method_queue``, ``TConn``); ``worker_class()`` falls back to plain ``gthread`` (no balancing,
+no read time limit) for other versions.
 """
 
 from __future__ import annotations
 
+import errno
+import logging
 import multiprocessing as mp
 import os
+import select
 import threading
 import time
 from typing import Any
 
+from werkzeug.exceptions import RequestTimeout
+
 HOLD = 0.05         # seconds a loaded worker leaves a new connection to a less loaded sibling
 STALE = 3.0         # a slot not refreshed for this long belongs to a worker that is gone
 SLOTS = 64          # at most this many web workers (claimgraph serve --workers allows 64)
+READ_TIMEOUT = 10.0  # used when the app's configuration does not say (see config.py)
+
+log = logging.getLogger("claimgraph.server.access")
 
 
 class Table:
@@ -75,7 +93,8 @@ def worker_class() -> str:
     except ImportError:
         return "gthread"
     if not all(hasattr(ThreadWorker, name) for name in
-               ("set_accept_enabled", "accept", "finish_request", "wait_for_and_dispatch_events")):
+               ("set_accept_enabled", "accept", "finish_request", "wait_for_and_dispatch_events",
+                "enqueue_req", "handle", "handle_request")):
         return "gthread"
     _table = Table()
     return f"{__name__}.BalancedThreadWorker"
@@ -92,12 +111,94 @@ def _worker_base() -> type:
     return ThreadWorker
 
 
+def _connection_base() -> type:
+    from gunicorn.workers.gthread import TConn
+    return TConn
+
+
+def _no_more_data() -> type:
+    from gunicorn.http.errors import NoMoreData
+    return NoMoreData
+
+
+class HeadersTimedOut(_no_more_data()):  # type: ignore[misc]
+    """A request's headers did not arrive in time. gunicorn closes the connection quietly on
+    its NoMoreData, as when a client goes away."""
+
+
+class TimedReads:
+    """The socket an HTTP/1 connection's parser reads from, with a time limit on every read.
+
+    ``phase`` says what is being read: ``"headers"`` (all of them by ``deadline``), ``"body"``
+    (the application reads it: each read within ``limit``, else werkzeug's 408 reaches the
+    error handler) or ``"drain"`` (gunicorn discards what the application left; a timeout makes
+    it close the connection). Everything else is the socket's own."""
+
+    def __init__(self, sock: Any, limit: float, client: Any) -> None:
+        self.sock, self.limit, self.client = sock, limit, client
+        self.phase, self.deadline = "headers", time.monotonic() + limit
+
+    def start_request(self) -> None:
+        self.phase, self.deadline = "headers", time.monotonic() + self.limit
+
+    def recv(self, size: int) -> bytes:
+        wait = self.deadline - time.monotonic() if self.phase == "headers" else self.limit
+        if wait <= 0 or not self._readable(wait):
+            raise self._timed_out()
+        return self.sock.recv(size)
+
+    def _readable(self, wait: float) -> bool:
+        poller = select.poll()
+        poller.register(self.sock.fileno(), select.POLLIN)
+        try:
+            return bool(poller.poll(wait * 1000))
+        except InterruptedError:
+            return True          # recv says what happened
+
+    def _timed_out(self) -> Exception:
+        if self.phase == "headers":
+            log.info("closed a connection from %s: its request's headers did not arrive within "
+                     "%g s (READ_TIMEOUT)", _address(self.client), self.limit)
+            return HeadersTimedOut()
+        if self.phase == "body":
+            return RequestTimeout(f"the request body stopped arriving: nothing came for "
+                                  f"{self.limit:g} s (READ_TIMEOUT)")
+        return TimeoutError(errno.ETIMEDOUT, "the rest of the request body did not arrive")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.sock, name)
+
+
+def _address(client: Any) -> str:
+    return str(client[0]) if isinstance(client, tuple) and client else str(client or "-")
+
+
+class TimedConnection(_connection_base()):  # type: ignore[misc]
+    """gunicorn's connection, whose HTTP/1 parser reads through ``TimedReads``."""
+
+    read_timeout = 0.0
+
+    def init(self) -> None:
+        fresh = self.parser is None
+        super().init()
+        unreader = getattr(self.parser, "unreader", None)
+        if fresh and self.read_timeout > 0 and not self.is_http2 \
+                and hasattr(unreader, "sock") and hasattr(unreader.sock, "recv"):
+            unreader.sock = TimedReads(unreader.sock, self.read_timeout, self.client)
+
+
+def _timed_reads(conn: Any) -> TimedReads | None:
+    reads = getattr(getattr(getattr(conn, "parser", None), "unreader", None), "sock", None)
+    return reads if isinstance(reads, TimedReads) else None
+
+
 class BalancedThreadWorker(_worker_base()):  # type: ignore[misc]
     """See the module docstring."""
 
     def init_process(self) -> None:
         self._hold_until = 0.0
         self._take_one_until = 0.0
+        self._read_timeout: float | None = None
         self._slot = _table.claim(os.getpid()) if _table is not None else None
         super().init_process()
 
@@ -125,8 +226,44 @@ class BalancedThreadWorker(_worker_base()):  # type: ignore[misc]
                 timer.start()
                 return
         self._take_one_until = 0.0
-        super().accept(listener)
+        self._accept_one(listener)
         self._publish()
+
+    def _accept_one(self, listener: Any) -> None:
+        # gunicorn's ThreadWorker.accept, making a TimedConnection rather than a TConn.
+        try:
+            client_sock, client_addr = listener.accept()
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+                raise
+            return
+        self.nr_conns += 1
+        client_sock.setblocking(True)
+        conn = TimedConnection(self.cfg, client_sock, client_addr, listener.getsockname())
+        conn.read_timeout = self._read_limit()
+        self.enqueue_req(conn)
+
+    def _read_limit(self) -> float:
+        if self._read_timeout is None:      # the app is loaded once the worker runs
+            config = getattr(self.wsgi, "config", None) or {}
+            self._read_timeout = float(config.get("READ_TIMEOUT", READ_TIMEOUT))
+        return self._read_timeout
+
+    def handle(self, conn: Any) -> Any:
+        reads = _timed_reads(conn)
+        if reads is not None:          # a kept-alive connection's next request
+            reads.start_request()
+        return super().handle(conn)
+
+    def handle_request(self, req: Any, conn: Any) -> Any:
+        reads = _timed_reads(conn)
+        if reads is not None:
+            reads.phase = "body"
+        try:
+            return super().handle_request(req, conn)
+        finally:
+            if reads is not None:
+                reads.phase = "drain"
 
     def _hold_over(self) -> None:
         # Runs on the worker's main thread. If a connection is still waiting, no sibling took

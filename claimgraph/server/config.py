@@ -40,6 +40,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_QUERY_LENGTH": 100_000,  # characters of query or update text
     "MAX_NESTING": 200,          # depth of ( [ { in a query; deeper queries crash Oxigraph
     "MAX_BODY": 16 * 1024 * 1024,  # bytes of request body (Graph Store uploads, updates)
+    "READ_TIMEOUT": 10.0,        # seconds (claimgraph serve): a request's headers must arrive
+                                 # within this of its first byte, its body never pause longer
     "UPDATE_TOKEN": None,        # bearer token for /update and Graph Store writes; None = read-only
     "SERVICE_ALLOWLIST": [],     # IRI prefixes SERVICE may call; empty = no federation
     "LOAD_ALLOWLIST": [],        # IRI prefixes LOAD may fetch; empty = no LOAD

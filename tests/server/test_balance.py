@@ -124,3 +124,83 @@ def test_the_table_ignores_other_slots_that_are_gone_or_stale() -> None:
     table.seen[other] = time.monotonic() - balance.STALE - 1     # its worker stopped refreshing
     assert table.least_other(mine) is None
     assert table.claim(104) == other                             # and its slot is reused
+
+
+def _read_all(sock: socket.socket, limit: float) -> bytes:
+    """What the server sends on ``sock`` until it closes it (within ``limit`` seconds)."""
+    sock.settimeout(limit)
+    data = b""
+    try:
+        while chunk := sock.recv(4096):
+            data += chunk
+    except ConnectionResetError:
+        pass
+    return data
+
+
+def _answered(port: int, limit: float = 8.0) -> bool:
+    with socket.create_connection(("127.0.0.1", port), timeout=limit) as sock:
+        sock.sendall(REQUEST.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n"))
+        try:
+            return _read_all(sock, limit).startswith(b"HTTP/1.1 200")
+        except socket.timeout:
+            return False
+
+
+@pytest.mark.slow
+def test_clients_that_stall_their_request_are_cut_off(disk_store):  # noqa: F811
+    # 1 worker x 2 threads: two stalled requests used to hold the whole server forever.
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "claimgraph", "--store", disk_store, "serve", "--port", str(port),
+         "--workers", "1", "--threads", "2"],
+        env={**os.environ, "CLAIMGRAPH_READ_TIMEOUT": "1"}, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)
+    stalled: list[socket.socket] = []
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        assert _answered(port)
+        heads = [b"GET /sparql HTTP/1.1\r\nHost: x\r\n"] * 2              # headers never end
+        bodies = [b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nContent-Type: "
+                  b"application/x-www-form-urlencoded\r\n\r\nque"] * 2    # 97 bytes never come
+        for opening in heads + bodies:
+            stalled.append(socket.create_connection(("127.0.0.1", port), timeout=10))
+            stalled[-1].sendall(opening)
+        assert _answered(port), "stalled requests held every thread"
+        replies = [_read_all(sock, 10) for sock in stalled]
+        assert replies[:2] == [b"", b""]                         # closed
+        for reply in replies[2:]:
+            assert reply.startswith(b"HTTP/1.1 408"), reply
+            assert b'"status": 408' in reply and b"READ_TIMEOUT" in reply
+        # Headers trickled a byte at a time are cut off too, however long they keep coming.
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as drip:
+            drip.sendall(b"GET /sparql HTTP/1.1\r\n")
+            started = time.monotonic()
+            with pytest.raises(OSError):
+                for _ in range(100):
+                    drip.sendall(b"X")
+                    time.sleep(0.1)
+            assert time.monotonic() - started < 5
+        # A kept-alive connection may sit idle longer than the limit before its next request.
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as kept:
+            for _ in range(2):
+                kept.sendall(REQUEST)
+                data = b""
+                while not data.rstrip().endswith(b"}"):
+                    data += kept.recv(4096)
+                assert data.startswith(b"HTTP/1.1 200")
+                time.sleep(2)
+    finally:
+        for sock in stalled:
+            sock.close()
+        os.killpg(process.pid, signal.SIGTERM)
+        _, stderr = process.communicate(timeout=20)
+    assert "did not arrive within 1 s (READ_TIMEOUT)" in stderr
+    assert "Traceback" not in stderr
