@@ -17,7 +17,7 @@ from typing import Any, Mapping
 from flask import Flask, Response, g, request
 
 from claimgraph.server.config import load_config
-from claimgraph.server.errors import register_error_handlers
+from claimgraph.server.errors import loggable, register_error_handlers
 from claimgraph.server.service import EXTENSION, SparqlService
 from claimgraph.server.store_view import get_store
 
@@ -71,8 +71,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         _cors(app, response)
         elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
         # The path only, never the query string or headers: they may carry tokens or long queries.
-        access_log.info("%s %s %d %.1fms %s", request.method, request.path, response.status_code,
-                        elapsed, request.remote_addr or "-")
+        access_log.info("%s %s %d %.1fms %s", loggable(request.method), loggable(request.path),
+                        response.status_code, elapsed, request.remote_addr or "-")
         return response
 
     return app

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 
 from flask import Flask, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -25,6 +26,24 @@ TITLES = {
     422: "Unprocessable Content", 429: "Too Many Requests", 431: "Request Header Fields Too Large",
     500: "Internal Server Error", 503: "Service Unavailable",
 }
+
+
+# C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the backslash that
+# introduces the escapes (so an escaped "\n" and a path spelling "\x0a" stay distinct).
+_UNLOGGABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\\]")
+
+
+def loggable(text: str) -> str:
+    """``text`` (a request path, say) safe for a one-line log record: control characters are
+    written as escapes, so a client cannot start a forged line or send terminal escapes."""
+    return _UNLOGGABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code == ord("\\"):
+        return "\\\\"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class ApiError(Exception):
@@ -116,5 +135,6 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
-        log.exception("unexpected error on %s %s", request.method, request.path)
+        log.exception("unexpected error on %s %s", loggable(request.method),
+                      loggable(request.path))
         return error_response(500, "the server failed to handle this request; it has been logged")

@@ -279,3 +279,22 @@ def test_answer_size_limit(client):
     assert "limit is 100000 bytes (MAX_ANSWER_BYTES)" in detail
     assert client.get("/sparql", query_string={"query": _doubling(12)},
                       headers={"Accept": "text/csv"}).status_code == 200
+
+
+def test_the_access_log_cannot_be_forged_through_the_path(client, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="claimgraph.server.access")
+    for path in ("/id/x%0A2026-11-27%2018:40:00,000%20ERROR%20claimgraph.server:%20forged",
+                 "/nope%1b%5b31mRED", "/id/%00", "/id/a%E2%80%A8b%C2%85", "/id/back%5Cx0a"):
+        client.get(path)
+    lines = [record.getMessage() for record in caplog.records
+             if record.name == "claimgraph.server.access"]
+    assert len(lines) == 5
+    for line in lines:
+        assert line.isprintable(), line
+    assert lines[0].startswith("GET /id/x\\x0a2026-11-27 18:40:00,000 ERROR")
+    assert lines[1].startswith("GET /nope\\x1b[31mRED 404")
+    assert lines[2].startswith("GET /id/\\x00 ")
+    assert lines[3].startswith("GET /id/a\\u2028b\\x85 ")
+    assert lines[4].startswith("GET /id/back\\\\x0a ")
