@@ -170,15 +170,20 @@ def describe_service(endpoint: str) -> Graph:
     graph.add((service, RDF.type, SD.Service))
     graph.add((service, SD.endpoint, URIRef(endpoint)))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    if get_service().config.get("UPDATE_TOKEN"):
-        graph.add((service, SD.supportedLanguage, SD.SPARQL11Update))
+    config = get_service().config
+    if config.get("UPDATE_TOKEN"):      # /update is a service of its own (SD section 3.2.10)
+        updates = BNode()
+        graph.add((updates, RDF.type, SD.Service))
+        graph.add((updates, SD.endpoint, URIRef(url_for("sparql.update", _external=True))))
+        graph.add((updates, SD.supportedLanguage, SD.SPARQL11Update))
+        for fmt_name in formats.UPLOAD_W3C:
+            graph.add((updates, SD.inputFormat, URIRef(fmt_name)))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
-    graph.add((service, SD.feature, SD.BasicFederatedQuery))  # only to allow-listed endpoints
+    if config.get("SERVICE_ALLOWLIST"):    # SERVICE reaches only allow-listed endpoints
+        graph.add((service, SD.feature, SD.BasicFederatedQuery))
     for fmt in formats.REGISTRY:
         if fmt.w3c_iri:
             graph.add((service, SD.resultFormat, URIRef(fmt.w3c_iri)))
-    for fmt_name in formats.UPLOAD_W3C:
-        graph.add((service, SD.inputFormat, URIRef(fmt_name)))
     dataset = BNode()
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))

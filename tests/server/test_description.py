@@ -17,12 +17,51 @@ def test_service_description_has_endpoint_triple(client, mimetype, fmt):
     response = client.get("/sparql", headers={"Accept": mimetype})
     assert response.status_code == 200 and response.mimetype == mimetype
     graph = Graph().parse(data=response.data, format=fmt)
-    services = list(graph.subjects(RDF.type, SD.Service))
-    assert len(services) == 1
-    assert (services[0], SD.endpoint, URIRef("http://localhost/sparql")) in graph
-    assert (services[0], SD.supportedLanguage, SD.SPARQL11Query) in graph
-    assert (services[0], SD.resultFormat,
+    services = _services(graph)
+    query = services["http://localhost/sparql"]
+    assert set(graph.objects(query, SD.supportedLanguage)) == {SD.SPARQL11Query}
+    assert (query, SD.resultFormat,
             URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON")) in graph
+
+
+def _services(graph: Graph) -> dict[str, object]:
+    """Each sd:Service of ``graph`` by its one sd:endpoint."""
+    found = {}
+    for service in graph.subjects(RDF.type, SD.Service):
+        (endpoint,) = graph.objects(service, SD.endpoint)
+        found[str(endpoint)] = service
+    return found
+
+
+def _description(client) -> Graph:
+    response = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    return Graph().parse(data=response.data, format="turtle")
+
+
+def test_updates_are_a_service_of_their_own(client):
+    graph = _description(client)
+    services = _services(graph)
+    assert set(services) == {"http://localhost/sparql", "http://localhost/update"}
+    updates = services["http://localhost/update"]
+    assert set(graph.objects(updates, SD.supportedLanguage)) == {SD.SPARQL11Update}
+    assert (updates, SD.inputFormat, URIRef("http://www.w3.org/ns/formats/Turtle")) in graph
+    query = services["http://localhost/sparql"]
+    assert (query, SD.supportedLanguage, SD.SPARQL11Update) not in graph
+    assert (query, SD.feature, SD.UnionDefaultGraph) in graph
+    assert (query, SD.feature, SD.BasicFederatedQuery) not in graph   # SERVICE is refused
+
+
+@pytest.mark.parametrize("app_config", [{"UPDATE_TOKEN": None}])
+def test_a_read_only_server_describes_no_update_service(client):
+    assert set(_services(_description(client))) == {"http://localhost/sparql"}
+
+
+@pytest.mark.parametrize("app_config", [{"SERVICE_ALLOWLIST": ["https://query.wikidata.org/"]}])
+def test_federation_is_described_when_something_is_allow_listed(client):
+    graph = _description(client)
+    assert (_services(graph)["http://localhost/sparql"], SD.feature,
+            SD.BasicFederatedQuery) in graph
 
 
 def test_browser_gets_query_page(client):
