@@ -215,18 +215,24 @@ def sparql_tsv(result: QueryResult | Solutions) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def write_graph(graph: Graph, rdflib_format: str, **options: object) -> str:
+    """``graph`` written by rdflib in ``rdflib_format``; Unwritable if that format cannot carry
+    it (see the module docstring)."""
+    try:
+        text = graph.serialize(format=rdflib_format, **options)
+    except ValueError as exc:   # RDF/XML: a predicate it cannot split into a QName
+        raise Unwritable(f"the graph cannot be written as {rdflib_format}: {exc}; ask for "
+                         "Turtle, N-Triples or JSON-LD") from None
+    check_written(rdflib_format, text)
+    return text
+
+
 def graph_serializer(rdflib_format: str) -> Serializer:
     """A serializer writing ``result.graph`` with one of rdflib's graph formats."""
 
     def serialize(result: QueryResult) -> bytes:
         graph = result.graph if result.graph is not None else Graph()
-        try:
-            text = graph.serialize(format=rdflib_format)
-        except ValueError as exc:   # RDF/XML: a predicate it cannot split into a QName
-            raise Unwritable(f"the graph cannot be written as {rdflib_format}: {exc}; ask for "
-                             "Turtle, N-Triples or JSON-LD") from None
-        check_written(rdflib_format, text)
-        return text.encode("utf-8")
+        return write_graph(graph, rdflib_format).encode("utf-8")
 
     serialize.__name__ = f"graph_{rdflib_format.replace('-', '_')}"
     return serialize

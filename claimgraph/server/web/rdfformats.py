@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Request
 from rdflib import Graph
 
-from claimgraph.server.serializers import Unwritable, check_written
+from claimgraph.server.serializers import write_graph
 from claimgraph.server.web.vocab import PREFIXES
 
 # suffix -> (media type, rdflib format or None for non-RDF)
@@ -66,17 +66,12 @@ def serialize(graph: Graph, suffix: str) -> tuple[bytes, str]:
     assert fmt is not None, suffix
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
-    try:
-        if fmt == "json-ld":
-            used = {p: ns for p, ns in PREFIXES.items()
-                    if any(str(t).startswith(ns) for triple in graph for t in triple)}
-            data = graph.serialize(format=fmt, context=used, auto_compact=True)
-        else:
-            data = graph.serialize(format=fmt)
-    except ValueError as exc:   # RDF/XML: a predicate it cannot split into a QName
-        raise Unwritable(f"this description cannot be written as {fmt}: {exc}; ask for "
-                         "Turtle, N-Triples or JSON-LD") from None
-    check_written(fmt, data)
-    body = data.encode("utf-8") if isinstance(data, str) else data
+    if fmt == "json-ld":
+        used = {p: ns for p, ns in PREFIXES.items()
+                if any(str(t).startswith(ns) for triple in graph for t in triple)}
+        data = write_graph(graph, fmt, context=used, auto_compact=True)
+    else:
+        data = write_graph(graph, fmt)
+    body = data.encode("utf-8")
     charset = "; charset=utf-8" if fmt != "xml" else ""
     return body, media + charset
