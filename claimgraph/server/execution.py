@@ -176,8 +176,8 @@ def _data_size() -> int | None:
 
 
 def _limit_memory(mib: int) -> int | None:
-    """Let this worker allocate at most ``mib`` MiB more than it holds now; the size it may
-    reach, or None without a limit. RLIMIT_DATA rather than RLIMIT_AS: a worker forked from a
+    """Let this worker allocate at most ``mib`` MiB more than it holds now; what it holds now,
+    or None without a limit. RLIMIT_DATA rather than RLIMIT_AS: a worker forked from a
     web process that holds an in-memory copy of the store maps that copy already (shared
     copy-on-write, and counted in its data size), and address space merely reserved would count
     against RLIMIT_AS."""
@@ -192,7 +192,7 @@ def _limit_memory(mib: int) -> int | None:
         resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
     except (OSError, ValueError):
         return None
-    return limit
+    return held
 
 
 def _worker_main(conn: Any, snapshot: Callable[[], Store], limits: Limits) -> None:
@@ -206,7 +206,7 @@ def _worker_main(conn: Any, snapshot: Callable[[], Store], limits: Limits) -> No
         return
     # Oxigraph aborts the process when an allocation fails (the parent then answers 503 naming
     # the limit); Python raises MemoryError, answered the same way.
-    ceiling = _limit_memory(limits.memory_mib)
+    held_at_start = _limit_memory(limits.memory_mib)
     conn.send(("ready",))
     held: dict[str, Any] = {}    # what a worker keeps between queries on its unchanging store
     while True:
@@ -233,11 +233,11 @@ def _worker_main(conn: Any, snapshot: Callable[[], Store], limits: Limits) -> No
             log.exception("query worker failed")
             reply = ("error", 500, f"internal error while evaluating the query: {type(exc).__name__}")
         signal.setitimer(signal.ITIMER_REAL, 0)
-        if ceiling is not None and not retire:
+        if held_at_start is not None and not retire:
             # Memory freed by a large query may stay with the allocator, leaving the next query
             # less than its share: past half the allowance, a fresh worker takes over.
             now = _data_size()
-            retire = now is not None and now > ceiling - limits.memory_mib * 512 * 1024
+            retire = now is not None and now > held_at_start + limits.memory_mib * 512 * 1024
         try:
             conn.send((reply, retire))
         except MemoryError:
