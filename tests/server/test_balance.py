@@ -73,6 +73,16 @@ def _burst(port: int, n: int) -> list[socket.socket]:
         return list(pool.map(one, range(n)))
 
 
+def _wait_until_listening(port: int, deadline: float) -> None:
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not os.path.exists("/proc/net/tcp"), reason="needs Linux /proc")
 def test_a_burst_of_connections_is_shared_by_the_workers(disk_store):  # noqa: F811
@@ -83,13 +93,7 @@ def test_a_burst_of_connections_is_shared_by_the_workers(disk_store):  # noqa: F
         stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.1)
+        _wait_until_listening(port, deadline)
         while len(_children(process.pid)) < 2:      # gunicorn forks the workers one by one
             assert time.monotonic() < deadline, "the second web worker did not start"
             time.sleep(0.1)
@@ -159,13 +163,7 @@ def test_clients_that_stall_their_request_are_cut_off(disk_store):  # noqa: F811
     stalled: list[socket.socket] = []
     try:
         deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.1)
+        _wait_until_listening(port, deadline)
         assert _answered(port)
         heads = [b"GET /sparql HTTP/1.1\r\nHost: x\r\n"] * 2              # headers never end
         bodies = [b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nContent-Type: "
