@@ -288,7 +288,7 @@ def query_command(ctx: click.Context, sparql: str | None, file: Path | None, fmt
     if params:
         raise click.UsageError("--param is for named catalog queries only")
     text = _read_query(sparql, file)
-    with _open(ctx, read_only=False) as store:
+    with _open(ctx, read_only=True) as store:
         try:
             result = store.query(text, default_graph_uris=list(graphs) or None)
         except QuerySyntaxError as error:
@@ -308,7 +308,7 @@ def query_command(ctx: click.Context, sparql: str | None, file: Path | None, fmt
 def stats_command(ctx: click.Context) -> None:
     """Triples, named graphs, and entities per class."""
     text = resources.files("claimgraph.graph").joinpath("rq/entities-per-class.rq").read_text()
-    with _open(ctx) as store:
+    with _open(ctx, read_only=True) as store:
         click.echo(f"store:   {store.url}")
         click.echo(f"triples: {store.count():,}")
         click.echo(f"graphs:  {len(store.graphs()):,}")
@@ -323,7 +323,7 @@ def stats_command(ctx: click.Context) -> None:
 @click.pass_context
 def graphs_command(ctx: click.Context) -> None:
     """List the named graphs with their triple counts."""
-    with _open(ctx) as store:
+    with _open(ctx, read_only=True) as store:
         for graph in store.graphs():
             click.echo(f"{graph}\t{store.count(graph)}")
 
@@ -347,7 +347,7 @@ def export_command(ctx: click.Context, graph: str | None, all_graphs: bool, fmt:
     dump (triples, entities, classes, graphs, vocabularies, licence, links) in VoID."""
     if graph and all_graphs:
         raise click.UsageError("--graph and --all exclude each other")
-    with _open(ctx) as store:
+    with _open(ctx, read_only=True) as store:
         if graph is not None and graph not in store.graphs():
             raise click.ClickException(f"no graph <{graph}> in {store.url}")
         try:

@@ -84,6 +84,7 @@ def test_query_from_file_and_construct(runner, store_url, tmp_path):
 
 
 def test_failures_exit_non_zero_with_message(runner, store_url, tmp_path):
+    open_store(store_url).close()
     bad = run(runner, store_url, "query", "SELECT WHERE {")
     assert bad.exit_code == 1 and "malformed SPARQL" in bad.stderr
     wrong_format = run(runner, store_url, "query", "ASK {}", "--format", "turtle")

@@ -38,7 +38,6 @@ from claimgraph.graph.backends import difference, native
 from claimgraph.graph.backends.difference import Changes, data_block
 from claimgraph.graph.backends.journal import Journal, JournalEntry
 from claimgraph.graph.backends.terms import format_of
-from claimgraph.graph.store import StoreError
 
 STAGING_PREFIX = "urn:claimgraph:staging:"
 # Streams the new quads of a replacement again: all, or only those at the given positions.
@@ -66,7 +65,6 @@ class AtomicWrites:
     """The write machinery of OxigraphStore (which provides the attributes below)."""
 
     url: str
-    read_only: bool
     _lock: threading.RLock
     _store: ox.Store
     _journal: Journal | None
@@ -375,14 +373,9 @@ class AtomicWrites:
         self._hidden, self._visible = frozenset(), None
 
     def _recover(self) -> None:
+        """Undo or finish what the journal says a write left interrupted (on an open for
+        writing; a read-only view shows the store as before it, see OxigraphStore._open_view)."""
         entry = self._journal.read() if self._journal else None
-        if self.read_only:
-            if entry is not None:
-                raise StoreError(f"{self.url} holds an interrupted load; open it read-write "
-                                 "once (any claimgraph command) to recover it")
-            self._hidden = frozenset(g.value for g in self._store.named_graphs()
-                                     if g.value.startswith(STAGING_PREFIX))
-            return
         if entry is not None and entry.phase == "commit":
             self._finish(entry)
         elif entry is not None and entry.phase == "difference":
