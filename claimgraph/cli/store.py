@@ -149,15 +149,20 @@ def _report(reports, verb: str) -> int:
 @click.option("--publisher", help="With --extract: its publisher.")
 @click.option("--no-ledger", is_flag=True,
               help="Do not re-derive the claim ledger after loading.")
+@click.option("--allow-reserved-graphs", is_flag=True,
+              help="Let files write the graphs claimgraph keeps itself (the claim ledger, the "
+                   "watches), as a dump made by `claimgraph export` does: restoring it keeps "
+                   "the ledger's recording times and the watches.")
 @click.pass_context
 def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_empty: bool,
                  articles: tuple[Path, ...], url: str | None, date_published: str | None,
-                 publisher: str | None, no_ledger: bool) -> None:
+                 publisher: str | None, no_ledger: bool, allow_reserved_graphs: bool) -> None:
     """Load annotation (.yaml) and RDF files or folders, one named graph per source document.
 
     Reloading a file replaces its graph and changes nothing else. Each file is checked and
-    written in one transaction; bad files are listed and the exit code is 1. After a load, the
-    claim ledger is re-derived from the whole store.
+    written in one transaction; bad files are listed and the exit code is 1, as is a file that
+    writes a graph an earlier file of the same batch wrote, or the claim ledger's or the
+    watches' graph. After a load, the claim ledger is re-derived from the whole store.
     """
     import tempfile
 
@@ -179,7 +184,8 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
                 if not no_ledger:
                     _refresh_outdated_ledger(store)
                 return
-            reports = load_paths(store, targets, progress=_progress_factory())
+            reports = load_paths(store, targets, progress=_progress_factory(),
+                                 allow_reserved=allow_reserved_graphs)
             code = _report(reports, "loaded")
             if not no_ledger and any(r.graphs for r in reports):
                 _refresh_ledger(store)

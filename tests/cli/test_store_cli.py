@@ -310,3 +310,30 @@ def test_load_on_a_terminal_shows_the_ledger_steps_on_stderr(tmp_path):
     assert text.index("ledger: status changes") < text.index("ledger: writing ")
     # the step line is cleared before the summary is written
     assert re.search(r"\r\033\[K[^\r]*\r\033\[Kledger: [\d,]+ status changes", text)
+
+
+def test_load_refuses_a_graph_written_twice_in_a_batch_and_the_reserved_graphs(runner, store_url,
+                                                                               tmp_path):
+    from claimgraph.graph.annotation import bundled_annotations
+    from claimgraph.graph.ledger.watch import WATCH_GRAPH
+
+    seed = bundled_annotations()[0]
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for name in ("a.yaml", "b.yaml"):   # two files of one document
+        (batch / name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    twice = run(runner, store_url, "load", "--no-ledger", str(batch))
+    assert twice.exit_code == 1 and twice.stdout.count("loaded") == 1
+    assert (f"{batch / 'b.yaml'}: refused: it writes graph <" in twice.stderr
+            and f"which {batch / 'a.yaml'} of this batch writes too" in twice.stderr)
+
+    assert run(runner, store_url, "watch", "add", "Pokrovsk").exit_code == 0
+    dump = tmp_path / "dump.nq"
+    dump.write_bytes(run(runner, store_url, "export").stdout_bytes)
+    restored_url = f"oxigraph:{tmp_path / 'restored'}"
+    refused = run(runner, restored_url, "load", "--no-ledger", str(dump))
+    assert refused.exit_code == 1 and "which claimgraph keeps for the watches" in refused.stderr
+    restored = run(runner, restored_url, "load", "--no-ledger", "--allow-reserved-graphs",
+                   str(dump))
+    assert restored.exit_code == 0 and f"<{WATCH_GRAPH}>" in restored.stdout
+    assert run(runner, restored_url, "watch", "list").stdout.strip().endswith("/city/pokrovsk")

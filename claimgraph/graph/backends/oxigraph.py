@@ -386,18 +386,20 @@ class OxigraphStore(AtomicWrites, Store):
 
     def load_file(self, path: str, media_type: str, *, default_graph: str,
                   base_iri: str | None = None,
-                  progress: Callable[..., None] | None = None) -> dict[str, int]:
+                  progress: Callable[..., None] | None = None,
+                  refuse: Collection[str] = ()) -> dict[str, int]:
         self._writable()
         target = named_node(default_graph)
         if media_type in native.LINE_FORMATS:
             with self._lock:
                 if (next(iter(self._store.named_graphs()), None) is None
                         and native.longest_line_within(path, MAX_LITERAL_CHARS)):
-                    counts = self._native_load(path, media_type, target, base_iri, progress)
+                    counts = self._native_load(path, media_type, target, base_iri, progress,
+                                               refuse)
                     if counts is not None:
                         return counts
         quads = stream_quads(path, media_type, default_graph=default_graph,
-                             base_iri=base_iri, progress=progress)
+                             base_iri=base_iri, progress=progress, refuse=refuse)
         return self._write(quads, [])
 
     def optimize(self) -> None:
