@@ -162,10 +162,13 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
     Reloading a file replaces its graph and changes nothing else. Each file is checked and
     written in one transaction; bad files are listed and the exit code is 1, as is a file that
     writes a graph an earlier file of the same batch wrote, or the claim ledger's or the
-    watches' graph. After a load, the claim ledger is re-derived from the whole store.
+    watches' graph. After a load, the claim ledger is re-derived from the whole store; the
+    ledger records beforehand that the data is changing, so that a refresh skipped with
+    --no-ledger, or never reached, is known later (`load --if-empty` then derives it again).
     """
     import tempfile
 
+    from claimgraph.graph import ledger
     from claimgraph.graph.load import load_paths
 
     targets = list(paths)
@@ -185,10 +188,11 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
                     _refresh_outdated_ledger(store)
                 return
             reports = load_paths(store, targets, progress=_progress_factory(),
-                                 allow_reserved=allow_reserved_graphs)
+                                 allow_reserved=allow_reserved_graphs,
+                                 before_write=lambda: ledger.mark_stale(store))
             code = _report(reports, "loaded")
-            if not no_ledger and any(r.graphs for r in reports):
-                _refresh_ledger(store)
+            if any(r.graphs for r in reports):
+                _after_data_change(store, no_ledger)
             written = sum(sum(r.graphs.values()) for r in reports)
             if written >= OPTIMIZE_HINT and store.url.startswith("oxigraph:"):
                 click.echo(f"hint: after a load of {written:,} triples, `claimgraph optimize` "
@@ -202,13 +206,26 @@ def _refresh_ledger(store: Store) -> None:
     click.echo(f"ledger: {summary.changes} status changes ({counts or 'no claims'})", err=True)
 
 
-def _refresh_outdated_ledger(store: Store) -> None:
-    """Re-derive a ledger an earlier claimgraph derived: what newer queries read is missing
-    from it (``make run`` on a store kept from before an upgrade)."""
+def _after_data_change(store: Store, no_ledger: bool) -> None:
+    """Re-derive the ledger after a load or drop, or, with --no-ledger, say that it is stale."""
     from claimgraph.graph import ledger
 
-    if ledger.outdated(store):
-        click.echo("ledger: derived by an earlier claimgraph, deriving it again", err=True)
+    if not no_ledger:
+        _refresh_ledger(store)
+    elif ledger.stale_since(store) is not None:
+        click.echo("ledger: not derived again (--no-ledger); it is older than the data until "
+                   "`claimgraph ledger refresh`", err=True)
+
+
+def _refresh_outdated_ledger(store: Store) -> None:
+    """Re-derive a ledger an earlier claimgraph derived (what newer queries read is missing
+    from it: ``make run`` on a store kept from before an upgrade), or one older than the data
+    (a load or drop with --no-ledger, or one stopped before its refresh)."""
+    from claimgraph.graph import ledger
+
+    reason = ledger.needs_refresh(store)
+    if reason is not None:
+        click.echo(f"ledger: it {reason}, deriving it again", err=True)
         _refresh_ledger(store)
 
 
@@ -372,17 +389,33 @@ def export_command(ctx: click.Context, graph: str | None, all_graphs: bool, fmt:
 
 @click.command("drop")
 @click.argument("graph")
+@click.option("--no-ledger", is_flag=True,
+              help="Do not re-derive the claim ledger after dropping.")
 @click.pass_context
-def drop_command(ctx: click.Context, graph: str) -> None:
-    """Remove the named graph GRAPH (one source document) and its triples."""
+def drop_command(ctx: click.Context, graph: str, no_ledger: bool) -> None:
+    """Remove the named graph GRAPH (one source document) and its triples.
+
+    A claim ledger the store holds is then re-derived from the rest of the store, as after a
+    load (dropping the ledger's or the watches' own graph changes nothing else).
+    """
+    from claimgraph.graph import ledger
+    from claimgraph.graph.load import reserved_graphs
+
     with _open(ctx) as store:
+        graphs = store.graphs()
+        derived_from = (graph not in reserved_graphs() and graph in graphs
+                        and ledger.LEDGER_GRAPH in graphs)
         try:
+            if derived_from:
+                ledger.mark_stale(store)
             existed = store.remove_graph(graph)
         except StoreError as error:
             raise click.ClickException(str(error)) from None
-    if not existed:
-        raise click.ClickException(f"no graph <{graph}> in the store")
-    click.echo(f"dropped <{graph}>", err=True)
+        if not existed:
+            raise click.ClickException(f"no graph <{graph}> in the store")
+        click.echo(f"dropped <{graph}>", err=True)
+        if derived_from:
+            _after_data_change(store, no_ledger)
 
 
 @click.command("optimize")

@@ -261,11 +261,13 @@ def _check_shapes(path: Path, graphs: dict[str, Graph], validators: list[Validat
 
 def load_file(store: Store | None, path: Path, *, validators: list[Validator],
               progress: Callable[..., None] | None = None,
-              taken: Mapping[str, str] | None = None) -> FileReport:
+              taken: Mapping[str, str] | None = None,
+              before_write: Callable[[], None] | None = None) -> FileReport:
     """Check one file and, unless ``store`` is None (validate only), write it in one transaction.
 
     ``taken`` maps graphs the file may not write to what they are (for the error); by default,
-    the reserved graphs."""
+    the reserved graphs. ``before_write`` is called before the store is written (a file too
+    large to hold is checked as it is written, so it may then still be refused)."""
     report = FileReport(path)
     taken = reserved_graphs() if taken is None else taken
     try:
@@ -276,6 +278,8 @@ def load_file(store: Store | None, path: Path, *, validators: list[Validator],
             if store is None:
                 report.graphs = _stream_check(path, taken)
             else:
+                if before_write is not None:
+                    before_write()
                 report.graphs = store.load_file(str(path), media_type_of(path),
                                                 default_graph=file_graph_iri(path),
                                                 base_iri=file_graph_iri(path), progress=progress,
@@ -287,6 +291,8 @@ def load_file(store: Store | None, path: Path, *, validators: list[Validator],
             if store is None:
                 report.graphs = {name: len(graph) for name, graph in graphs.items()}
             else:
+                if before_write is not None:
+                    before_write()
                 report.graphs = store.replace_graphs(graphs)
     except RefusedGraphError as error:
         report.error = LoadError(path, f"refused: it writes graph <{error.graph}>, which "
@@ -316,17 +322,26 @@ def _stream_check(path: Path, taken: Mapping[str, str]) -> dict[str, int]:
 def load_paths(store: Store | None, paths: Iterable[str | Path], *,
                validators: list[Validator] | None = None,
                progress: ProgressFactory | None = None,
-               allow_reserved: bool = False) -> list[FileReport]:
+               allow_reserved: bool = False,
+               before_write: Callable[[], None] | None = None) -> list[FileReport]:
     """Load (or, with ``store=None``, only check) every file under ``paths``, each on its own;
-    a file may write the reserved graphs only when ``allow_reserved`` (restoring a dump)."""
+    a file may write the reserved graphs only when ``allow_reserved`` (restoring a dump).
+    ``before_write`` is called once, before the first write (see ``load_file``)."""
     if validators is None:
         validators = shacl_validators()
     files, errors = collect(paths)
     reports = [FileReport(error.path, error=error) for error in errors]
     taken = {} if allow_reserved else reserved_graphs()
+    pending = [before_write] if before_write is not None else []
+
+    def first_write() -> None:
+        while pending:
+            pending.pop()()
+
     for path in files:
         report = load_file(store, path, validators=validators,
-                           progress=progress(path) if progress else None, taken=taken)
+                           progress=progress(path) if progress else None, taken=taken,
+                           before_write=first_write)
         reports.append(report)
         for name in report.graphs:
             taken[name] = (f"{path} of this batch writes too: two files of one batch may not "

@@ -337,3 +337,62 @@ def test_load_refuses_a_graph_written_twice_in_a_batch_and_the_reserved_graphs(r
                    str(dump))
     assert restored.exit_code == 0 and f"<{WATCH_GRAPH}>" in restored.stdout
     assert run(runner, restored_url, "watch", "list").stdout.strip().endswith("/city/pokrovsk")
+
+
+def _status_changes(store_url: str) -> int:
+    with open_store(store_url, read_only=True) as store:
+        return int(store.query("PREFIX cg: <https://w3id.org/claimgraph/ontology#> "
+                               "SELECT (COUNT(*) AS ?n) WHERE { ?c a cg:StatusChange }"
+                               ).rows[0]["n"])
+
+
+def _stale_since(store_url: str):
+    from claimgraph.graph import ledger
+
+    with open_store(store_url, read_only=True) as store:
+        return ledger.stale_since(store)
+
+
+def test_drop_derives_the_ledger_again(runner, store_url):
+    from claimgraph.graph.annotation import annotation_to_graph, bundled_annotations
+
+    document = annotation_to_graph(bundled_annotations()[0])[0]
+    assert run(runner, store_url, "load", "--example").exit_code == 0
+    assert _status_changes(store_url) == 13 and _stale_since(store_url) is None
+    dropped = run(runner, store_url, "drop", document)
+    assert dropped.exit_code == 0 and "ledger: 0 status changes" in dropped.stderr
+    assert _status_changes(store_url) == 0   # none left whose evidence is gone
+
+    assert run(runner, store_url, "load", "--example").exit_code == 0
+    kept = run(runner, store_url, "drop", "--no-ledger", document)
+    assert kept.exit_code == 0 and "ledger: not derived again (--no-ledger)" in kept.stderr
+    assert _status_changes(store_url) == 13 and _stale_since(store_url) is not None
+    again = run(runner, store_url, "load", "--example", "--if-empty")
+    assert "ledger: it is older than the data" in again.stderr
+    assert _status_changes(store_url) == 0 and _stale_since(store_url) is None
+
+
+def test_a_load_killed_before_its_ledger_refresh_leaves_the_ledger_known_to_be_stale(
+        runner, store_url, tmp_path, capsys):
+    from claimgraph.cli.serve import _warn_if_ledger_outdated
+    from tests.graph.killing import ROOT
+
+    assert run(runner, store_url, "load", "--example").exit_code == 0
+    article = tmp_path / "more.ttl"
+    article.write_text("<http://example.org/a> <http://example.org/p> 'more' .\n")
+    killed = subprocess.run(   # the process dies as its ledger refresh begins
+        [sys.executable, "-c", "import os, signal\nfrom claimgraph.graph import ledger\n"
+         "ledger.refresh = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)\n"
+         "from claimgraph.cli import main; main()", "--store", store_url, "load", str(article)],
+        env={**__import__("os").environ, "PYTHONPATH": str(ROOT)}, capture_output=True)
+    assert killed.returncode == -9
+    with open_store(store_url, read_only=True) as store:
+        assert article.resolve().as_uri() in store.graphs()
+    assert _stale_since(store_url) is not None
+    _warn_if_ledger_outdated(store_url)
+    assert "claim ledger is older than the data" in capsys.readouterr().err
+    again = run(runner, store_url, "load", "--example", "--if-empty")
+    assert again.exit_code == 0 and "ledger: it is older than the data" in again.stderr
+    assert _stale_since(store_url) is None
+    _warn_if_ledger_outdated(store_url)
+    assert "claim ledger" not in capsys.readouterr().err
