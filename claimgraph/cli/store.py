@@ -295,10 +295,19 @@ def _read_query(text: str | None, file: Path | None) -> str:
               help="A parameter of a named catalog query; repeat for several.")
 @click.option("--graph", "graphs", multiple=True, metavar="IRI",
               help="Query only these graphs (default: the union of all graphs).")
+@click.option("--allow-service", "services", multiple=True, metavar="PREFIX",
+              help="Let SERVICE call endpoints whose IRI starts with PREFIX (repeatable), "
+                   "besides the server's SERVICE_ALLOWLIST setting.")
 @click.pass_context
 def query_command(ctx: click.Context, sparql: str | None, file: Path | None, fmt: str,
-                  params: tuple[str, ...], graphs: tuple[str, ...]) -> None:
-    """Run a SPARQL query, or the named catalog query NAME (see `claimgraph queries`)."""
+                  params: tuple[str, ...], graphs: tuple[str, ...],
+                  services: tuple[str, ...]) -> None:
+    """Run a SPARQL query, or the named catalog query NAME (see `claimgraph queries`).
+
+    As on the server, a federated query (SERVICE) may call only the endpoints of the
+    SERVICE_ALLOWLIST setting (CLAIMGRAPH_SERVICE_ALLOWLIST, or the file CLAIMGRAPH_CONFIG
+    names; empty by default) or of --allow-service.
+    """
     from claimgraph.cli.output import OutputError, write_result
 
     if sparql is not None and file is None and CATALOG_NAME.match(sparql):
@@ -311,6 +320,7 @@ def query_command(ctx: click.Context, sparql: str | None, file: Path | None, fmt
     if params:
         raise click.UsageError("--param is for named catalog queries only")
     text = _read_query(sparql, file)
+    _check_service(text, list(services))
     with _open(ctx, read_only=True) as store:
         try:
             result = store.query(text, default_graph_uris=list(graphs) or None)
@@ -324,6 +334,29 @@ def query_command(ctx: click.Context, sparql: str | None, file: Path | None, fmt
         raise click.UsageError(str(error)) from None
     if result.kind == "select":
         click.echo(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})", err=True)
+
+
+def _check_service(text: str, allowed: list[str]) -> None:
+    """Refuse a query whose SERVICE calls an endpoint the allow-list does not name (the
+    server's check, claimgraph.graph.querycheck): a shared .rq file could send data anywhere."""
+    from claimgraph.graph.querycheck import QueryRefused, check_service, scan
+
+    found = None
+    try:
+        found = scan(text)
+        if found.service:
+            from claimgraph.server.config import ConfigError, load_config
+
+            try:
+                allowed = [*load_config()["SERVICE_ALLOWLIST"], *allowed]
+            except ConfigError as error:
+                raise click.ClickException(f"cannot read the SERVICE_ALLOWLIST setting: "
+                                           f"{error}") from None
+            check_service(found, allowed)
+    except QueryRefused as error:
+        named = found is not None and found.service and None not in found.service
+        hint = "; allow an endpoint with --allow-service PREFIX" if named else ""
+        raise click.ClickException(f"refused: {error}{hint}") from None
 
 
 @click.command("stats")

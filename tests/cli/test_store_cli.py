@@ -396,3 +396,34 @@ def test_a_load_killed_before_its_ledger_refresh_leaves_the_ledger_known_to_be_s
     assert _stale_since(store_url) is None
     _warn_if_ledger_outdated(store_url)
     assert "claim ledger" not in capsys.readouterr().err
+
+
+def test_query_calls_a_service_only_on_the_allow_list(runner, store_url, tmp_path, monkeypatch):
+    from tests.reliability.support import Canary
+
+    monkeypatch.delenv("CLAIMGRAPH_SERVICE_ALLOWLIST", raising=False)
+    monkeypatch.delenv("CLAIMGRAPH_CONFIG", raising=False)
+    open_store(store_url).close()
+    canary = Canary()
+    try:
+        endpoint = f"{canary.url}sparql"
+        query = f"SELECT * WHERE {{ SERVICE <{endpoint}> {{ ?s ?p ?o }} }}"
+        shared = tmp_path / "shared.rq"
+        shared.write_text(f"PREFIX remote: <{canary.url}>\n"
+                          "SELECT * WHERE { SERVICE SILENT remote:sparql { ?s ?p ?o } }")
+        for args in (["query", query], ["query", "-f", str(shared)]):
+            refused = run(runner, store_url, *args)
+            assert refused.exit_code == 1
+            assert (f"refused: SERVICE <{endpoint}> is not allowed" in refused.stderr
+                    and "--allow-service PREFIX" in refused.stderr)
+        variable = run(runner, store_url, "query", "SELECT * WHERE { SERVICE ?e { ?s ?p ?o } }")
+        assert variable.exit_code == 1 and "variable endpoint" in variable.stderr
+        assert canary.requests == []
+
+        run(runner, store_url, "query", "--allow-service", canary.url, query)
+        assert canary.requests == ["POST /sparql"]
+        monkeypatch.setenv("CLAIMGRAPH_SERVICE_ALLOWLIST", canary.url)   # the server's setting
+        run(runner, store_url, "query", "-f", str(shared))
+        assert canary.requests == ["POST /sparql"] * 2
+    finally:
+        canary.close()
