@@ -1,7 +1,8 @@
 """The embedded Oxigraph store: ``oxigraph:PATH`` (persistent, RocksDB) and ``memory:``.
 
 Queries that name no graph run over the union of the named graphs; a write in progress stays
-hidden from this store's readers until it commits. How writes are made atomic (one transaction,
+hidden from this store's readers until it commits, and from read-only views that other processes
+open meanwhile (``_open_view``). How writes are made atomic (one transaction,
 a difference, or a journaled bulk write, by size) is :mod:`oxigraph_writes`.
 """
 
