@@ -16,7 +16,6 @@ import pytest
 from click.testing import CliRunner
 
 from claimgraph.cli import cli
-from claimgraph.graph.backends.oxigraph import _open_read_only
 from claimgraph.graph.store import StoreError, open_store
 
 EX = "http://example.org/"
@@ -87,9 +86,10 @@ def test_reads_during_a_load_see_the_store_as_before_and_no_recovery_is_advised(
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         _await(pauses, "loading", process)
-        raw = _open_read_only(str(store_dir))   # what the load has written so far
-        assert next(iter(raw.quads_for_pattern(None, None, None, ox.NamedNode(added))), None)
-        del raw
+        with open_store(url, read_only=True) as view:   # what the load has written so far
+            assert view.graphs() == [kept, replaced]
+            assert view._reading(lambda: next(iter(view._store.quads_for_pattern(
+                None, None, None, ox.NamedNode(added))), None))
 
         graphs = _cli(url, "graphs")
         assert graphs.exit_code == 0, graphs.output

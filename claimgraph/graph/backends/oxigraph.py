@@ -8,6 +8,7 @@ a difference, or a journaled bulk write, by size) is :mod:`oxigraph_writes`.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import threading
@@ -24,6 +25,7 @@ from claimgraph.graph.store import (QueryResult, QuerySyntaxError, ReadOnlyError
                                     StoreError, Triple)
 
 from claimgraph.graph.backends import native
+from claimgraph.graph.backends.pinned import VIEWS_DIR, PinnedView, sweep, write_ahead_logs
 from claimgraph.graph.backends.oxigraph_writes import STAGING_PREFIX, AtomicWrites
 from claimgraph.graph.backends.terms import MAX_LITERAL_CHARS
 
@@ -44,6 +46,19 @@ def _open_writable(url: str, path: str) -> ox.Store:
     raise StoreError(f"cannot open store {url} for writing: another claimgraph process is "
                      "writing it (a load, drop, ledger refresh, or a server's write); try again "
                      "when it has finished (reading it meanwhile works)")
+
+
+def _pinned(path: str, live: ox.Store, logs: set[str]) -> tuple[ox.Store, PinnedView | None]:
+    """A view of ``live`` (opened after ``logs`` were listed) whose files no writer can delete
+    (see :mod:`pinned`), or ``live`` itself where the store's folder may not be written (a
+    reader with read access only)."""
+    pin = PinnedView(path)
+    try:
+        return pin.open(live, logs), pin
+    except OSError as error:
+        if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise
+        return live, None
 
 
 def _open_read_only(path: str, attempts: int = 20) -> ox.Store:
@@ -90,6 +105,7 @@ class OxigraphStore(AtomicWrites, Store):
         self._version = 0
         self._journal = Journal(path) if path else None
         self._writer = WriterLock(path) if path and not read_only else None
+        self._pin: PinnedView | None = None
         try:
             if path is None:
                 self._store = ox.Store()
@@ -100,6 +116,7 @@ class OxigraphStore(AtomicWrites, Store):
                 assert self._writer is not None
                 self._writer.hold()
                 self._recover()
+                sweep(os.path.join(path, VIEWS_DIR))   # views left by readers that were killed
         except (OSError, RuntimeError) as error:
             self.close()
             raise StoreError(f"cannot open store {self.url}: {error}") from None
@@ -191,17 +208,21 @@ class OxigraphStore(AtomicWrites, Store):
         assert self._journal is not None
         for attempt in range(attempts):
             entry = self._journal.read()
-            store = _open_read_only(path)
             try:
+                logs = write_ahead_logs(path)
+                live = _open_read_only(path)
+                if self._journal.read() != entry:   # the write moved on meanwhile: look again
+                    time.sleep(0.005 * (attempt + 1))
+                    continue
+                if entry is not None and entry.phase != "loading":
+                    break
+                store, pin = _pinned(path, live, logs)
                 staging = frozenset(g.value for g in store.named_graphs()
                                     if g.value.startswith(STAGING_PREFIX))
+                break
             except (OSError, RuntimeError) as error:  # see _open_read_only
                 if _VANISHED not in str(error) or attempt == attempts - 1:
                     raise
-                continue
-            if self._journal.read() == entry:
-                break
-            time.sleep(0.005 * (attempt + 1))   # the write moved on meanwhile: look again
         else:
             raise StoreError(f"cannot open store {self.url}: another process is writing it "
                              "faster than a view of it can be opened; try again")
@@ -215,6 +236,9 @@ class OxigraphStore(AtomicWrites, Store):
                              f"(for example `claimgraph --store {self.url} optimize`)")
         self._hidden = staging
         self._visible = frozenset(entry.before) if entry is not None else None
+        previous, self._pin = self._pin, pin
+        if previous is not None:   # the view it pinned is read no more
+            previous.close()
         return store
 
     def graphs(self) -> list[str]:
@@ -426,4 +450,7 @@ class OxigraphStore(AtomicWrites, Store):
         del store   # RocksDB's lock goes with the last reference to the store
         if self._writer is not None:
             self._writer.release()
+        if self._pin is not None:
+            self._pin.close()
+            self._pin = None
 
