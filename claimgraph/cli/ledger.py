@@ -28,9 +28,9 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-def _open(ctx: click.Context):
+def _open(ctx: click.Context, read_only: bool = False):
     try:
-        return open_store(ctx.obj.get("store_url"))
+        return open_store(ctx.obj.get("store_url"), read_only=read_only)
     except StoreError as error:
         _fail(str(error))
 
@@ -129,7 +129,7 @@ def watch_list(ctx: click.Context) -> None:
     """List what is watched."""
     from claimgraph.graph.ledger.watch import watched
 
-    store = _open(ctx)
+    store = _open(ctx, read_only=True)
     try:
         for iri in watched(store):
             click.echo(iri)
@@ -152,7 +152,7 @@ def changes(ctx: click.Context, since: datetime.datetime | None, entities: tuple
     from claimgraph.graph.ledger.feed import atom_feed
     from claimgraph.graph.ledger.watch import changes_since
 
-    store = _open(ctx)
+    store = _open(ctx, read_only=True)
     try:
         targets = [_resolve(store, e) for e in entities] or None
         if since is not None:

@@ -26,8 +26,9 @@ def _gunicorn_application(app_config: dict[str, Any], options: dict[str, Any]) -
 
 
 def _warn_if_ledger_outdated(url: str) -> None:
-    """Say on stderr when the store's ledger was derived by an earlier claimgraph: the listings
-    that read what a newer one derives answer from it incompletely until it is derived again."""
+    """Say on stderr when the store's ledger was derived by an earlier claimgraph (the listings
+    that read what a newer one derives answer from it incompletely), or is older than the data
+    (loaded or dropped since without a refresh), until it is derived again."""
     if not url.startswith("oxigraph:"):
         return  # a memory: store starts empty; a remote store's ledger is its loader's to keep
     from claimgraph.graph import ledger
@@ -36,13 +37,13 @@ def _warn_if_ledger_outdated(url: str) -> None:
 
     try:
         # in a child: RocksDB opened here would hang the workers gunicorn forks from this process
-        outdated = read_in_child(url, ledger.outdated, timeout=60)
+        reason = read_in_child(url, ledger.needs_refresh, timeout=60)
     except StoreError:
         return  # the application reports an unusable store itself
-    if outdated:
-        click.echo("claimgraph serve: the store's claim ledger was derived by an earlier "
-                   "claimgraph; run `claimgraph ledger refresh` (or `claimgraph load "
-                   "--if-empty`) so that every listing answers in full", err=True)
+    if reason is not None:
+        click.echo(f"claimgraph serve: the store's claim ledger {reason}; run `claimgraph "
+                   "ledger refresh` (or `claimgraph load --if-empty`) so that every listing "
+                   "answers in full", err=True)
 
 
 def register(group: click.Group) -> None:

@@ -153,18 +153,26 @@ def _report(reports, verb: str) -> int:
               help="With --extract: its publisher (required with --extract).")
 @click.option("--no-ledger", is_flag=True,
               help="Do not re-derive the claim ledger after loading.")
+@click.option("--allow-reserved-graphs", is_flag=True,
+              help="Let files write the graphs claimgraph keeps itself (the claim ledger, the "
+                   "watches), as a dump made by `claimgraph export` does: restoring it keeps "
+                   "the ledger's recording times and the watches.")
 @click.pass_context
 def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_empty: bool,
                  articles: tuple[Path, ...], url: str | None, date_published: str | None,
-                 publisher: str | None, no_ledger: bool) -> None:
+                 publisher: str | None, no_ledger: bool, allow_reserved_graphs: bool) -> None:
     """Load annotation (.yaml) and RDF files or folders, one named graph per source document.
 
     Reloading a file replaces its graph and changes nothing else. Each file is checked and
-    written in one transaction; bad files are listed and the exit code is 1. After a load, the
-    claim ledger is re-derived from the whole store.
+    written in one transaction; bad files are listed and the exit code is 1, as is a file that
+    writes a graph an earlier file of the same batch wrote, or the claim ledger's or the
+    watches' graph. After a load, the claim ledger is re-derived from the whole store; the
+    ledger records beforehand that the data is changing, so that a refresh skipped with
+    --no-ledger, or never reached, is known later (`load --if-empty` then derives it again).
     """
     import tempfile
 
+    from claimgraph.graph import ledger
     from claimgraph.graph.load import load_paths
 
     targets = list(paths)
@@ -186,11 +194,14 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
                 if not no_ledger:
                     _refresh_outdated_ledger(store)
                 return
-            reports = _name_articles(load_paths(store, targets, progress=_progress_factory()),
-                                     extracted)
+            reports = _name_articles(
+                load_paths(store, targets, progress=_progress_factory(),
+                           allow_reserved=allow_reserved_graphs,
+                           before_write=lambda: ledger.mark_stale(store)),
+                extracted)
             code = _report(reports, "loaded")
-            if not no_ledger and any(r.graphs for r in reports):
-                _refresh_ledger(store)
+            if any(r.graphs for r in reports):
+                _after_data_change(store, no_ledger)
             written = sum(sum(r.graphs.values()) for r in reports)
             if written >= OPTIMIZE_HINT and store.url.startswith("oxigraph:"):
                 click.echo(f"hint: after a load of {written:,} triples, `claimgraph optimize` "
@@ -204,13 +215,26 @@ def _refresh_ledger(store: Store) -> None:
     click.echo(f"ledger: {summary.changes} status changes ({counts or 'no claims'})", err=True)
 
 
-def _refresh_outdated_ledger(store: Store) -> None:
-    """Re-derive a ledger an earlier claimgraph derived: what newer queries read is missing
-    from it (``make run`` on a store kept from before an upgrade)."""
+def _after_data_change(store: Store, no_ledger: bool) -> None:
+    """Re-derive the ledger after a load or drop, or, with --no-ledger, say that it is stale."""
     from claimgraph.graph import ledger
 
-    if ledger.outdated(store):
-        click.echo("ledger: derived by an earlier claimgraph, deriving it again", err=True)
+    if not no_ledger:
+        _refresh_ledger(store)
+    elif ledger.stale_since(store) is not None:
+        click.echo("ledger: not derived again (--no-ledger); it is older than the data until "
+                   "`claimgraph ledger refresh`", err=True)
+
+
+def _refresh_outdated_ledger(store: Store) -> None:
+    """Re-derive a ledger an earlier claimgraph derived (what newer queries read is missing
+    from it: ``make run`` on a store kept from before an upgrade), or one older than the data
+    (a load or drop with --no-ledger, or one stopped before its refresh)."""
+    from claimgraph.graph import ledger
+
+    reason = ledger.needs_refresh(store)
+    if reason is not None:
+        click.echo(f"ledger: it {reason}, deriving it again", err=True)
         _refresh_ledger(store)
 
 
@@ -294,7 +318,7 @@ UPDATE_REFUSED = ("`query` runs SPARQL queries (SELECT, ASK, CONSTRUCT, DESCRIBE
 
 def _is_update(text: str) -> bool:
     """Whether ``text`` starts as a SPARQL update (after its prologue)."""
-    from claimgraph.server.querycheck import QueryRefused, scan
+    from claimgraph.graph.querycheck import QueryRefused, scan
 
     try:
         return scan(text).form == "update"
@@ -313,10 +337,19 @@ def _is_update(text: str) -> bool:
               help="A parameter of a named catalog query; repeat for several.")
 @click.option("--graph", "graphs", multiple=True, metavar="IRI",
               help="Query only these graphs (default: the union of all graphs).")
+@click.option("--allow-service", "services", multiple=True, metavar="PREFIX",
+              help="Let SERVICE call endpoints whose IRI starts with PREFIX (repeatable), "
+                   "besides the server's SERVICE_ALLOWLIST setting.")
 @click.pass_context
 def query_command(ctx: click.Context, sparql: str | None, file: Path | None, fmt: str,
-                  params: tuple[str, ...], graphs: tuple[str, ...]) -> None:
-    """Run a SPARQL query, or the named catalog query NAME (see `claimgraph queries`)."""
+                  params: tuple[str, ...], graphs: tuple[str, ...],
+                  services: tuple[str, ...]) -> None:
+    """Run a SPARQL query, or the named catalog query NAME (see `claimgraph queries`).
+
+    As on the server, a federated query (SERVICE) may call only the endpoints of the
+    SERVICE_ALLOWLIST setting (CLAIMGRAPH_SERVICE_ALLOWLIST, or the file CLAIMGRAPH_CONFIG
+    names; empty by default) or of --allow-service.
+    """
     from claimgraph.cli.output import OutputError, write_result
 
     if sparql is not None and file is None and CATALOG_NAME.match(sparql):
@@ -329,7 +362,8 @@ def query_command(ctx: click.Context, sparql: str | None, file: Path | None, fmt
     if params:
         raise click.UsageError("--param is for named catalog queries only")
     text = _read_query(sparql, file)
-    with _open(ctx, read_only=False) as store:
+    _check_service(text, list(services))
+    with _open(ctx, read_only=True) as store:
         try:
             result = store.query(text, default_graph_uris=list(graphs) or None)
         except QuerySyntaxError as error:
@@ -344,6 +378,29 @@ def query_command(ctx: click.Context, sparql: str | None, file: Path | None, fmt
         raise click.UsageError(str(error)) from None
     if result.kind == "select":
         click.echo(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})", err=True)
+
+
+def _check_service(text: str, allowed: list[str]) -> None:
+    """Refuse a query whose SERVICE calls an endpoint the allow-list does not name (the
+    server's check, claimgraph.graph.querycheck): a shared .rq file could send data anywhere."""
+    from claimgraph.graph.querycheck import QueryRefused, check_service, scan
+
+    found = None
+    try:
+        found = scan(text)
+        if found.service:
+            from claimgraph.server.config import ConfigError, load_config
+
+            try:
+                allowed = [*load_config()["SERVICE_ALLOWLIST"], *allowed]
+            except ConfigError as error:
+                raise click.ClickException(f"cannot read the SERVICE_ALLOWLIST setting: "
+                                           f"{error}") from None
+            check_service(found, allowed)
+    except QueryRefused as error:
+        named = found is not None and found.service and None not in found.service
+        hint = "; allow an endpoint with --allow-service PREFIX" if named else ""
+        raise click.ClickException(f"refused: {error}{hint}") from None
 
 
 @click.command("stats")
@@ -410,17 +467,33 @@ def export_command(ctx: click.Context, graph: str | None, all_graphs: bool, fmt:
 
 @click.command("drop")
 @click.argument("graph")
+@click.option("--no-ledger", is_flag=True,
+              help="Do not re-derive the claim ledger after dropping.")
 @click.pass_context
-def drop_command(ctx: click.Context, graph: str) -> None:
-    """Remove the named graph GRAPH (one source document) and its triples."""
+def drop_command(ctx: click.Context, graph: str, no_ledger: bool) -> None:
+    """Remove the named graph GRAPH (one source document) and its triples.
+
+    A claim ledger the store holds is then re-derived from the rest of the store, as after a
+    load (dropping the ledger's or the watches' own graph changes nothing else).
+    """
+    from claimgraph.graph import ledger
+    from claimgraph.graph.load import reserved_graphs
+
     with _open(ctx) as store:
+        graphs = store.graphs()
+        derived_from = (graph not in reserved_graphs() and graph in graphs
+                        and ledger.LEDGER_GRAPH in graphs)
         try:
+            if derived_from:
+                ledger.mark_stale(store)
             existed = store.remove_graph(graph)
         except StoreError as error:
             raise click.ClickException(str(error)) from None
-    if not existed:
-        raise click.ClickException(f"no graph <{graph}> in the store")
-    click.echo(f"dropped <{graph}>", err=True)
+        if not existed:
+            raise click.ClickException(f"no graph <{graph}> in the store")
+        click.echo(f"dropped <{graph}>", err=True)
+        if derived_from:
+            _after_data_change(store, no_ledger)
 
 
 @click.command("optimize")

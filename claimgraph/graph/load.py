@@ -4,7 +4,9 @@ Each file is checked completely before anything is written (size, encoding, XML 
 the annotation's JSON Schema and references, SHACL when ``claimgraph.ontology.shapes`` exists) and
 then written in one transaction that replaces the graphs the file names, so reloading a file
 changes nothing else. In a batch, good files load and bad ones are reported with file, line and
-reason.
+reason. A file may not write a graph that claimgraph derives or keeps itself (the claim ledger,
+the watches), nor one that an earlier file of the same batch wrote: the later would silently
+replace the earlier.
 
 RDF files go to the named graph ``file://ABSOLUTE-PATH`` unless they are N-Quads or TriG that
 name their own graphs. Files up to STREAM_BYTES get the interchange contract materialized
@@ -19,14 +21,14 @@ import codecs
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from claimgraph.graph.backends.terms import (check_literal, format_of, graphs_as_quads,
-                                             to_rdflib)
-from claimgraph.graph.store import Store, StoreError
+                                             stream_quads, to_rdflib)
+from claimgraph.graph.store import RefusedGraphError, Store, StoreError
 from claimgraph.graph.xmlcheck import XmlRefused, check_rdf_xml
 
 ANNOTATION_SUFFIXES = {".yaml", ".yml"}
@@ -79,14 +81,27 @@ def shacl_validators() -> list[Validator]:
     return [module.validate]
 
 
+def reserved_graphs() -> dict[str, str]:
+    """The graphs claimgraph writes itself, which no loaded file may write, with what they hold."""
+    from claimgraph.graph.ledger import LEDGER_GRAPH
+    from claimgraph.graph.ledger.watch import WATCH_GRAPH
+
+    restore = "; a dump made by `claimgraph export` loads with --allow-reserved-graphs"
+    return {LEDGER_GRAPH: "claimgraph derives for the claim ledger (`claimgraph ledger "
+                          "refresh`)" + restore,
+            WATCH_GRAPH: "claimgraph keeps for the watches (`claimgraph watch`)" + restore}
+
+
 def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[LoadError]]:
     """The loadable files under ``paths`` (folders recursively, sorted), and the bad paths.
 
     Symbolic links inside a folder that point outside it are skipped with an error; a folder
-    that holds no loadable file is an error.
+    that holds no loadable file is an error; a file given twice (by two paths, or in a folder
+    and by name) is collected once.
     """
     files: list[Path] = []
     errors: list[LoadError] = []
+    seen: set[Path] = set()
     for given in map(Path, paths):
         if given.is_dir():
             root = given.resolve()
@@ -98,13 +113,17 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[LoadError]]:
                 if not path.resolve().is_relative_to(root):
                     errors.append(LoadError(path, "symbolic link out of the folder; skipped"))
                     continue
-                files.append(path)
+                if path.resolve() not in seen:
+                    seen.add(path.resolve())
+                    files.append(path)
             if not found:  # a mistyped folder must not pass a CI step in silence
                 errors.append(LoadError(given, "no loadable files in the folder: expected "
                                         "annotations (.yaml) or RDF ("
                                         + ", ".join(sorted(RDF_SUFFIXES)) + ")"))
         elif given.is_file():
-            files.append(given)
+            if given.resolve() not in seen:
+                seen.add(given.resolve())
+                files.append(given)
         elif given.exists():
             errors.append(LoadError(given, "not a regular file or folder"))
         else:
@@ -260,28 +279,47 @@ def _check_shapes(path: Path, graphs: dict[str, Graph], validators: list[Validat
 
 
 def load_file(store: Store | None, path: Path, *, validators: list[Validator],
-              progress: Callable[..., None] | None = None) -> FileReport:
-    """Check one file and, unless ``store`` is None (validate only), write it in one transaction."""
+              progress: Callable[..., None] | None = None,
+              taken: Mapping[str, str] | None = None,
+              before_write: Callable[[], None] | None = None) -> FileReport:
+    """Check one file and, unless ``store`` is None (validate only), write it in one transaction.
+
+    ``taken`` maps graphs the file may not write to what they are (for the error); by default,
+    the reserved graphs. ``before_write`` is called before the store is written (a file too
+    large to hold is checked as it is written, so it may then still be refused)."""
     report = FileReport(path)
+    taken = reserved_graphs() if taken is None else taken
     try:
         graphs = prepare(path, validators)
         if graphs is None:
             report.warnings.append(f"{path}: over {STREAM_BYTES:,} bytes: streamed as written, "
                                    "without contract materialization or SHACL validation")
             if store is None:
-                _stream_check(path)
+                report.graphs = _stream_check(path, taken)
             else:
+                if before_write is not None:
+                    before_write()
                 report.graphs = store.load_file(str(path), media_type_of(path),
                                                 default_graph=file_graph_iri(path),
-                                                base_iri=file_graph_iri(path), progress=progress)
-        elif store is None:
-            # every term converted as a store's write converts it: what load refuses, so does
-            # validate
-            for _ in graphs_as_quads(graphs):
-                pass
-            report.graphs = {name: len(graph) for name, graph in graphs.items()}
+                                                base_iri=file_graph_iri(path), progress=progress,
+                                                refuse=list(taken))
         else:
-            report.graphs = store.replace_graphs(graphs)
+            for name in graphs:
+                if name in taken:
+                    raise RefusedGraphError(name)
+            if store is None:
+                # every term converted as a store's write converts it: what load refuses, so
+                # does validate
+                for _ in graphs_as_quads(graphs):
+                    pass
+                report.graphs = {name: len(graph) for name, graph in graphs.items()}
+            else:
+                if before_write is not None:
+                    before_write()
+                report.graphs = store.replace_graphs(graphs)
+    except RefusedGraphError as error:
+        report.error = LoadError(path, f"refused: it writes graph <{error.graph}>, which "
+                                 f"{taken.get(error.graph, 'it may not write')}")
     except LoadError as error:
         report.error = error
     except SyntaxError as error:
@@ -294,25 +332,44 @@ def load_file(store: Store | None, path: Path, *, validators: list[Validator],
     return report
 
 
-def _stream_check(path: Path) -> None:
+def _stream_check(path: Path, taken: Mapping[str, str]) -> dict[str, int]:
+    """Check a file too large to hold as ``load_file`` would stream it; the triples each of its
+    graphs would hold."""
+    counts: dict[str, int] = {}
     try:
-        with open(path, "rb") as handle:
-            for quad in ox.parse(handle, format=format_of(media_type_of(path)),
-                                 base_iri=file_graph_iri(path)):
-                check_literal(quad.object)
+        for quad in stream_quads(path, media_type_of(path), default_graph=file_graph_iri(path),
+                                 base_iri=file_graph_iri(path), refuse=list(taken)):
+            counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1
     except SyntaxError as error:
         raise _syntax_error(path, error) from None
+    return counts
 
 
 def load_paths(store: Store | None, paths: Iterable[str | Path], *,
                validators: list[Validator] | None = None,
-               progress: ProgressFactory | None = None) -> list[FileReport]:
-    """Load (or, with ``store=None``, only check) every file under ``paths``, each on its own."""
+               progress: ProgressFactory | None = None,
+               allow_reserved: bool = False,
+               before_write: Callable[[], None] | None = None) -> list[FileReport]:
+    """Load (or, with ``store=None``, only check) every file under ``paths``, each on its own;
+    a file may write the reserved graphs only when ``allow_reserved`` (restoring a dump).
+    ``before_write`` is called once, before the first write (see ``load_file``)."""
     if validators is None:
         validators = shacl_validators()
     files, errors = collect(paths)
     reports = [FileReport(error.path, error=error) for error in errors]
+    taken = {} if allow_reserved else reserved_graphs()
+    pending = [before_write] if before_write is not None else []
+
+    def first_write() -> None:
+        while pending:
+            pending.pop()()
+
     for path in files:
-        reports.append(load_file(store, path, validators=validators,
-                                 progress=progress(path) if progress else None))
+        report = load_file(store, path, validators=validators,
+                           progress=progress(path) if progress else None, taken=taken,
+                           before_write=first_write)
+        reports.append(report)
+        for name in report.graphs:
+            taken[name] = (f"{path} of this batch writes too: two files of one batch may not "
+                           "write the same graph (the later would silently replace the earlier)")
     return reports

@@ -18,7 +18,7 @@ import abc
 import importlib
 import os
 from dataclasses import dataclass, field
-from typing import IO, Callable, Iterable, Literal, Mapping
+from typing import IO, Callable, Collection, Iterable, Literal, Mapping
 
 from rdflib import Graph as RDFGraph
 from rdflib.term import Node
@@ -49,6 +49,14 @@ class UpdateConflict(StoreError):
     def __init__(self, message: str, *, missing: bool) -> None:
         super().__init__(message)
         self.missing = missing
+
+
+class RefusedGraphError(StoreError):
+    """A file given to ``load_file`` named a graph it was told to refuse; nothing was written."""
+
+    def __init__(self, graph: str) -> None:
+        super().__init__(f"the file writes graph <{graph}>, which it may not write")
+        self.graph = graph
 
 
 @dataclass
@@ -127,12 +135,13 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def load_file(self, path: str, media_type: str, *, default_graph: str,
                   base_iri: str | None = None,
-                  progress: Callable[..., None] | None = None) -> dict[str, int]:
+                  progress: Callable[..., None] | None = None,
+                  refuse: Collection[str] = ()) -> dict[str, int]:
         """Stream an RDF file into the store in bounded memory, as one transaction.
 
         Every named graph the file names is replaced; triples outside a named graph go to
-        ``default_graph``. On any error (syntax, I/O, interruption) the store holds what it held
-        before. ``media_type`` is one of ``backends.terms.FORMATS``; ``progress`` is called with
+        ``default_graph``. On any error (syntax, I/O, interruption, a graph in ``refuse``: a
+        RefusedGraphError) the store holds what it held before. ``media_type`` is one of ``backends.terms.FORMATS``; ``progress`` is called with
         the number of quads parsed so far, or, when the engine parses the file itself, with
         ``(bytes, "bytes read")`` and then ``(bytes, "bytes written")``. Returns the triples
         each graph the file named holds.

@@ -19,8 +19,8 @@ from typing import Any
 import pyoxigraph as ox
 from flask import current_app, request
 
+from claimgraph.graph import querycheck
 from claimgraph.graph.store import Store, open_store, store_url_from_env
-from claimgraph.server import querycheck
 from claimgraph.server.config import ConfigError
 from claimgraph.server.errors import ApiError
 from claimgraph.server.execution import _FORK, Limits, QueryPool

@@ -92,9 +92,12 @@ def memory_copy(url: str) -> Store:
 
 def folder_fingerprint(path: str) -> tuple:
     """Names, sizes and modification times of the files in ``path`` (RocksDB writes a log file
-    on every commit, so any write changes this)."""
+    on every commit, so any write changes this), but for the folder of readers' views, which
+    reading (this server's own copies too) changes."""
+    from claimgraph.graph.backends.pinned import VIEWS_DIR
+
     try:
-        entries = list(os.scandir(path))
+        entries = [entry for entry in os.scandir(path) if entry.name != VIEWS_DIR]
     except OSError:
         return ()
     found = []

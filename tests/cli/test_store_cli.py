@@ -84,6 +84,7 @@ def test_query_from_file_and_construct(runner, store_url, tmp_path):
 
 
 def test_failures_exit_non_zero_with_message(runner, store_url, tmp_path):
+    open_store(store_url).close()
     bad = run(runner, store_url, "query", "SELECT WHERE {")
     assert bad.exit_code == 1 and "malformed SPARQL" in bad.stderr
     wrong_format = run(runner, store_url, "query", "ASK {}", "--format", "turtle")
@@ -378,3 +379,120 @@ def test_query_says_it_takes_no_updates(runner, update):
         in result.stderr and "malformed" not in result.stderr
     malformed = run(runner, "memory:", "query", "SELECT * WHERE { ?s ?p }")
     assert malformed.exit_code == 1 and "malformed SPARQL" in malformed.stderr
+
+
+def test_load_refuses_a_graph_written_twice_in_a_batch_and_the_reserved_graphs(runner, store_url,
+                                                                               tmp_path):
+    from claimgraph.graph.annotation import bundled_annotations
+    from claimgraph.graph.ledger.watch import WATCH_GRAPH
+
+    seed = bundled_annotations()[0]
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for name in ("a.yaml", "b.yaml"):   # two files of one document
+        (batch / name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    twice = run(runner, store_url, "load", "--no-ledger", str(batch))
+    assert twice.exit_code == 1 and twice.stdout.count("loaded") == 1
+    assert (f"{batch / 'b.yaml'}: refused: it writes graph <" in twice.stderr
+            and f"which {batch / 'a.yaml'} of this batch writes too" in twice.stderr)
+
+    assert run(runner, store_url, "watch", "add", "Pokrovsk").exit_code == 0
+    dump = tmp_path / "dump.nq"
+    dump.write_bytes(run(runner, store_url, "export").stdout_bytes)
+    restored_url = f"oxigraph:{tmp_path / 'restored'}"
+    refused = run(runner, restored_url, "load", "--no-ledger", str(dump))
+    assert refused.exit_code == 1 and "which claimgraph keeps for the watches" in refused.stderr
+    restored = run(runner, restored_url, "load", "--no-ledger", "--allow-reserved-graphs",
+                   str(dump))
+    assert restored.exit_code == 0 and f"<{WATCH_GRAPH}>" in restored.stdout
+    assert run(runner, restored_url, "watch", "list").stdout.strip().endswith("/city/pokrovsk")
+
+
+def _status_changes(store_url: str) -> int:
+    with open_store(store_url, read_only=True) as store:
+        return int(store.query("PREFIX cg: <https://w3id.org/claimgraph/ontology#> "
+                               "SELECT (COUNT(*) AS ?n) WHERE { ?c a cg:StatusChange }"
+                               ).rows[0]["n"])
+
+
+def _stale_since(store_url: str):
+    from claimgraph.graph import ledger
+
+    with open_store(store_url, read_only=True) as store:
+        return ledger.stale_since(store)
+
+
+def test_drop_derives_the_ledger_again(runner, store_url):
+    from claimgraph.graph.annotation import annotation_to_graph, bundled_annotations
+
+    document = annotation_to_graph(bundled_annotations()[0])[0]
+    assert run(runner, store_url, "load", "--example").exit_code == 0
+    assert _status_changes(store_url) == 13 and _stale_since(store_url) is None
+    dropped = run(runner, store_url, "drop", document)
+    assert dropped.exit_code == 0 and "ledger: 0 status changes" in dropped.stderr
+    assert _status_changes(store_url) == 0   # none left whose evidence is gone
+
+    assert run(runner, store_url, "load", "--example").exit_code == 0
+    kept = run(runner, store_url, "drop", "--no-ledger", document)
+    assert kept.exit_code == 0 and "ledger: not derived again (--no-ledger)" in kept.stderr
+    assert _status_changes(store_url) == 13 and _stale_since(store_url) is not None
+    again = run(runner, store_url, "load", "--example", "--if-empty")
+    assert "ledger: it is older than the data" in again.stderr
+    assert _status_changes(store_url) == 0 and _stale_since(store_url) is None
+
+
+def test_a_load_killed_before_its_ledger_refresh_leaves_the_ledger_known_to_be_stale(
+        runner, store_url, tmp_path, capsys):
+    from claimgraph.cli.serve import _warn_if_ledger_outdated
+    from tests.graph.killing import ROOT
+
+    assert run(runner, store_url, "load", "--example").exit_code == 0
+    article = tmp_path / "more.ttl"
+    article.write_text("<http://example.org/a> <http://example.org/p> 'more' .\n")
+    killed = subprocess.run(   # the process dies as its ledger refresh begins
+        [sys.executable, "-c", "import os, signal\nfrom claimgraph.graph import ledger\n"
+         "ledger.refresh = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)\n"
+         "from claimgraph.cli import main; main()", "--store", store_url, "load", str(article)],
+        env={**__import__("os").environ, "PYTHONPATH": str(ROOT)}, capture_output=True)
+    assert killed.returncode == -9
+    with open_store(store_url, read_only=True) as store:
+        assert article.resolve().as_uri() in store.graphs()
+    assert _stale_since(store_url) is not None
+    _warn_if_ledger_outdated(store_url)
+    assert "claim ledger is older than the data" in capsys.readouterr().err
+    again = run(runner, store_url, "load", "--example", "--if-empty")
+    assert again.exit_code == 0 and "ledger: it is older than the data" in again.stderr
+    assert _stale_since(store_url) is None
+    _warn_if_ledger_outdated(store_url)
+    assert "claim ledger" not in capsys.readouterr().err
+
+
+def test_query_calls_a_service_only_on_the_allow_list(runner, store_url, tmp_path, monkeypatch):
+    from tests.reliability.support import Canary
+
+    monkeypatch.delenv("CLAIMGRAPH_SERVICE_ALLOWLIST", raising=False)
+    monkeypatch.delenv("CLAIMGRAPH_CONFIG", raising=False)
+    open_store(store_url).close()
+    canary = Canary()
+    try:
+        endpoint = f"{canary.url}sparql"
+        query = f"SELECT * WHERE {{ SERVICE <{endpoint}> {{ ?s ?p ?o }} }}"
+        shared = tmp_path / "shared.rq"
+        shared.write_text(f"PREFIX remote: <{canary.url}>\n"
+                          "SELECT * WHERE { SERVICE SILENT remote:sparql { ?s ?p ?o } }")
+        for args in (["query", query], ["query", "-f", str(shared)]):
+            refused = run(runner, store_url, *args)
+            assert refused.exit_code == 1
+            assert (f"refused: SERVICE <{endpoint}> is not allowed" in refused.stderr
+                    and "--allow-service PREFIX" in refused.stderr)
+        variable = run(runner, store_url, "query", "SELECT * WHERE { SERVICE ?e { ?s ?p ?o } }")
+        assert variable.exit_code == 1 and "variable endpoint" in variable.stderr
+        assert canary.requests == []
+
+        run(runner, store_url, "query", "--allow-service", canary.url, query)
+        assert canary.requests == ["POST /sparql"]
+        monkeypatch.setenv("CLAIMGRAPH_SERVICE_ALLOWLIST", canary.url)   # the server's setting
+        run(runner, store_url, "query", "-f", str(shared))
+        assert canary.requests == ["POST /sparql"] * 2
+    finally:
+        canary.close()

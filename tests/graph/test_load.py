@@ -262,3 +262,53 @@ def test_graphs_of_one_file_are_checked_together_when_one_needs_another(seeded, 
     report, = load_paths(seeded, [alone], validators=[_undescribed])
     assert f"graph <{EX}doc3> breaks the shapes: {EX}place has no type" in str(report.error)
     assert seeded.count() == count
+
+
+def test_a_batch_refuses_a_later_file_that_writes_a_graph_an_earlier_one_wrote(seeded, tmp_path,
+                                                                               monkeypatch):
+    monkeypatch.setattr(loader, "STREAM_BYTES", 200)
+    folder = tmp_path / "dup"
+    folder.mkdir()
+    (folder / "a.trig").write_text(f"<{EX}g> {{ <{EX}a> <{EX}p> 1 . }}\n")
+    (folder / "b.trig").write_text(f"<{EX}g> {{ <{EX}b> <{EX}p> 2 . }}\n")
+    (folder / "c.nq").write_text(  # streamed: its first graph is new, a later one is <g>
+        "".join(f'<{EX}s{i}> <{EX}p> "{i}" <{EX}h> .\n' for i in range(10))
+        + f'<{EX}c> <{EX}p> "3" <{EX}g> .\n')
+    for store in (seeded, None):   # load, and validate
+        reports = {r.path.name: r for r in load_paths(store, [folder, folder / "a.trig"],
+                                                      validators=[])}
+        assert sorted(reports) == ["a.trig", "b.trig", "c.nq"]   # a.trig collected once
+        assert reports["a.trig"].error is None and reports["a.trig"].graphs == {f"{EX}g": 1}
+        for later in ("b.trig", "c.nq"):
+            message = str(reports[later].error)
+            assert message.startswith(f"{folder / later}: refused: it writes graph <{EX}g>")
+            assert f"which {folder / 'a.trig'} of this batch writes too" in message
+    rows = seeded.query(f"SELECT ?s WHERE {{ GRAPH <{EX}g> {{ ?s ?p ?o }} }}").rows
+    assert [str(r["s"]) for r in rows] == [f"{EX}a"]
+    assert f"{EX}h" not in seeded.graphs()
+
+
+@pytest.mark.parametrize("size", ["held", "streamed", "first load"])
+def test_files_may_not_write_the_ledger_or_the_watches(tmp_path, monkeypatch, size):
+    from claimgraph.graph.ledger import LEDGER_GRAPH
+    from claimgraph.graph.ledger.watch import WATCH_GRAPH
+
+    if size != "held":
+        monkeypatch.setattr(loader, "STREAM_BYTES", 200)
+    store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    if size != "first load":   # into a store that names no graph, Oxigraph's loader parses it
+        store.update(f"INSERT DATA {{ GRAPH <{EX}kept> {{ <{EX}a> <{EX}p> 1 }} }}")
+    before = snapshot(store)
+    try:
+        for reserved in (LEDGER_GRAPH, WATCH_GRAPH):
+            path = tmp_path / "junk.nq"
+            path.write_text("".join(f'<{EX}s{i}> <{EX}p> "{i}" <{EX}new> .\n' for i in range(10))
+                            + f'<{EX}x> <{EX}p> "junk" <{reserved}> .\n')
+            report = load_paths(store, [path], validators=[])[0]
+            assert f"refused: it writes graph <{reserved}>, which claimgraph" in str(report.error)
+            assert "--allow-reserved-graphs" in str(report.error)
+            assert same(store, before)
+        restored = load_paths(store, [path], validators=[], allow_reserved=True)[0]
+        assert restored.error is None and store.count(WATCH_GRAPH) == 1
+    finally:
+        store.close()

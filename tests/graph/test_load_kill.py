@@ -27,6 +27,9 @@ def test_sigkill_mid_load_leaves_store_as_before(tmp_path):
             out.write(f'<{EX}s{i}> <{EX}p> "value {i} of a long generated literal" '
                       f'<{old if i % 2 else new}> .\n')
     sigkill_mid_load(store_dir, [str(big)], settle=1.0)
+    with open_store(url, read_only=True) as view:   # before recovery: the store as before
+        assert {g: view.count(g) for g in view.graphs()} == before
+        assert (store_dir / FILE_NAME).exists()
     with open_store(url) as store:
         assert {g: store.count(g) for g in store.graphs()} == before
         rows = store.query(f"SELECT ?o WHERE {{ GRAPH <{old}> {{ ?s ?p ?o }} }}").rows

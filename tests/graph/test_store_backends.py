@@ -11,7 +11,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from claimgraph.graph.store import QuerySyntaxError, StoreError
+from claimgraph.graph.store import QuerySyntaxError, RefusedGraphError, StoreError
 
 EX = "http://example.org/"
 G1, G2 = EX + "graph/1", EX + "graph/2"
@@ -163,6 +163,21 @@ def test_load_file_with_syntax_error_changes_nothing(store, tmp_path, request, s
     assert "31" in str(caught.value)
     with pytest.raises(SyntaxError):
         store.load_file(str(bad), "text/turtle", default_graph=EX + "graph/new")
+    assert store.graphs() == [G2] and store.count() == 1
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_load_file_naming_a_refused_graph_changes_nothing(store, tmp_path, request, size):
+    if size == "large":
+        request.getfixturevalue("small_writes")
+    store.replace_graph(G2, [(A, KNOWS, B)])
+    nquads = tmp_path / "refused.nq"
+    nquads.write_text("".join(f'<{EX}s{i}> <{NAME}> "v{i}" <{EX}graph/new> .\n'
+                              for i in range(30)) + f'<{EX}s> <{NAME}> "x" <{G2}> .\n')
+    with pytest.raises(RefusedGraphError) as caught:
+        store.load_file(str(nquads), "application/n-quads", default_graph=EX + "file",
+                        refuse=[G2])
+    assert caught.value.graph == G2
     assert store.graphs() == [G2] and store.count() == 1
 
 

@@ -9,17 +9,23 @@ quads are written, how to finish it (phase ``commit``: move each staging graph o
 drop each target replaced by nothing).
 A replacement too large for one transaction but written as its difference names the files
 holding that difference (phase ``difference``, applied again on recovery: see :mod:`difference`).
-The file's absence means no write is in flight. Recovery runs when the store is next opened.
+The file's absence means no write is in flight. Recovery runs when the store is next opened
+for writing; a reader that finds the file asks the :class:`WriterLock` whether its writer still
+runs (a write in progress) or not (an interrupted one).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 FILE_NAME = "claimgraph-journal.json"
+LOCK_NAME = "claimgraph-writer.lock"
 
 
 @dataclass
@@ -74,3 +80,48 @@ class Journal:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+class WriterLock:
+    """An exclusive ``flock`` on a file in the store's folder, held as long as a process has the
+    store open for writing, which readers probe. RocksDB's own LOCK cannot serve: it is a POSIX
+    record lock, which a process releases when it closes *any* descriptor of the file, so a
+    probe in the writing process itself (a test, an embedding application) would drop it."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.path = Path(directory) / LOCK_NAME
+        self._handle: IO[bytes] | None = None
+
+    def hold(self, wait: float = 1.0) -> None:
+        """Take the lock (RocksDB already lets one process at a time write; a reader's probe
+        holds it shared for an instant, so waiting ``wait`` seconds is ample)."""
+        handle = open(self.path, "ab")
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:  # a child forked by an earlier writer holds it
+                    break
+                time.sleep(0.01)
+        self._handle = handle
+
+    def release(self) -> None:
+        """Let go of the lock (closing the file releases it)."""
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def held_elsewhere(self) -> bool:
+        """Whether another open file (another process, as a rule) holds the lock now."""
+        try:
+            handle = open(self.path, "rb")
+        except FileNotFoundError:
+            return False
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            return False

@@ -1,12 +1,14 @@
 """The embedded Oxigraph store: ``oxigraph:PATH`` (persistent, RocksDB) and ``memory:``.
 
 Queries that name no graph run over the union of the named graphs; a write in progress stays
-hidden from this store's readers until it commits. How writes are made atomic (one transaction,
+hidden from this store's readers until it commits, and from read-only views that other processes
+open meanwhile (``_open_view``). How writes are made atomic (one transaction,
 a difference, or a journaled bulk write, by size) is :mod:`oxigraph_writes`.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import threading
@@ -15,7 +17,7 @@ from collections.abc import Collection
 from typing import IO, Callable, Iterable, Mapping, TypeVar
 
 import pyoxigraph as ox
-from claimgraph.graph.backends.journal import Journal
+from claimgraph.graph.backends.journal import Journal, WriterLock
 from claimgraph.graph.backends.terms import (Solutions, TermError, named_node, query_result,
                                              graphs_as_quads, solutions_result,
                                              stream_quads)
@@ -23,6 +25,7 @@ from claimgraph.graph.store import (QueryResult, QuerySyntaxError, ReadOnlyError
                                     StoreError, Triple, UpdateConflict)
 
 from claimgraph.graph.backends import native
+from claimgraph.graph.backends.pinned import VIEWS_DIR, PinnedView, sweep, write_ahead_logs
 from claimgraph.graph.backends.oxigraph_writes import STAGING_PREFIX, AtomicWrites
 from claimgraph.graph.backends.terms import MAX_LITERAL_CHARS
 
@@ -31,6 +34,31 @@ _DATASET_CLAUSE = re.compile(r"\bFROM\s+(NAMED\s+)?(<|[A-Za-z_][\w.-]*:)", re.IG
 _EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                    "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
                    "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+
+
+def _open_writable(url: str, path: str) -> ox.Store:
+    """Open the store at ``path`` for writing; RocksDB lets one process at a time do so."""
+    try:
+        return ox.Store(path)
+    except OSError as error:
+        if _LOCKED not in str(error):
+            raise
+    raise StoreError(f"cannot open store {url} for writing: another claimgraph process is "
+                     "writing it (a load, drop, ledger refresh, or a server's write); try again "
+                     "when it has finished (reading it meanwhile works)")
+
+
+def _pinned(path: str, live: ox.Store, logs: set[str]) -> tuple[ox.Store, PinnedView | None]:
+    """A view of ``live`` (opened after ``logs`` were listed) whose files no writer can delete
+    (see :mod:`pinned`), or ``live`` itself where the store's folder may not be written (a
+    reader with read access only)."""
+    pin = PinnedView(path)
+    try:
+        return pin.open(live, logs), pin
+    except OSError as error:
+        if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise
+        return live, None
 
 
 def _open_read_only(path: str, attempts: int = 20) -> ox.Store:
@@ -51,6 +79,7 @@ def _open_read_only(path: str, attempts: int = 20) -> ox.Store:
 
 
 _VANISHED = "No such file or directory"
+_LOCKED = "While lock file"   # RocksDB: another process holds the store's LOCK
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
@@ -75,23 +104,25 @@ class OxigraphStore(AtomicWrites, Store):
         self._visible: frozenset[str] | None = None
         self._version = 0
         self._journal = Journal(path) if path else None
+        self._writer = WriterLock(path) if path and not read_only else None
+        self._pin: PinnedView | None = None
         try:
             if path is None:
                 self._store = ox.Store()
             elif read_only:
-                self._store = _open_read_only(path)
+                self._store = self._open_view(path)
             else:
-                self._store = ox.Store(path)
-            for attempt in range(20):
-                try:
-                    self._recover()
-                    break
-                except (OSError, RuntimeError) as error:  # see _open_read_only
-                    if not (read_only and _VANISHED in str(error)) or attempt == 19:
-                        raise
-                    self._store = _open_read_only(path)
+                self._store = _open_writable(self.url, path)
+                assert self._writer is not None
+                self._writer.hold()
+                self._recover()
+                sweep(os.path.join(path, VIEWS_DIR))   # views left by readers that were killed
         except (OSError, RuntimeError) as error:
+            self.close()
             raise StoreError(f"cannot open store {self.url}: {error}") from None
+        except StoreError:
+            self.close()
+            raise
 
     @classmethod
     def from_url(cls, scheme: str, rest: str, read_only: bool = False) -> "OxigraphStore":
@@ -160,8 +191,58 @@ class OxigraphStore(AtomicWrites, Store):
             except (OSError, RuntimeError) as error:
                 if not (self.read_only and _VANISHED in str(error)) or attempt == 2:
                     raise
-                self._store = _open_read_only(self.url.partition(":")[2])
+                self._store = self._open_view(self.url.partition(":")[2])
         raise AssertionError("unreachable")
+
+    def _open_view(self, path: str, attempts: int = 20) -> ox.Store:
+        """A read-only view of the store at ``path`` that shows it as before any write another
+        process has in progress (or left interrupted), and the graphs readers may see in it.
+
+        The journal is read before and after the view is opened: when both readings agree,
+        the view was taken in the phase they name. While a large write is *loading*, the graphs
+        it began with hold what they held (new ones are written in place, replaced ones into
+        staging graphs), so the view shows those alone. While it *commits* (moves staging graphs
+        onto their targets, or applies a journaled difference), neither the state before nor
+        the state after can be read, and opening is refused, saying whether the write is in
+        progress or was interrupted."""
+        if not os.path.isfile(os.path.join(path, "CURRENT")):
+            raise StoreError(f"cannot open store {self.url}: there is no store in {path} "
+                             "(nothing has been loaded into it)")
+        assert self._journal is not None
+        for attempt in range(attempts):
+            entry = self._journal.read()
+            try:
+                logs = write_ahead_logs(path)
+                live = _open_read_only(path)
+                if self._journal.read() != entry:   # the write moved on meanwhile: look again
+                    time.sleep(0.005 * (attempt + 1))
+                    continue
+                if entry is not None and entry.phase != "loading":
+                    break
+                store, pin = _pinned(path, live, logs)
+                staging = frozenset(g.value for g in store.named_graphs()
+                                    if g.value.startswith(STAGING_PREFIX))
+                break
+            except (OSError, RuntimeError) as error:  # see _open_read_only
+                if _VANISHED not in str(error) or attempt == attempts - 1:
+                    raise
+        else:
+            raise StoreError(f"cannot open store {self.url}: another process is writing it "
+                             "faster than a view of it can be opened; try again")
+        if entry is not None and entry.phase != "loading":
+            if WriterLock(path).held_elsewhere():
+                raise StoreError(f"{self.url} is being written by another process (a claimgraph "
+                                 "load, drop or ledger refresh is committing its changes); try "
+                                 "again when it has finished")
+            raise StoreError(f"{self.url} holds a write that was interrupted while it was "
+                             "committed; any command that writes to the store finishes it "
+                             f"(for example `claimgraph --store {self.url} optimize`)")
+        self._hidden = staging
+        self._visible = frozenset(entry.before) if entry is not None else None
+        previous, self._pin = self._pin, pin
+        if previous is not None:   # the view it pinned is read no more
+            previous.close()
+        return store
 
     def graphs(self) -> list[str]:
         return self._reading(self._graphs)
@@ -308,12 +389,18 @@ class OxigraphStore(AtomicWrites, Store):
 
     def export(self, out, rdflib_format: str, graph_iri: str | None = None) -> None:
         fmt = _EXPORT_FORMATS.get(rdflib_format)
-        if (fmt is None or self._hidden or self._visible is not None
-                or (graph_iri is None and not fmt.supports_datasets)):
+        hidden, visible = self._hidden, self._visible
+        restricted = bool(hidden) or visible is not None
+        if (fmt is None or (graph_iri is None and not fmt.supports_datasets)
+                or (graph_iri is not None and not _shown(graph_iri, hidden, visible))):
             super().export(out, rdflib_format, graph_iri)
-            return
-        graph = named_node(graph_iri) if graph_iri is not None else None
-        self._store.dump(out, fmt, from_graph=graph)
+        elif graph_iri is None and restricted:  # a view of a store being written: graph by graph
+            shown = self._shown_graph()
+            ox.serialize((q for q in self._store.quads_for_pattern(None, None, None, None)
+                          if shown(q.graph_name)), out, fmt)
+        else:
+            graph = named_node(graph_iri) if graph_iri is not None else None
+            self._store.dump(out, fmt, from_graph=graph)
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -352,18 +439,20 @@ class OxigraphStore(AtomicWrites, Store):
 
     def load_file(self, path: str, media_type: str, *, default_graph: str,
                   base_iri: str | None = None,
-                  progress: Callable[..., None] | None = None) -> dict[str, int]:
+                  progress: Callable[..., None] | None = None,
+                  refuse: Collection[str] = ()) -> dict[str, int]:
         self._writable()
         target = named_node(default_graph)
         if media_type in native.LINE_FORMATS:
             with self._lock:
                 if (next(iter(self._store.named_graphs()), None) is None
                         and native.longest_line_within(path, MAX_LITERAL_CHARS)):
-                    counts = self._native_load(path, media_type, target, base_iri, progress)
+                    counts = self._native_load(path, media_type, target, base_iri, progress,
+                                               refuse)
                     if counts is not None:
                         return counts
         quads = stream_quads(path, media_type, default_graph=default_graph,
-                             base_iri=base_iri, progress=progress)
+                             base_iri=base_iri, progress=progress, refuse=refuse)
         return self._write(quads, [])
 
     def optimize(self) -> None:
@@ -383,9 +472,13 @@ class OxigraphStore(AtomicWrites, Store):
             raise ReadOnlyError(f"{self.url} is open read-only")
 
     def close(self) -> None:
-        if self._store is None:  # closed already
-            return
-        if not self.read_only and self._journal:
-            self._store.flush()
-        self._store = None  # type: ignore[assignment]
+        store, self._store = getattr(self, "_store", None), None  # type: ignore[assignment]
+        if store is not None and not self.read_only and self._journal:
+            store.flush()
+        del store   # RocksDB's lock goes with the last reference to the store
+        if self._writer is not None:
+            self._writer.release()
+        if self._pin is not None:
+            self._pin.close()
+            self._pin = None
 

@@ -31,14 +31,14 @@ import itertools
 import threading
 import uuid
 from pathlib import Path
-from typing import Callable, Container, Iterator
+from typing import Callable, Collection, Container, Iterator
 
 import pyoxigraph as ox
 from claimgraph.graph.backends import difference, native
 from claimgraph.graph.backends.difference import Changes, data_block
 from claimgraph.graph.backends.journal import Journal, JournalEntry
 from claimgraph.graph.backends.terms import format_of
-from claimgraph.graph.store import StoreError
+from claimgraph.graph.store import RefusedGraphError
 
 STAGING_PREFIX = "urn:claimgraph:staging:"
 # Streams the new quads of a replacement again: all, or only those at the given positions.
@@ -66,7 +66,6 @@ class AtomicWrites:
     """The write machinery of OxigraphStore (which provides the attributes below)."""
 
     url: str
-    read_only: bool
     _lock: threading.RLock
     _store: ox.Store
     _journal: Journal | None
@@ -81,12 +80,13 @@ class AtomicWrites:
         return next(iter(self._store.quads_for_pattern(None, None, None, graph)), None) is not None
 
     def _native_load(self, path: str, media_type: str, target: ox.NamedNode,
-                     base_iri: str | None, progress: Callable[..., None] | None
-                     ) -> dict[str, int] | None:
+                     base_iri: str | None, progress: Callable[..., None] | None,
+                     refuse: Collection[str] = ()) -> dict[str, int] | None:
         """Load into a store that names no graph with Oxigraph's own parser (see the module
         docstring), journaled and hidden like a bulk write. None (and nothing written) when the
         file turned out to need the Python path: it names a graph with a blank node, which
         claimgraph files under ``target`` and the native loader would keep as a graph of its own.
+        A graph of ``refuse`` in the file undoes the load (RefusedGraphError).
         """
         with self._writing():
             entry = JournalEntry(uuid.uuid4().hex, "loading", [])
@@ -104,6 +104,9 @@ class AtomicWrites:
                     return None
                 counts = {row[0].value: int(row[1].value) for row in self._store.query(
                     "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+                refused = sorted(set(counts) & set(refuse))
+                if refused:
+                    raise RefusedGraphError(refused[0])
             except BaseException:
                 for stray in set(self._bulk_files()) - leftovers:  # see _bulk_write
                     stray.unlink(missing_ok=True)
@@ -383,14 +386,9 @@ class AtomicWrites:
         self._hidden, self._visible = frozenset(), None
 
     def _recover(self) -> None:
+        """Undo or finish what the journal says a write left interrupted (on an open for
+        writing; a read-only view shows the store as before it, see OxigraphStore._open_view)."""
         entry = self._journal.read() if self._journal else None
-        if self.read_only:
-            if entry is not None:
-                raise StoreError(f"{self.url} holds an interrupted load; open it read-write "
-                                 "once (any claimgraph command) to recover it")
-            self._hidden = frozenset(g.value for g in self._store.named_graphs()
-                                     if g.value.startswith(STAGING_PREFIX))
-            return
         if entry is not None and entry.phase == "commit":
             self._finish(entry)
         elif entry is not None and entry.phase == "difference":

@@ -33,7 +33,7 @@ import os
 import re
 import time
 import uuid
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Callable, Collection, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 import requests
@@ -202,9 +202,10 @@ class SparqlStore(Store):
 
     def load_file(self, path: str, media_type: str, *, default_graph: str,
                   base_iri: str | None = None,
-                  progress: Callable[..., None] | None = None) -> dict[str, int]:
+                  progress: Callable[..., None] | None = None,
+                  refuse: Collection[str] = ()) -> dict[str, int]:
         quads = stream_quads(path, media_type, default_graph=default_graph, base_iri=base_iri,
-                             progress=progress)
+                             progress=progress, refuse=refuse)
         return self._write(quads, [])
 
     def _write(self, quads: Iterator[ox.Quad], targets: list[str]) -> dict[str, int]:

@@ -11,7 +11,7 @@ import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Container, Iterable, Iterator, Mapping
+from typing import Callable, Collection, Container, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from claimgraph.graph.backends.table import (XSD_STRING, TableResult, TermError, cells_of,
                                              datatype_iri, unsupported)
-from claimgraph.graph.store import QueryResult
+from claimgraph.graph.store import QueryResult, RefusedGraphError
 
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -154,21 +154,28 @@ def check_literal(term: object) -> None:
 
 def stream_quads(path: str | Path, media_type: str, *, default_graph: str,
                  base_iri: str | None = None,
-                 progress: Callable[[int], None] | None = None) -> Iterator[ox.Quad]:
+                 progress: Callable[[int], None] | None = None,
+                 refuse: Collection[str] = ()) -> Iterator[ox.Quad]:
     """Parse an RDF file lazily (bounded memory); triples outside a named graph go to
-    ``default_graph``. Raises SyntaxError (with line and column) on malformed input.
+    ``default_graph``. Raises SyntaxError (with line and column) on malformed input, and
+    RefusedGraphError at the first quad in a graph of ``refuse``.
 
     ``progress`` is called with the number of quads parsed so far, every PROGRESS_EVERY quads.
     """
     target = named_node(default_graph)
+    refused = frozenset(refuse)
     n = 0
     with open(path, "rb") as handle:
         for quad in ox.parse(handle, format=format_of(media_type), base_iri=base_iri):
             check_literal(quad.object)
             if isinstance(quad.graph_name, ox.NamedNode):
+                if refused and quad.graph_name.value in refused:
+                    raise RefusedGraphError(quad.graph_name.value)
                 yield quad
             else:
                 # Blank-node graph names and the default graph both belong to the file's graph.
+                if refused and default_graph in refused:
+                    raise RefusedGraphError(default_graph)
                 yield ox.Quad(quad.subject, quad.predicate, quad.object, target)
             n += 1
             if progress is not None and n % PROGRESS_EVERY == 0:

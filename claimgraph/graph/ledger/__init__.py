@@ -184,6 +184,36 @@ def outdated(store: Store) -> bool:
     return formats != {str(FORMAT)}
 
 
+def mark_stale(store: Store) -> None:
+    """Record in the ledger (if there is one) that the data is about to change: a write that
+    changes what the ledger is derived from calls this first, and the refresh that follows
+    removes the mark, so a refresh skipped (``--no-ledger``) or never reached (the process
+    killed) is known later (:func:`stale_since`). One small update, whatever the store's size."""
+    store.update(_read("mark-stale.rq").replace(
+        "VALUES ?ledger { UNDEF }", f"VALUES ?ledger {{ <{LEDGER_GRAPH}> }}"))
+
+
+def stale_since(store: Store) -> str | None:
+    """When the data changed without the ledger being derived again (a load or drop with
+    ``--no-ledger``, or one stopped before its refresh), or None (no such change, or no ledger)."""
+    since = [text(row["since"]) for row in
+             rows(store, _read("stale.rq"), default_graph_uris=[LEDGER_GRAPH])]
+    return min(since) if since else None
+
+
+def needs_refresh(store: Store) -> str | None:
+    """Why the store's ledger should be derived again, or None: derived by an earlier claimgraph
+    (:func:`outdated`), or older than the data (:func:`stale_since`)."""
+    if LEDGER_GRAPH not in store.graphs():
+        return None
+    if outdated(store):
+        return "was derived by an earlier claimgraph"
+    since = stale_since(store)
+    if since is not None:
+        return f"is older than the data, which changed at {since} without a refresh"
+    return None
+
+
 def changed_at(date: str) -> ox.Literal:
     """The valid time of a change, typed as its evidence's date is: an ``xsd:date``, or an
     ``xsd:gYearMonth`` / ``xsd:gYear`` for an article dated only by month or year."""

@@ -16,7 +16,8 @@ defines them, so a keyword inside a literal or an IRI is never mistaken for one 
 
 It is fast (tens of microseconds for a typical query) so it runs on every request, and it is
 conservative: a ``SERVICE`` whose endpoint is a variable is refused. Oxigraph does perform HTTP
-requests for ``SERVICE`` and ``LOAD``, so this scan is what keeps queries from reaching other hosts.
+requests for ``SERVICE`` and ``LOAD``, so this scan is what keeps queries from reaching other hosts:
+the server runs ``check`` on every query and update, ``claimgraph query`` runs ``check_service``.
 """
 
 from __future__ import annotations
@@ -203,12 +204,7 @@ def check(text: str, *, max_length: int, max_nesting: int, service_allowlist: li
     if result.clauses > max_nesting * 5:
         raise QueryRefused(f"the {what} has {result.clauses} UNION, MINUS, OPTIONAL, BIND and "
                            f"FILTER clauses; the limit is {max_nesting * 5}")
-    for endpoint in result.service:
-        if endpoint is None:
-            raise QueryRefused("SERVICE with a variable endpoint is not allowed", 403)
-        if not _allowed(endpoint, service_allowlist):
-            raise QueryRefused(f"SERVICE <{endpoint}> is not allowed: federated queries may "
-                               "only call endpoints on the server's SERVICE_ALLOWLIST", 403)
+    check_service(result, service_allowlist)
     for source in result.load:
         if not _allowed(source, load_allowlist):
             raise QueryRefused(f"LOAD <{source}> is not allowed: only IRIs on the server's "
@@ -216,6 +212,17 @@ def check(text: str, *, max_length: int, max_nesting: int, service_allowlist: li
     for iri in result.dataset:
         check_graph_iri(iri, "FROM/USING")
     return result
+
+
+def check_service(result: Scan, service_allowlist: list[str]) -> None:
+    """Refuse (QueryRefused, 403) a ``SERVICE`` the scan found whose endpoint is a variable or
+    is not on ``service_allowlist``."""
+    for endpoint in result.service:
+        if endpoint is None:
+            raise QueryRefused("SERVICE with a variable endpoint is not allowed", 403)
+        if not _allowed(endpoint, service_allowlist):
+            raise QueryRefused(f"SERVICE <{endpoint}> is not allowed: federated queries may "
+                               "only call endpoints on the server's SERVICE_ALLOWLIST", 403)
 
 
 def check_graph_iri(iri: str, where: str) -> None:
