@@ -14,7 +14,7 @@ import threading
 
 import pytest
 
-from claimgraph.server import querycheck
+from claimgraph.graph import querycheck
 from tests.server.conftest import DOC_A, TOKEN
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
