@@ -132,5 +132,5 @@ def test_reading_a_store_that_does_not_exist_says_so_and_creates_nothing(tmp_pat
     for args in (["graphs"], ["stats"], ["export"], ["query", "ASK {}"]):
         result = _cli(f"oxigraph:{missing}", *args)
         assert result.exit_code == 1, args
-        assert f"there is no store in {missing}" in result.stderr
+        assert f"no store at {missing}: the folder does not exist" in result.stderr
     assert not missing.exists()
