@@ -298,3 +298,17 @@ def test_the_access_log_cannot_be_forged_through_the_path(client, caplog):
     assert lines[2].startswith("GET /id/\\x00 ")
     assert lines[3].startswith("GET /id/a\\u2028b\\x85 ")
     assert lines[4].startswith("GET /id/back\\\\x0a ")
+
+
+def test_the_worker_memory_probe_sees_an_allocation_and_its_release():
+    # The probe a query worker reads after every query to decide whether to retire: it must see
+    # the data size grow with an allocation and shrink when it is freed.
+    from claimgraph.server.execution import _DataProbe
+
+    probe = _DataProbe()
+    block = bytearray(64 * 1024 * 1024)
+    block[-1] = 1
+    assert probe.grown_past(32 * 1024 * 1024)
+    assert not probe.grown_past(128 * 1024 * 1024)
+    del block
+    assert not probe.grown_past(32 * 1024 * 1024)
