@@ -20,6 +20,7 @@ TABLE = [
     (["ask", "claim-status", "-p", "limit=1"], DONE, []),
     (["graph", "stats", "--source", "tsn-2972918-malomuzh-six-axes"], DONE, []),
     (["viz", "Pokrovsk", "--out", "{tmp}/v.dot"], DONE, []),
+    (["ledger", "why", "Capture of Pokrovsk"], DONE, []),
     (["enrich", "--endpoint", NOWHERE], DONE, ["links no entity", "nothing written"]),
 
     (["--store", UNREACHABLE, "graphs"], FAILED, ["cannot reach"]),
@@ -47,12 +48,16 @@ TABLE = [
     (["graph", "stats", "-p", "neighbourhood"], USAGE, ["needs --entity"]),
     (["graph", "path", "Putin", "Nobodyxyz"], USAGE, ["TARGET", "no entity named 'Nobodyxyz'"]),
     (["graph", "rank", "--ego", "P"], USAGE, ["--ego", "ambiguous"]),
+    (["ledger", "why", ""], USAGE, ["CLAIM", "is empty"]),
     (["enrich", "--endpoint", NOWHERE, "--graph", "not an iri"], USAGE, ["--graph"]),
     (["link", "--endpoint", "file:///etc/passwd"], USAGE, ["--endpoint", "http(s) URL"]),
 
     (["ask", "no-such-query"], CATALOG_USAGE, ["unknown query"]),
     (["ask", "statements-by"], CATALOG_USAGE, ["parameter 'actor': is required"]),
     (["query", "statements-by", "-p", "actor=Nobodyxyz"], CATALOG_USAGE, ["no actor named"]),
+    (["ledger", "why", "Pokrovsk"], CATALOG_USAGE,
+     ["names the location", "not a checkable claim", "claim-status -p location=Pokrovsk"]),
+    (["ledger", "why", "Nobodyxyz"], CATALOG_USAGE, ["no checkable claim is named"]),
     (["watch", "add", "Nobodyxyz"], CATALOG_USAGE, ["no entity named"]),
     (["changes", "--entity", "Nobodyxyz"], CATALOG_USAGE, ["no entity named"]),
 ]
