@@ -9,6 +9,10 @@ A store that fails (unreachable, refusing, answering an error) or a file that ca
 (a missing folder, a full disk, standard output closed) ends any command with one line on stderr
 and exit code 1, not a traceback: :class:`ClaimgraphGroup` turns those errors into messages, so
 that no command has to catch them one by one.
+
+Exit codes (docs/cli.md, "Exit codes"): 0 done, 1 failed, 2 usage error. A failure's line starts
+``error:``; a usage error is click's usage block (``Usage: …`` ending ``Error: …``), or, from the
+catalog commands, ``error:`` lines that list the candidate names.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import errno
 import importlib
 import pkgutil
 import sys
+from typing import IO, Any
 
 import click
 
@@ -24,10 +29,18 @@ from claimgraph import __version__
 from claimgraph.graph.store import StoreError
 
 
+class CommandFailed(click.ClickException):
+    """A command that could not do its work: ``error: MESSAGE`` on stderr, exit code 1 (click's
+    own ClickException says ``Error:``, the prefix click keeps for its usage errors)."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"error: {self.format_message()}", file=file or sys.stderr)
+
+
 class ClaimgraphGroup(click.Group):
     """The ``claimgraph`` group: a StoreError or OSError that leaves a command becomes a
     one-line message on stderr and exit code 1 (a closed pipe is left to click, which exits
-    quietly)."""
+    quietly), as does any ClickException that is not a usage error."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -35,12 +48,18 @@ class ClaimgraphGroup(click.Group):
                 return super().invoke(ctx)
             finally:
                 _flush_output()
+        except click.UsageError:
+            raise
+        except click.ClickException as error:
+            if isinstance(error, CommandFailed):
+                raise
+            raise CommandFailed(error.format_message()) from None
         except StoreError as error:
-            raise click.ClickException(str(error)) from None
+            raise CommandFailed(str(error)) from None
         except OSError as error:
             if error.errno == errno.EPIPE:
                 raise
-            raise click.ClickException(describe_os_error(error)) from None
+            raise CommandFailed(describe_os_error(error)) from None
 
 
 _FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
@@ -62,8 +81,7 @@ def _flush_output() -> None:
     except OSError as error:
         if error.errno == errno.EPIPE:
             raise
-        raise click.ClickException(
-            f"cannot write the output: {error.strerror or error}") from None
+        raise CommandFailed(f"cannot write the output: {error.strerror or error}") from None
 
 
 @click.group(cls=ClaimgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -70,6 +70,40 @@ def refresh(ctx: click.Context, as_of: datetime.datetime | None) -> None:
     click.echo(f"{summary.changes} status changes; claims: {counts or 'none'}")
 
 
+def _resolve_claim(store, text: str) -> str:
+    """The checkable claim ``text`` (an IRI or a name) names; a usage error (exit 2) when it
+    names none, several, or something else (a place: its claims are another query).
+
+    Names are read as every entity parameter reads them, so that "Pokrovsk" is the city, not a
+    claim whose slug starts with it; a name that is ambiguous among all entities may still name
+    one claim."""
+    from claimgraph.queries.params import ParameterError
+    from claimgraph.queries.runner import QueryRunner
+
+    resolver = QueryRunner(store).resolver
+    try:
+        iri = str(resolver.resolve("claim", "entity", text))
+    except ParameterError:
+        try:
+            iri = str(resolver.resolve("claim", "claim", text))
+        except ParameterError as error:
+            found = (f"{text!r} names more than one checkable claim"
+                     if "ambiguous" in error.reason else f"no checkable claim is named {text!r}")
+            click.echo(f"error: {found}: give a claim's IRI or label (`claimgraph ask "
+                       "claim-status` lists them)", err=True)
+            for candidate in error.candidates:
+                click.echo(f"  candidate: {candidate['label']} <{candidate['entity']}>",
+                           err=True)
+            sys.exit(2)
+    categories = sorted({n.category for n in resolver.names() if n.entity == iri})
+    if "claim" not in categories:
+        what = f"the {categories[0]}" if categories else "nothing the store knows"
+        hint = (f"; the claims about it: `claimgraph ask claim-status -p location={text}`"
+                if "location" in categories else "")
+        _fail(f"{text!r} names {what} <{iri}>, not a checkable claim{hint}", 2)
+    return iri
+
+
 @ledger.command()
 @click.argument("claim")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
@@ -79,9 +113,16 @@ def why(ctx: click.Context, claim: str, fmt: str) -> None:
     """Show the status history of CLAIM (IRI or label) and the evidence for each change."""
     from claimgraph.queries.cli_support import run_named_query_cli
 
+    if not claim.strip():
+        raise click.BadParameter("is empty: give a claim's IRI or label", param_hint="'CLAIM'")
+    store = _open(ctx, read_only=True)
+    try:
+        iri = _resolve_claim(store, claim)
+    finally:
+        store.close()
     # the whole history, not the catalog's first page
     sys.exit(run_named_query_cli(ctx.obj.get("store_url"), "claim-status",
-                                 [f"claim={claim}", "limit=0"], fmt))
+                                 [f"claim={iri}", "limit=0"], fmt))
 
 
 @click.group()

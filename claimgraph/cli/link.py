@@ -1,7 +1,12 @@
 """``claimgraph link`` and ``claimgraph enrich``: reconcile our actors and places with a
-Wikidata-shaped SPARQL endpoint, and copy facts of the linked items into a graph of their own."""
+Wikidata-shaped SPARQL endpoint, and copy facts of the linked items into a graph of their own.
+
+Every option is checked before the first request: a graph IRI the store would refuse must not
+be found out after minutes of queries."""
 
 from __future__ import annotations
+
+import re
 
 import click
 
@@ -13,6 +18,27 @@ def _client(endpoint: str, cache_dir: str | None, timeout: float, retries: int):
 
     return SparqlClient(endpoint, cache_dir=cache_dir, timeout=(min(10.0, timeout), timeout),
                         retries=retries)
+
+
+def _iri_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A click callback: a graph option is an absolute IRI, as the store reads one."""
+    if value is None:
+        return None
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"expected an absolute IRI, got {value!r} ({exc})") from None
+    return value
+
+
+def _endpoint_option(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A click callback: the endpoint is an http(s) URL (it is also written, as an IRI, into
+    the provenance of what is copied from it)."""
+    if not re.match(r"^https?://[^/?#\s]", value, re.IGNORECASE):
+        raise click.BadParameter(f"expected an http(s) URL, got {value!r}")
+    return _iri_option(ctx, param, value) or value
 
 
 def _open(ctx: click.Context):  # type: ignore[no-untyped-def]
@@ -43,7 +69,7 @@ def register(group: click.Group) -> None:
     """Add the ``link`` and ``enrich`` commands."""
     common = [
         click.option("--endpoint", default=WIKIDATA_SPARQL, show_default=True, metavar="URL",
-                     help="SPARQL endpoint shaped like Wikidata's."),
+                     callback=_endpoint_option, help="SPARQL endpoint shaped like Wikidata's."),
         click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
                      help="Keep endpoint answers here and reuse them on later runs."),
         click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
@@ -64,7 +90,7 @@ def register(group: click.Group) -> None:
     @click.option("--dry-run", is_flag=True, help="Print candidates and scores; write nothing.")
     @click.option("--min-score", type=click.FloatRange(0, 1), default=0.75, show_default=True,
                   help="Lowest score at which the best candidate is linked.")
-    @click.option("--graph", "graph_iri", default=None, metavar="IRI",
+    @click.option("--graph", "graph_iri", default=None, metavar="IRI", callback=_iri_option,
                   help="Named graph of the links [default: …/id/linkset/wikidata].")
     @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True,
                   help="Candidates shown per entity in the table.")
@@ -106,9 +132,9 @@ def register(group: click.Group) -> None:
 
     @group.command("enrich")
     @with_common
-    @click.option("--linkset", default=None, metavar="IRI",
+    @click.option("--linkset", default=None, metavar="IRI", callback=_iri_option,
                   help="Named graph of the links to follow [default: …/id/linkset/wikidata].")
-    @click.option("--graph", "graph_iri", default=None, metavar="IRI",
+    @click.option("--graph", "graph_iri", default=None, metavar="IRI", callback=_iri_option,
                   help="Named graph to write [default: …/id/enrichment/wikidata].")
     @click.option("--languages", default="uk,ru", show_default=True,
                   help="Comma-separated languages of the labels to copy.")
@@ -117,7 +143,11 @@ def register(group: click.Group) -> None:
                retries: int, batch_size: int, linkset: str | None, graph_iri: str | None,
                languages: str) -> None:
         """Copy coordinates, population, country, region and labels of linked items into a
-        graph of their own, marked with where and when they came from."""
+        graph of their own, marked with where and when they came from.
+
+        When the linkset links nothing to an item of the endpoint (no `claimgraph link` yet),
+        nothing is asked or written: a message says so, and the exit code is 0.
+        """
         from rdflib import URIRef
 
         from claimgraph.graph.link.client import EndpointError
@@ -130,14 +160,18 @@ def register(group: click.Group) -> None:
             raise click.BadParameter(f"not a list of language tags: {languages!r}",
                                      param_hint="--languages")
         target = URIRef(graph_iri) if graph_iri else DEFAULT_ENRICHMENT
+        source = URIRef(linkset) if linkset else DEFAULT_LINKSET
         client = _client(endpoint, cache_dir, timeout, retries)
         try:
             with _open(ctx) as store:
                 graph = enrich_store(store, client, graph_iri=target, languages=langs,
-                                     linkset=URIRef(linkset) if linkset else DEFAULT_LINKSET,
-                                     batch_size=batch_size)
+                                     linkset=source, batch_size=batch_size)
         except (EndpointError, StoreError) as exc:
             raise click.ClickException(str(exc)) from exc
         finally:
             client.close()
+        if graph is None:
+            click.echo(f"enrich: the linkset <{source}> links no entity to an item of "
+                       f"{endpoint} (run `claimgraph link` first): nothing written", err=True)
+            return
         click.echo(f"wrote {len(graph)} triples into <{target}>")

@@ -3,6 +3,9 @@
 Every command builds one projection of the store (``--projection``, default ``actors``) with the
 statement filters given, optionally narrows it to an ego network (``--ego ENTITY --radius N``),
 and prints text, or JSON with ``--json``. Entities are IRIs, ``segment/slug`` paths or names.
+
+A filter, entity or source that is malformed or names nothing is a usage error (exit 2); an
+analysis that finds no answer (no path) or a store that fails is a failure (exit 1).
 """
 
 from __future__ import annotations
@@ -60,6 +63,19 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
     return value
 
 
+# The filters' fields (as the API names them in its messages) and the options that set them
+_OPTION_OF_FIELD = {"date_from": "--from", "date_to": "--to", "kinds": "--kind",
+                    "sources": "--source", "min_weight": "--min-weight"}
+
+
+def _bad_filter(error: Exception) -> click.UsageError:
+    """A filter the network module refused, as a usage error naming the command's option."""
+    field, sep, reason = str(error).partition(": ")
+    if sep and field in _OPTION_OF_FIELD:
+        return click.BadParameter(reason, param_hint=_OPTION_OF_FIELD[field])
+    return click.UsageError(str(error))
+
+
 class _Session:
     """The store and the graph one command works on."""
 
@@ -72,18 +88,33 @@ class _Session:
             raise click.ClickException(str(exc)) from None
         ctx.call_on_close(self.store.close)
 
-    def entity(self, text: str) -> str:
-        return net.resolve(self.store, text)
+    def entity(self, text: str, option: str) -> str:
+        """The IRI ``text`` names; naming nothing, or several entities, is a bad ``option``."""
+        try:
+            return net.resolve(self.store, text)
+        except net.NetworkError as exc:
+            raise click.BadParameter(str(exc).removeprefix("entity: "),
+                                     param_hint=option) from None
 
     def graph(self, projection: str | None = None) -> nx.Graph:
         kw = self.kw
-        filters = net.Filters.make(kw["date_from"], kw["date_to"], kw["kinds"], kw["sources"],
-                                   kw["min_weight"])
-        centre = self.entity(kw["centre"]) if kw.get("centre") else None
-        graph = net.build(self.store, projection or kw["projection"], filters, centre,
-                          kw["hops"])
+        projection = projection or kw["projection"]
+        try:
+            filters = net.Filters.make(kw["date_from"], kw["date_to"], kw["kinds"],
+                                       kw["sources"], kw["min_weight"])
+        except net.NetworkError as exc:
+            raise _bad_filter(exc) from None
+        unknown = net.unknown_sources(self.store, filters)
+        if unknown:
+            raise click.BadParameter("no statement in the store comes from "
+                                     + ", ".join(f"<{iri}>" for iri in unknown),
+                                     param_hint="--source")
+        if projection == "neighbourhood" and not kw.get("centre"):
+            raise click.UsageError("the neighbourhood projection needs --entity")
+        centre = self.entity(kw["centre"], "--entity") if kw.get("centre") else None
+        graph = net.build(self.store, projection, filters, centre, kw["hops"])
         if kw.get("ego"):
-            graph = net.ego(graph, self.entity(kw["ego"]), kw["radius"])
+            graph = net.ego(graph, self.entity(kw["ego"], "--ego"), kw["radius"])
         return graph
 
     def emit(self, data: Any, text: Callable[[Any], str]) -> None:
@@ -171,7 +202,8 @@ def path_cmd(ctx: click.Context, source: str, target: str, **kw: Any) -> None:
 
     Uses the claims projection unless --projection is given."""
     session = _Session(ctx, kw)
-    result = net.path(session.graph(), session.entity(source), session.entity(target))
+    graph = session.graph()
+    result = net.path(graph, session.entity(source, "SOURCE"), session.entity(target, "TARGET"))
 
     def text(r: dict[str, Any]) -> str:
         lines = [f"{r['length']} steps:"] + [f"  {s['sentence']}" for s in r["steps"]]

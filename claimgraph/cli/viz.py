@@ -11,21 +11,32 @@ from claimgraph.cli.output import writable_file
 
 
 def _entity_iri(store, value: str) -> str:
-    from claimgraph.server.web.iris import resolve_entity_arg
+    """The IRI ENTITY names, read as the graph view reads ``entity=`` (one resolver for both);
+    a name that matches nothing, or several, is a bad argument."""
+    from claimgraph.server.web.entities import EntityArgError, resolve
+
     try:
-        return resolve_entity_arg(value)
-    except ValueError:
-        pass
-    try:  # a name: resolve it by label and alias through the query catalog
+        return resolve(value, store=store)
+    except EntityArgError as exc:
+        raise click.BadParameter(exc.detail, param_hint="ENTITY") from None
+
+
+def _query_graph(store, query_name: str, params: dict[str, str]):
+    """The catalog query's answer; an unknown query or a bad parameter is a usage error."""
+    try:
+        from claimgraph.queries.catalog import UnknownQueryError
+        from claimgraph.queries.params import ParameterError
         from claimgraph.queries.runner import QueryRunner
     except ImportError:
-        raise click.BadParameter(f"{value!r} is not an IRI or segment/slug path "
-                                 "(and the query catalog, which resolves names, is not installed)",
-                                 param_hint="ENTITY") from None
+        raise click.ClickException("the query catalog is not installed") from None
     try:
-        return str(QueryRunner(store).resolver.resolve("entity", "entity", value))
-    except Exception as exc:  # the catalog's ParameterError lists the candidates
-        raise click.BadParameter(str(exc), param_hint="ENTITY") from None
+        return QueryRunner(store).execute(query_name, params)
+    except UnknownQueryError as exc:
+        raise click.BadParameter(str(exc), param_hint="--query") from None
+    except ParameterError as exc:
+        named = "; ".join(f"{c['label']} <{c['entity']}>" for c in exc.candidates)
+        raise click.BadParameter(str(exc) + (f" (candidates: {named})" if named else ""),
+                                 param_hint="--param") from None
 
 
 def _public_hrefs(data: dict) -> dict:
@@ -73,13 +84,7 @@ def viz(ctx: click.Context, entity: str | None, query_name: str | None, params: 
         raise click.ClickException(str(exc)) from None
     try:
         if query_name:
-            try:
-                from claimgraph.queries.runner import QueryRunner
-                answer = QueryRunner(store).execute(query_name, parsed)
-            except ImportError:
-                raise click.ClickException("the query catalog is not installed") from None
-            except (KeyError, ValueError) as exc:
-                raise click.ClickException(str(exc)) from None
+            answer = _query_graph(store, query_name, parsed)
             data, title = result_graph(answer.result, store), f"claimgraph: {query_name}"
         else:
             iri = _entity_iri(store, entity)

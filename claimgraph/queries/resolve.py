@@ -28,6 +28,7 @@ TYPE_CATEGORIES: dict[str, tuple[str, ...]] = {
     "operation": ("operation",),
     "entity": ("actor", "location", "negotiation", "operation", "statement", "claim",
                "document", "event"),
+    "claim": ("claim",),  # not a parameter type: `claimgraph ledger why` resolves claims alone
 }
 # Statements' labels are their texts; they resolve by slug or exact label only and are left
 # out of autocomplete unless asked for.

@@ -111,7 +111,7 @@ def test_standard_output_on_a_full_disk_is_a_message(seed_store, command):
     with open("/dev/full", "w") as full:
         done = _claimgraph_to(full, "--store", seed_store, *command)
     assert done.returncode == 1, done.stderr
-    assert len(done.stderr.splitlines()) == 1 and done.stderr.startswith("Error: cannot write")
+    assert len(done.stderr.splitlines()) == 1 and done.stderr.startswith("error: cannot write")
     assert done.stderr.rstrip().endswith(": No space left on device")
 
 

@@ -42,7 +42,7 @@ def test_validate_refuses_unreadable_rdf_naming_the_file(runner, tmp_path):
     broken.write_text("@prefix ex: <http://example.org/> .\nthis is not turtle .", encoding="utf-8")
     result = runner.invoke(cli, ["ontology", "validate", str(broken)])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: {broken}:2: RDF syntax error")  # was a bytes repr
+    assert result.stderr.startswith(f"error: {broken}:2: RDF syntax error")  # was a bytes repr
     assert "Traceback" not in result.output and "b'" not in result.stderr
 
 
@@ -66,7 +66,7 @@ def test_rdf_xml_with_a_dtd_is_refused_as_load_refuses_it(tmp_path, command, tex
     done = subprocess.run([sys.executable, "-m", "claimgraph", "ontology", *command, str(path)],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
-    assert done.stderr.startswith(f"Error: {path}:1: refused: RDF/XML with a DTD")
+    assert done.stderr.startswith(f"error: {path}:1: refused: RDF/XML with a DTD")
 
 
 @pytest.mark.parametrize("command", [["validate", "--no-contract"], ["check"]], ids=" ".join)

@@ -52,12 +52,43 @@ def test_graphviz_formats(runner, web_store, tmp_path, suffix, magic):
     assert out.read_bytes().startswith(magic)
 
 
+@pytest.mark.parametrize("entity,focus", [
+    # names and aliases were read as /id/Pokrovsk and /id/Putin: "nothing in the graph links to"
+    ("Pokrovsk", "city/pokrovsk"), ("Putin", "person/vladimir-putin"),
+    ("vladimir putin", "person/vladimir-putin"), ("person/vladimir-putin", "person/vladimir-putin"),
+    ("/id/city/pokrovsk", "city/pokrovsk"),
+    ("https://w3id.org/claimgraph/id/city/pokrovsk", "city/pokrovsk"),
+])
+def test_entity_is_read_as_the_graph_view_reads_it(runner, web_store, tmp_path, entity, focus):
+    out = tmp_path / "v.dot"
+    result = _run(runner, web_store, entity, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert f'"https://w3id.org/claimgraph/id/{focus}" [label=' in out.read_text("utf-8")
+
+
 def test_bad_arguments(runner, web_store, tmp_path):
     assert _run(runner, web_store, "--out", str(tmp_path / "x.html")).exit_code == 2
     assert _run(runner, web_store, "person/vladimir-putin", "--out",
                 str(tmp_path / "x.pdf")).exit_code == 2
     unknown = _run(runner, web_store, "person/nobody", "--out", str(tmp_path / "x.dot"))
-    assert unknown.exit_code == 1 and "nothing in the graph" in unknown.output
+    assert unknown.exit_code == 2 and "nothing is known about 'person/nobody'" in unknown.output
+    unnamed = _run(runner, web_store, "Nobodyxyz", "--out", str(tmp_path / "x.dot"))
+    assert unnamed.exit_code == 2 and "no entity has that name" in unnamed.output
+    ambiguous = _run(runner, web_store, "P", "--out", str(tmp_path / "x.dot"))
+    assert ambiguous.exit_code == 2 and "names more than one entity" in ambiguous.output
+    assert not (tmp_path / "x.dot").exists()
+
+
+@pytest.mark.parametrize("args,words", [
+    (["--query", "no-such-query"], ["--query", "unknown query 'no-such-query'"]),
+    (["--query", "statements-by"], ["--param", "parameter 'actor': is required"]),
+    (["--query", "statements-by", "--param", "actor=Nobodyxyz"], ["no actor named"]),
+    (["--query", "statements-by", "--param", "actor=M"], ["is ambiguous", "candidates: "]),
+])
+def test_a_bad_catalog_query_is_a_usage_error(runner, web_store, tmp_path, args, words):
+    # as in `claimgraph ask` (exit 2); viz said exit 1
+    result = _run(runner, web_store, *args, "--out", str(tmp_path / "x.dot"))
+    assert result.exit_code == 2 and all(word in result.output for word in words), result.output
 
 
 def test_html_links_only_web_addresses():

@@ -114,10 +114,14 @@ def enrich_store(store: Store, client: SparqlClient, *, linkset: URIRef = DEFAUL
                  graph_iri: URIRef = DEFAULT_ENRICHMENT,
                  languages: tuple[str, ...] = DEFAULT_LANGUAGES, batch_size: int = 100,
                  item_prefix: str = "http://www.wikidata.org/entity/",
-                 dry_run: bool = False) -> Graph:
-    """Fetch the facts of every item the linkset links to and replace the enrichment graph."""
+                 dry_run: bool = False) -> Graph | None:
+    """Fetch the facts of every item the linkset links to and replace the enrichment graph
+    with them; None, with nothing asked or written, when the linkset links no item (a graph of
+    provenance alone would replace the last enrichment with nothing to show for it)."""
     started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     links = linked_items(store, str(linkset), item_prefix)
+    if not links:
+        return None
     facts: dict[URIRef, list[tuple[str, object, object]]] = {}
     langs = values(Literal(lang) for lang in languages)
     for batch in batches(sorted(links), batch_size):

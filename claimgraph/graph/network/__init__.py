@@ -28,7 +28,7 @@ _WHERE = {
     "projections": ("actor_location_network", "actor_network", "build", "claim_graph",
                     "neighbourhood", "statement_network"),
     "entities": ("AmbiguousName", "resolve"),
-    "sparql": ("Filters", "NetworkError", "UnknownEntity"),
+    "sparql": ("Filters", "NetworkError", "UnknownEntity", "unknown_sources"),
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
 

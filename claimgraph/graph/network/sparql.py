@@ -175,3 +175,11 @@ def select_chunked(store: Store, name: str, nodes: Iterable[str],
     batch = sorted(set(nodes))
     for start in range(0, len(batch), VALUES_CHUNK):
         yield from select(store, name, filters, batch[start:start + VALUES_CHUNK]).rows
+
+
+def unknown_sources(store: Store, filters: Filters) -> list[str]:
+    """The documents of ``filters.sources`` that no statement in ``store`` comes from."""
+    if not filters.sources:
+        return []
+    found = {str(row["node"]) for row in select_chunked(store, "sources_known", filters.sources)}
+    return [source for source in filters.sources if source not in found]

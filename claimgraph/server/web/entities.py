@@ -6,10 +6,16 @@ mentions (``https://…``, ``urn:…``, as the graph view's nodes are named), a 
 and what the catalog's resolver accepts (prefixed names ``id:``, ``cg:``, ``wd:``; a name, alias or
 slug, as ``/api/search`` matches them). A name that matches nothing, or a resource the graph says
 nothing about, is a 404; an ambiguous name a 400 naming the candidates.
+
+``claimgraph viz`` reads its ENTITY argument here too (``store=`` its store, outside any app), so
+that a name draws on the command line what it shows in the graph view.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from claimgraph.graph.store import Store
 from claimgraph.server.web import catalog_bridge as cb
 from claimgraph.server.web import store_access as sa
 from claimgraph.server.web.iris import LOCAL_PREFIX, is_valid_path, path_to_iri, resolve_entity_arg
@@ -38,13 +44,27 @@ def _absolute_iri(value: str) -> str | None:
     return str(found) if found is not None else None
 
 
-def is_known(iri: str) -> bool:
-    """Whether the graph says anything of ``iri``, as subject or object."""
-    return bool(sa.run("mentioned", this=iri).boolean)
+def is_known(iri: str, store: Store | None = None) -> bool:
+    """Whether the graph (``store``, default the app's) says anything of ``iri``, as subject
+    or object."""
+    return bool(sa.run("mentioned", store, this=iri).boolean)
 
 
-def resolve(value: str, param: str = "entity", type_: str = "entity") -> str:
-    """The IRI that ``value`` names (see the module docstring); EntityArgError otherwise."""
+def _runner(store: Store | None) -> Any:
+    """The catalog's QueryRunner: the app's, or a new one over ``store``."""
+    if store is None:
+        return cb.runner()
+    try:
+        from claimgraph.queries.runner import QueryRunner
+    except ImportError as exc:
+        raise cb.CatalogUnavailable("the query catalog is not installed") from exc
+    return QueryRunner(store)
+
+
+def resolve(value: str, param: str = "entity", type_: str = "entity",
+            store: Store | None = None) -> str:
+    """The IRI that ``value`` names in ``store`` (default: the app's) as the module docstring
+    says; EntityArgError otherwise."""
     text = value.strip()
     if not text:
         raise EntityArgError(400, f"parameter {param!r} is empty: give a name, an /id/ path "
@@ -53,14 +73,14 @@ def resolve(value: str, param: str = "entity", type_: str = "entity") -> str:
         rest = text[len(LOCAL_PREFIX):]
         if not is_valid_path(rest):
             raise EntityArgError(404, f"{_shown(text)} is not the path of a claimgraph resource")
-        return _known(path_to_iri(rest), text)
+        return _known(path_to_iri(rest), text, store)
     iri = _absolute_iri(text)
-    if iri is not None and is_known(iri):
+    if iri is not None and is_known(iri, store):
         return iri
     if "/" in text and "://" not in text and is_valid_path(text):
-        return _known(path_to_iri(text), text)
+        return _known(path_to_iri(text), text, store)
     try:
-        resolved = str(cb.runner().resolver.resolve(param, type_, text))
+        resolved = str(_runner(store).resolver.resolve(param, type_, text))
     except cb.CatalogUnavailable:
         try:
             resolved = resolve_entity_arg(text)
@@ -75,11 +95,11 @@ def resolve(value: str, param: str = "entity", type_: str = "entity") -> str:
                 from None
         raise EntityArgError(404, f"nothing is known about {_shown(text)}: no {type_} has "
                                   f"that name or IRI{hint}") from None
-    return _known(resolved, text)
+    return _known(resolved, text, store)
 
 
-def _known(iri: str, given: str) -> str:
-    if not is_known(iri):
+def _known(iri: str, given: str, store: Store | None) -> str:
+    if not is_known(iri, store):
         shown = f"<{iri}>" if given == iri else f"{_shown(given)} (<{iri}>)"
         raise EntityArgError(404, f"nothing is known about {shown}")
     return iri

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDFS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDFS
 
 from claimgraph.cli import cli
 from claimgraph.graph.link.client import SparqlClient
 from claimgraph.graph.link.enrich import DEFAULT_ENRICHMENT, GEO, GN, SCHEMA, enrich_store
 from claimgraph.graph.link.linker import DEFAULT_LINKSET, link_store
 from claimgraph.graph.link.model import ID, WD
+from tests.graph.link.link_helpers import DECOYS, SparqlTestEndpoint
 
 
 def test_enrich_copies_chosen_facts_into_their_own_graph(seed_store, seed_graph, endpoint):
@@ -98,3 +99,45 @@ def test_bad_input_is_a_clear_error(cli_store):
     assert result.exit_code == 2 and "--languages" in result.stderr
     for command in ("link", "enrich"):
         assert runner.invoke(cli, [command, "--help"]).exit_code == 0
+
+
+@pytest.fixture
+def decoy_endpoint():
+    """A live endpoint holding our decoys alone (no reference extract needed): it counts the
+    requests that reach it."""
+    server = SparqlTestEndpoint(DECOYS)
+    yield server
+    server.close()
+
+
+def test_enrich_with_an_empty_linkset_writes_nothing(cli_store, decoy_endpoint):
+    # it wrote a 9-triple graph of provenance alone, with exit 0 and "wrote 9 triples"
+    result = CliRunner().invoke(cli, ["--store", cli_store.url, "enrich",
+                                      "--endpoint", decoy_endpoint.url])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert f"the linkset <{DEFAULT_LINKSET}> links no entity" in result.stderr
+    assert "nothing written" in result.stderr
+    assert str(DEFAULT_ENRICHMENT) not in cli_store.graphs()
+    assert decoy_endpoint.requests == 0
+
+
+@pytest.mark.parametrize("option,value", [
+    ("--graph", "not an iri"), ("--graph", "http://example.org/a b"), ("--linkset", "linkset"),
+    ("--endpoint", "file:///etc/passwd"), ("--endpoint", "not a url"),
+])
+def test_enrich_checks_its_options_before_asking_the_endpoint(cli_store, decoy_endpoint,
+                                                              option, value):
+    # an invalid --graph was reported by the store after every request had been made
+    from claimgraph.graph.store import open_store
+
+    with open_store(cli_store.url) as store:
+        store.replace_graph(str(DEFAULT_LINKSET), Graph().add(
+            (ID["city/pokrovsk"], OWL.sameAs, WD.Q1000446)))
+    args = {"--endpoint": decoy_endpoint.url, option: value}
+    result = CliRunner().invoke(cli, ["--store", cli_store.url, "enrich",
+                                      *[part for pair in args.items() for part in pair]])
+    assert result.exit_code == 2, result.stderr
+    assert f"Invalid value for '{option}'" in result.stderr and repr(value) in result.stderr
+    assert decoy_endpoint.requests == 0
+    assert str(DEFAULT_ENRICHMENT) not in cli_store.graphs()
