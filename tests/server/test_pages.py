@@ -372,6 +372,53 @@ def test_the_graph_form_shows_the_parameters_of_the_question_shown(client):
     assert '<input name="entity" value="Pokrovsk"' in around.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("url,parameter,detail", [
+    ("/q/roles?actor=Malomuzh&actor=Putin", "actor", "parameter 'actor' is given 2 times"),
+    ("/q/roles?actor=Putin&format=csv&format=json", "format",
+     "parameter 'format' is given 2 times"),
+    ("/q/roles?actor=Putin&format=xml", "format",
+     "parameter 'format': expected html, json, csv or sparql-json, got 'xml'"),
+    ("/q/roles.json?actor=Putin&format=csv", "format",
+     "parameter 'format': the .json URL gives json, not csv"),
+    ("/q/roles?actor=Putin&bogus=1", "bogus",
+     "parameter 'bogus': is not a parameter of 'roles' (its parameters: actor)")])
+def test_question_pages_refuse_parameters_as_the_api_does(client, url, parameter, detail):
+    pytest.importorskip("claimgraph.queries.runner")
+    response = client.get(url, headers={"Accept": "application/json"})
+    assert response.status_code == 400, url
+    assert response.get_json()["error"] == {"status": 400, "title": "Bad Request",
+                                            "detail": detail, "parameter": parameter}
+    page = client.get(url, headers={"Accept": "text/html"})
+    assert page.status_code == 400
+    assert page.mimetype == ("application/json" if ".json?" in url else "text/html")
+
+
+def test_question_pages_give_the_apis_formats_by_format_or_accept(client):
+    pytest.importorskip("claimgraph.queries.runner")
+    args = "actor=Malomuzh&limit=2"
+    api_csv = client.get(f"/api/queries/statements-by?{args}&format=csv")
+    for response in (client.get(f"/q/statements-by?{args}&format=csv"),
+                     client.get(f"/q/statements-by?{args}", headers={"Accept": "text/csv"})):
+        assert response.status_code == 200 and response.mimetype == "text/csv"
+        assert response.data == api_csv.data
+        assert response.headers["Link"].startswith("<http://localhost/q/statements-by?")
+    assert "format=csv" in client.get(f"/q/statements-by?{args}&format=csv").headers["Link"]
+    api_srj = client.get(f"/api/queries/statements-by?{args}&format=sparql-json").get_json()
+    srj = client.get(f"/q/statements-by?{args}&format=sparql-json")
+    assert srj.mimetype == "application/sparql-results+json" and srj.get_json() == api_srj
+    twin = client.get(f"/q/statements-by.json?{args}").get_json()
+    for response in (client.get(f"/q/statements-by?{args}&format=json"),
+                     client.get(f"/q/statements-by?{args}",
+                                headers={"Accept": "application/json"})):
+        assert response.get_json()["results"] == twin["results"]
+    page = client.get(f"/q/statements-by?{args}&format=html",
+                      headers={"Accept": "application/json"})
+    assert page.mimetype == "text/html"
+    html = client.get(f"/q/statements-by?{args}&format=html").get_data(as_text=True)
+    assert f'href="/q/statements-by?{args.replace("&", "&amp;")}&amp;format=csv"' in html
+    assert f'href="/q/statements-by.json?{args.replace("&", "&amp;")}"' in html
+
+
 @pytest.mark.parametrize("url,ending", [
     ("/q/statements-by?actor=javascript:x", "no actor named 'javascript:x'"),
     ("/q/statements-by?actor=Malomuzh&limit=abc", "expected an integer, got 'abc'"),
