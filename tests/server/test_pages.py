@@ -206,21 +206,24 @@ def test_bad_view_arguments_are_400(client):
         response = client.get(url, headers={"Accept": "application/json"})
         assert response.status_code == 400, url
         assert response.get_json()["error"]["status"] == 400
-    hops = client.get("/graph.json?entity=Pokrovsk&hops=x").get_json()["error"]["detail"]
-    assert hops == "parameter 'hops': expected 1 or 2, got 'x'"
+    hops = client.get("/graph.json?entity=Pokrovsk&hops=x").get_json()["error"]
+    assert hops["detail"] == "parameter 'hops': expected 1 or 2, got 'x'"
+    assert hops["parameter"] == "hops"          # the API's bad-parameter shape
 
 
 @pytest.mark.parametrize("url", [
     "/q/statements-by?actor=Malomuzh&limit=99999999999999999999999",
     "/q/statements-by?actor=Malomuzh&offset=99999999999999999999999",
     "/graph?query=statements-by&actor=Malomuzh&limit=99999999999999999999999",
-    "/api/queries/statements-by?actor=Malomuzh&offset=99999999999999999999999"])
+    "/api/queries/statements-by?actor=Malomuzh&offset=99999999999999999999999",
+    "/api/queries/locations?limit=99999999999999999999999"])
 def test_out_of_range_integers_are_refused_before_the_query(client, url):
     pytest.importorskip("claimgraph.queries.runner")
     response = client.get(url, headers={"Accept": "application/json"})
     assert response.status_code == 400
     detail = response.get_json()["error"]["detail"]
     assert "99999999999999999999999 is out of range: expected at most 1,000,000,000,000" in detail
+    assert response.get_json()["error"]["parameter"] in ("limit", "offset")
     assert "malformed query" not in detail
 
 
