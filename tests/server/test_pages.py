@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -457,3 +460,53 @@ def test_question_pages_know_whether_another_page_follows(client, args, rows, ne
     assert ("Next page" in html) == (next_offset is not None)
     assert ("Previous page" in html) == (previous_offset is not None)
     assert f"{rows} answers" in html
+
+
+_HREF = re.compile(r'href="([^"]*)"')
+_ID = re.compile(r'\bid="([^"]*)"')
+_NOT_PAGES = ("/static/", "/api/")
+_MACHINE = re.compile(r"\.(json|ttl|jsonld|nt|rdf|csv)$")
+
+
+def _html_page(client, url: str) -> str | None:
+    response = client.get(url, headers={"Accept": "text/html"}, follow_redirects=True)
+    if response.status_code != 200 or response.mimetype != "text/html":
+        return None
+    return response.get_data(as_text=True)
+
+
+def test_every_in_page_anchor_the_site_links_exists(client):
+    """Crawl the seed's pages from the home page; every link to ``page#fragment`` on the site
+    must find an element with that id there (hash-IRI parts such as ``…/pokrovsk#geometry``, the
+    ontology's terms). ``/sparql#query=…`` is the editor's state, not an anchor."""
+    ids: dict[str, set[str]] = {}
+    links: set[tuple[str, str, str]] = set()
+    todo, seen = ["/"], set()
+    while todo and len(seen) < 2000:
+        url = todo.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        text = _html_page(client, url)
+        if text is None:
+            continue
+        ids[url] = {html.unescape(i) for i in _ID.findall(text)}
+        for found in _HREF.findall(text):
+            parts = urlsplit(html.unescape(found))
+            path = parts.path or urlsplit(url).path
+            if parts.scheme or parts.netloc or not path.startswith("/") \
+                    or path.startswith(_NOT_PAGES) or _MACHINE.search(path):
+                continue
+            target = path + (f"?{parts.query}" if parts.query else "")
+            if parts.fragment and not parts.fragment.startswith("query="):
+                links.add((url, target, unquote(parts.fragment)))
+            todo.append(target)
+    assert len(ids) > 50 and len(links) > 500, (len(ids), len(links))
+    dead = set()
+    for source, target, fragment in links:
+        if target not in ids:
+            text = _html_page(client, target)
+            ids[target] = {html.unescape(i) for i in _ID.findall(text or "")}
+        if fragment not in ids[target]:
+            dead.add(f"{target}#{fragment} (linked from {source})")
+    assert not dead, f"{len(dead)} links to missing anchors: " + "; ".join(sorted(dead)[:20])
