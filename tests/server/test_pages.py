@@ -420,6 +420,10 @@ def test_question_pages_give_the_apis_formats_by_format_or_accept(client):
     page = client.get(f"/q/statements-by?{args}&format=html",
                       headers={"Accept": "application/json"})
     assert page.mimetype == "text/html"
+    for asked, accept in (("html", "application/json"), ("csv", "text/html")):
+        wrong = client.get(f"/q/statements-by?actor=Nobody-at-all&format={asked}",
+                           headers={"Accept": accept})        # errors: JSON for machines
+        assert wrong.status_code == 400 and wrong.get_json()["error"]["parameter"] == "actor"
     html = client.get(f"/q/statements-by?{args}&format=html").get_data(as_text=True)
     assert f'href="/q/statements-by?{args.replace("&", "&amp;")}&amp;format=csv"' in html
     assert f'href="/q/statements-by.json?{args.replace("&", "&amp;")}"' in html

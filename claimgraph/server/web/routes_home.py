@@ -156,13 +156,14 @@ def question(name: str, fmt: str | None = None) -> Response:
     except _BadParameter as exc:
         return error(400, exc.detail, fmt, parameter=exc.name)
     params = {k: v for k, v in args.items() if k != "format"}
+    error_format = "json" if wanted != "html" else fmt   # for HTML, as the client's Accept says
     try:
         answer, more = cb.execute_page(name, params)
         sparql = cb.sparql_text(name, params)
     except cb.user_errors() as exc:
         if type(exc).__name__ == "UnknownQueryError":
-            return error(404, str(exc), wanted)
-        return error(400, str(exc), wanted, parameter=getattr(exc, "name", None))
+            return error(404, str(exc), error_format)
+        return error(400, str(exc), error_format, parameter=getattr(exc, "name", None))
     next_offset, previous_offset = _pages(answer.params, more)
     if wanted in ("csv", "sparql-json"):
         body, media = cb.table(name, answer, wanted)
