@@ -72,10 +72,18 @@ def list_queries() -> Response:
     return jsonify({"queries": _catalog().to_dict()})
 
 
+class _RepeatedParameter(ValueError):
+    def __init__(self, name: str, count: int) -> None:
+        super().__init__(f"parameter {name!r} is given {count} times")
+        self.name = name
+
+
 def _wanted_format() -> str:
-    explicit = request.args.get("format")
-    if explicit:
-        return explicit
+    given = request.args.getlist("format")
+    if len(given) > 1:
+        raise _RepeatedParameter("format", len(given))
+    if given and given[0]:
+        return given[0]
     best = request.accept_mimetypes.best_match(["application/json", "text/csv", SPARQL_JSON])
     return {"text/csv": "csv", SPARQL_JSON: "sparql-json"}.get(best or "", "json")
 
@@ -83,7 +91,10 @@ def _wanted_format() -> str:
 @bp.get("/api/queries/<name>")
 def run_query(name: str) -> Response:
     """Run a named query with the query-string parameters."""
-    fmt = _wanted_format()
+    try:
+        fmt = _wanted_format()
+    except _RepeatedParameter as error:
+        return error_response(400, str(error), parameter=error.name, candidates=[])
     if fmt not in ("json", "csv", "sparql-json"):
         return error_response(400, f"unknown format {fmt!r}: expected json, csv "
                                                  "or sparql-json", parameter="format")
@@ -93,8 +104,8 @@ def run_query(name: str) -> Response:
             continue
         values = request.args.getlist(key)
         if len(values) > 1:
-            return error_response(400, f"parameter {key!r} is given "
-                                  f"{len(values)} times", parameter=key, candidates=[])
+            error = _RepeatedParameter(key, len(values))
+            return error_response(400, str(error), parameter=key, candidates=[])
         params[key] = values[0]
     try:
         query = _catalog().get(name)

@@ -19,9 +19,11 @@ byte (else the connection is closed) and its body may pause at most that long be
 (else 408). A client that trickles its body slower still holds a thread: on a public network
 put a buffering reverse proxy in front (docs/security.md).
 
-It relies on gunicorn's gthread worker as of gunicorn 27 (``set_accept_enabled``,
-``method_queue``, ``TConn``); ``worker_class()`` falls back to plain ``gthread`` (no balancing,
-no read time limit) for other versions.
+Its own error answers (414, 431, a request that is not HTTP) are in the one error shape
+(wire_errors.py). It relies on gunicorn's gthread worker as of gunicorn 27
+(``set_accept_enabled``, ``method_queue``, ``TConn``); ``worker_class()`` falls back to
+wire_errors' ``ShapedThreadWorker``, gunicorn's gthread with those error answers but no
+balancing and no read time limit, for other versions.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ import time
 from typing import Any
 
 from werkzeug.exceptions import RequestTimeout
+
+from claimgraph.server.wire_errors import ShapedErrors
 
 HOLD = 0.05         # seconds a loaded worker leaves a new connection to a less loaded sibling
 STALE = 3.0         # a slot not refreshed for this long belongs to a worker that is gone
@@ -88,14 +92,11 @@ _table: Table | None = None   # set in the gunicorn master before it forks the w
 def worker_class() -> str:
     """The gunicorn worker class to use, creating the shared table if it is the balanced one."""
     global _table
-    try:
-        from gunicorn.workers.gthread import ThreadWorker
-    except ImportError:
-        return "gthread"
+    from gunicorn.workers.gthread import ThreadWorker
     if not all(hasattr(ThreadWorker, name) for name in
                ("set_accept_enabled", "accept", "finish_request", "wait_for_and_dispatch_events",
                 "enqueue_req", "handle", "handle_request")):
-        return "gthread"
+        return f"{ShapedErrors.__module__}.ShapedThreadWorker"
     _table = Table()
     return f"{__name__}.BalancedThreadWorker"
 
@@ -192,7 +193,7 @@ def _timed_reads(conn: Any) -> TimedReads | None:
     return reads if isinstance(reads, TimedReads) else None
 
 
-class BalancedThreadWorker(_worker_base()):  # type: ignore[misc]
+class BalancedThreadWorker(ShapedErrors, _worker_base()):  # type: ignore[misc]
     """See the module docstring."""
 
     def init_process(self) -> None:

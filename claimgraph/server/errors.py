@@ -5,6 +5,8 @@ Machines get ``{"error": {"status": N, "title": "...", "detail": "..."}}`` as JS
 one the web pages use); a client that asks only for ``text/plain`` gets one plain line. Views
 raise ``ApiError`` (or any werkzeug ``HTTPException``); anything else is a bug, logged with its
 traceback on stderr and answered with a bare 500 (bare: the templates may be what failed).
+Requests gunicorn refuses before the application sees them leave in the same shape
+(wire_errors.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import logging
 import re
 
 from flask import Flask, Response, current_app, render_template, request
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("claimgraph.server")
@@ -85,10 +88,15 @@ def _prefers_html() -> bool:
     return any(value == "text/html" for value, _ in accept)
 
 
-def _plain_only() -> bool:
-    accept = request.accept_mimetypes
+def plain_only(accept: MIMEAccept) -> bool:
+    """Whether a client's Accept header asks for ``text/plain`` over JSON."""
     return bool(accept) and accept.best_match(["application/json", "text/plain"]) == "text/plain" \
         and accept["application/json"] < accept["text/plain"]
+
+
+def error_document(status: int, title: str, detail: str) -> str:
+    """The one error shape, as JSON text."""
+    return json.dumps({"error": {"status": status, "title": title, "detail": detail}})
 
 
 def _html_page(status: int, title: str, detail: str) -> str:
@@ -106,11 +114,11 @@ def error_response(status: int, detail: str, title: str | None = None,
     if request.method != "HEAD" and _prefers_html():
         response = Response(_html_page(status, title, detail), status=status,
                             mimetype="text/html")
-    elif _plain_only():
+    elif plain_only(request.accept_mimetypes):
         response = Response(f"{status} {title}: {detail}\n", status=status, mimetype="text/plain")
     else:
-        body = json.dumps({"error": {"status": status, "title": title, "detail": detail}})
-        response = Response(body, status=status, mimetype="application/json")
+        response = Response(error_document(status, title, detail), status=status,
+                            mimetype="application/json")
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
@@ -135,6 +143,18 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
+        if _broken_framing(exc):
+            # gunicorn found the body's framing broken (a chunk size that is not hex, say)
+            # while a view read it: the client's fault (gunicorn then closes the connection).
+            return error_response(400, f"the request body is not valid HTTP: {str(exc)[:200]}")
         log.exception("unexpected error on %s %s", loggable(request.method),
                       loggable(request.path))
         return error_response(500, "the server failed to handle this request; it has been logged")
+
+
+def _broken_framing(exc: Exception) -> bool:
+    try:
+        from gunicorn.http.errors import ParseException
+    except ImportError:         # not under gunicorn
+        return False
+    return isinstance(exc, ParseException)

@@ -91,6 +91,8 @@ def test_bad_parameters_are_400_saying_which_and_why(client):
     assert_error(client.get("/api/queries/actor-network?min_weight=x"), 400, "min_weight")
     assert_error(client.get("/api/queries/roles?actor=Putin&actor=Malomuzh"), 400, "actor")
     assert_error(client.get("/api/queries/roles?format=xml"), 400, "format")
+    repeated = assert_error(client.get("/api/queries/roles?format=csv&format=json"), 400, "format")
+    assert repeated["detail"] == "parameter 'format' is given 2 times"   # was: the first, csv
 
 
 @pytest.mark.parametrize("value", ['"} ; DROP ALL', "} ; DROP ALL", "<x> } DROP", "a\nb"])

@@ -76,6 +76,20 @@ def test_entity_page(site):
     _clean(page)
 
 
+def test_a_link_to_a_hash_iri_opens_its_part_below_the_header(site):
+    base, chromium = site
+    page = new_page(chromium)
+    page.goto(base + POKROVSK)
+    page.locator(f'a[href="{POKROVSK}#geometry"]').first.click()
+    page.wait_for_function("() => location.hash === '#geometry'")
+    part = page.locator("#geometry")
+    assert part.evaluate("e => e.closest('details').open")       # opened by the navigation
+    header = page.locator("header").first.bounding_box()
+    top = part.evaluate("e => e.getBoundingClientRect().top")
+    assert header["height"] <= top < 300, (header, top)            # in view, not under it
+    _clean(page)
+
+
 def test_statement_page(site):
     base, chromium = site
     page = new_page(chromium)

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -206,21 +209,24 @@ def test_bad_view_arguments_are_400(client):
         response = client.get(url, headers={"Accept": "application/json"})
         assert response.status_code == 400, url
         assert response.get_json()["error"]["status"] == 400
-    hops = client.get("/graph.json?entity=Pokrovsk&hops=x").get_json()["error"]["detail"]
-    assert hops == "parameter 'hops': expected 1 or 2, got 'x'"
+    hops = client.get("/graph.json?entity=Pokrovsk&hops=x").get_json()["error"]
+    assert hops["detail"] == "parameter 'hops': expected 1 or 2, got 'x'"
+    assert hops["parameter"] == "hops"          # the API's bad-parameter shape
 
 
 @pytest.mark.parametrize("url", [
     "/q/statements-by?actor=Malomuzh&limit=99999999999999999999999",
     "/q/statements-by?actor=Malomuzh&offset=99999999999999999999999",
     "/graph?query=statements-by&actor=Malomuzh&limit=99999999999999999999999",
-    "/api/queries/statements-by?actor=Malomuzh&offset=99999999999999999999999"])
+    "/api/queries/statements-by?actor=Malomuzh&offset=99999999999999999999999",
+    "/api/queries/locations?limit=99999999999999999999999"])
 def test_out_of_range_integers_are_refused_before_the_query(client, url):
     pytest.importorskip("claimgraph.queries.runner")
     response = client.get(url, headers={"Accept": "application/json"})
     assert response.status_code == 400
     detail = response.get_json()["error"]["detail"]
     assert "99999999999999999999999 is out of range: expected at most 1,000,000,000,000" in detail
+    assert response.get_json()["error"]["parameter"] in ("limit", "offset")
     assert "malformed query" not in detail
 
 
@@ -372,6 +378,57 @@ def test_the_graph_form_shows_the_parameters_of_the_question_shown(client):
     assert '<input name="entity" value="Pokrovsk"' in around.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("url,parameter,detail", [
+    ("/q/roles?actor=Malomuzh&actor=Putin", "actor", "parameter 'actor' is given 2 times"),
+    ("/q/roles?actor=Putin&format=csv&format=json", "format",
+     "parameter 'format' is given 2 times"),
+    ("/q/roles?actor=Putin&format=xml", "format",
+     "parameter 'format': expected html, json, csv or sparql-json, got 'xml'"),
+    ("/q/roles.json?actor=Putin&format=csv", "format",
+     "parameter 'format': the .json URL gives json, not csv"),
+    ("/q/roles?actor=Putin&bogus=1", "bogus",
+     "parameter 'bogus': is not a parameter of 'roles' (its parameters: actor)")])
+def test_question_pages_refuse_parameters_as_the_api_does(client, url, parameter, detail):
+    pytest.importorskip("claimgraph.queries.runner")
+    response = client.get(url, headers={"Accept": "application/json"})
+    assert response.status_code == 400, url
+    assert response.get_json()["error"] == {"status": 400, "title": "Bad Request",
+                                            "detail": detail, "parameter": parameter}
+    page = client.get(url, headers={"Accept": "text/html"})
+    assert page.status_code == 400
+    assert page.mimetype == ("application/json" if ".json?" in url else "text/html")
+
+
+def test_question_pages_give_the_apis_formats_by_format_or_accept(client):
+    pytest.importorskip("claimgraph.queries.runner")
+    args = "actor=Malomuzh&limit=2"
+    api_csv = client.get(f"/api/queries/statements-by?{args}&format=csv")
+    for response in (client.get(f"/q/statements-by?{args}&format=csv"),
+                     client.get(f"/q/statements-by?{args}", headers={"Accept": "text/csv"})):
+        assert response.status_code == 200 and response.mimetype == "text/csv"
+        assert response.data == api_csv.data
+        assert response.headers["Link"].startswith("<http://localhost/q/statements-by?")
+    assert "format=csv" in client.get(f"/q/statements-by?{args}&format=csv").headers["Link"]
+    api_srj = client.get(f"/api/queries/statements-by?{args}&format=sparql-json").get_json()
+    srj = client.get(f"/q/statements-by?{args}&format=sparql-json")
+    assert srj.mimetype == "application/sparql-results+json" and srj.get_json() == api_srj
+    twin = client.get(f"/q/statements-by.json?{args}").get_json()
+    for response in (client.get(f"/q/statements-by?{args}&format=json"),
+                     client.get(f"/q/statements-by?{args}",
+                                headers={"Accept": "application/json"})):
+        assert response.get_json()["results"] == twin["results"]
+    page = client.get(f"/q/statements-by?{args}&format=html",
+                      headers={"Accept": "application/json"})
+    assert page.mimetype == "text/html"
+    for asked, accept in (("html", "application/json"), ("csv", "text/html")):
+        wrong = client.get(f"/q/statements-by?actor=Nobody-at-all&format={asked}",
+                           headers={"Accept": accept})        # errors: JSON for machines
+        assert wrong.status_code == 400 and wrong.get_json()["error"]["parameter"] == "actor"
+    html = client.get(f"/q/statements-by?{args}&format=html").get_data(as_text=True)
+    assert f'href="/q/statements-by?{args.replace("&", "&amp;")}&amp;format=csv"' in html
+    assert f'href="/q/statements-by.json?{args.replace("&", "&amp;")}"' in html
+
+
 @pytest.mark.parametrize("url,ending", [
     ("/q/statements-by?actor=javascript:x", "no actor named 'javascript:x'"),
     ("/q/statements-by?actor=Malomuzh&limit=abc", "expected an integer, got 'abc'"),
@@ -407,3 +464,53 @@ def test_question_pages_know_whether_another_page_follows(client, args, rows, ne
     assert ("Next page" in html) == (next_offset is not None)
     assert ("Previous page" in html) == (previous_offset is not None)
     assert f"{rows} answers" in html
+
+
+_HREF = re.compile(r'href="([^"]*)"')
+_ID = re.compile(r'\bid="([^"]*)"')
+_NOT_PAGES = ("/static/", "/api/")
+_MACHINE = re.compile(r"\.(json|ttl|jsonld|nt|rdf|csv)$")
+
+
+def _html_page(client, url: str) -> str | None:
+    response = client.get(url, headers={"Accept": "text/html"}, follow_redirects=True)
+    if response.status_code != 200 or response.mimetype != "text/html":
+        return None
+    return response.get_data(as_text=True)
+
+
+def test_every_in_page_anchor_the_site_links_exists(client):
+    """Crawl the seed's pages from the home page; every link to ``page#fragment`` on the site
+    must find an element with that id there (hash-IRI parts such as ``…/pokrovsk#geometry``, the
+    ontology's terms). ``/sparql#query=…`` is the editor's state, not an anchor."""
+    ids: dict[str, set[str]] = {}
+    links: set[tuple[str, str, str]] = set()
+    todo, seen = ["/"], set()
+    while todo and len(seen) < 2000:
+        url = todo.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        text = _html_page(client, url)
+        if text is None:
+            continue
+        ids[url] = {html.unescape(i) for i in _ID.findall(text)}
+        for found in _HREF.findall(text):
+            parts = urlsplit(html.unescape(found))
+            path = parts.path or urlsplit(url).path
+            if parts.scheme or parts.netloc or not path.startswith("/") \
+                    or path.startswith(_NOT_PAGES) or _MACHINE.search(path):
+                continue
+            target = path + (f"?{parts.query}" if parts.query else "")
+            if parts.fragment and not parts.fragment.startswith("query="):
+                links.add((url, target, unquote(parts.fragment)))
+            todo.append(target)
+    assert len(ids) > 50 and len(links) > 500, (len(ids), len(links))
+    dead = set()
+    for source, target, fragment in links:
+        if target not in ids:
+            text = _html_page(client, target)
+            ids[target] = {html.unescape(i) for i in _ID.findall(text or "")}
+        if fragment not in ids[target]:
+            dead.add(f"{target}#{fragment} (linked from {source})")
+    assert not dead, f"{len(dead)} links to missing anchors: " + "; ".join(sorted(dead)[:20])

@@ -6,6 +6,7 @@ If the catalog package is not installed, pages simply show no catalog questions.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Mapping
 from urllib.parse import urlencode
 
@@ -80,6 +81,16 @@ def execute_page(name: str, params: Mapping[str, str]) -> tuple[Any, bool]:
         return answer, False
     answer.result.rows = answer.result.rows[:limit]
     return answer, True
+
+
+def table(name: str, answer: Any, fmt: str) -> tuple[str, str]:
+    """A question's answer as ``/api/queries/NAME`` gives it in ``fmt`` (``csv`` or
+    ``sparql-json``): the text and its media type."""
+    from claimgraph.queries.formats import to_csv, to_sparql_json
+
+    if fmt == "csv":
+        return to_csv(answer.records(), runner().catalog.get(name).columns), "text/csv"
+    return json.dumps(to_sparql_json(answer.result)), "application/sparql-results+json"
 
 
 def sparql_text(name: str, params: Mapping[str, str]) -> str:

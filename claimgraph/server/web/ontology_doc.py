@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rdflib import BNode, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
 from claimgraph.server.web.iris import href
@@ -17,6 +18,7 @@ from claimgraph.server.web.vocab import CG, compact, ontology, term_label
 SECTIONS = [("classes", "Classes", [OWL.Class]),
             ("object-properties", "Object properties", [OWL.ObjectProperty]),
             ("datatype-properties", "Datatype properties", [OWL.DatatypeProperty]),
+            ("datatypes", "Datatypes", [RDFS.Datatype]),
             ("individuals", "Values (named individuals)", [])]
 
 
@@ -32,17 +34,26 @@ def _refs(graph: Any, s: URIRef, p: URIRef) -> list[dict[str, str]]:
                   key=lambda r: r["compact"])
 
 
+def _union_of(graph: Any, s: URIRef) -> list[dict[str, str]]:
+    """The members of the union ``s`` is equivalent to (cg:CalendarDate: xsd:date, ...)."""
+    members = []
+    for equivalent in graph.objects(s, OWL.equivalentClass):
+        for head in graph.objects(equivalent, OWL.unionOf):
+            members += [r for r in (_ref(m) for m in Collection(graph, head)) if r]
+    return members
+
+
 def _term(graph: Any, s: URIRef) -> dict[str, Any]:
     comment = next((str(c) for c in graph.objects(s, RDFS.comment)), "")
     return {"iri": str(s), "anchor": str(s)[len(CG):], "label": term_label(str(s)),
             "compact": compact(str(s)), "comment": comment,
             "types": [r for r in _refs(graph, s, RDF.type)
                       if r["iri"] not in (str(OWL.Class), str(OWL.ObjectProperty),
-                                          str(OWL.DatatypeProperty))],
+                                          str(OWL.DatatypeProperty), str(RDFS.Datatype))],
             "superclasses": _refs(graph, s, RDFS.subClassOf),
             "superproperties": _refs(graph, s, RDFS.subPropertyOf),
             "domain": _refs(graph, s, RDFS.domain), "range": _refs(graph, s, RDFS.range),
-            "inverse": _refs(graph, s, OWL.inverseOf),
+            "inverse": _refs(graph, s, OWL.inverseOf), "union_of": _union_of(graph, s),
             "subclasses": sorted((r for r in (_ref(x) for x in graph.subjects(RDFS.subClassOf, s))
                                   if r), key=lambda r: r["compact"]),
             "instances": sorted((r for r in (_ref(x) for x in graph.subjects(RDF.type, s))

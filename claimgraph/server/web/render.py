@@ -37,15 +37,20 @@ def _browser(fmt: str | None) -> bool:
         ["text/html", "application/json"]) == "text/html")
 
 
-def error(status: int, detail: str, fmt: str | None = None, iri: str | None = None) -> Response:
+def error(status: int, detail: str, fmt: str | None = None, iri: str | None = None,
+          parameter: str | None = None) -> Response:
     """An error answer: an HTML page for browsers, the API's one error shape
-    ``{"error": {"status", "title", "detail"}}`` for everything else."""
+    ``{"error": {"status", "title", "detail"}}`` for everything else, naming the ``parameter``
+    that was wrong, as /api/queries does."""
     title = TITLES.get(status, "Error")
     if _browser(fmt):
         html = render_template("error.html", status=status, title=title, detail=detail, iri=iri)
         response = Response(html, status=status, mimetype="text/html")
     else:
-        body = json.dumps({"error": {"status": status, "title": title, "detail": detail}})
+        shape: dict[str, Any] = {"status": status, "title": title, "detail": detail}
+        if parameter is not None:
+            shape["parameter"] = parameter
+        body = json.dumps({"error": shape})
         response = Response(body, status=status, mimetype="application/json")
     response.headers["Vary"] = "Accept"
     return response

@@ -94,34 +94,99 @@ def _cell(value: Any, lab: Labeller) -> dict[str, Any]:
     return {"value": value}
 
 
+SPARQL_JSON = "application/sparql-results+json"
+# A question's representations, by format= or Accept (HTML first, so */* gets the page):
+# the page, its .json twin, and the tables /api/queries/NAME gives.
+QUESTION_FORMATS = {"html": "text/html", "json": "application/json", "csv": "text/csv",
+                    "sparql-json": SPARQL_JSON}
+
+
+class _BadParameter(ValueError):
+    def __init__(self, name: str, detail: str) -> None:
+        super().__init__(detail)
+        self.name, self.detail = name, detail
+
+
+def _question_format(suffix: str | None) -> str:
+    """The representation a question page is asked for: ``format=`` (which a ``.json`` URL must
+    agree with), else the URL's suffix, else the best of ``QUESTION_FORMATS`` that the Accept
+    header ranks above HTML."""
+    given = request.args.get("format")
+    if given is not None:
+        if given not in QUESTION_FORMATS:
+            *others, last = QUESTION_FORMATS
+            raise _BadParameter("format", f"parameter 'format': expected {', '.join(others)} "
+                                f"or {last}, got {given[:60]!r}")
+        if suffix is not None and given != suffix:
+            raise _BadParameter("format", f"parameter 'format': the .{suffix} URL gives "
+                                f"{suffix}, not {given}")
+        return given
+    if suffix is not None:
+        return suffix
+    accept = request.accept_mimetypes
+    if not request.headers.get("Accept", "").strip():
+        return "html"
+    best = accept.best_match(list(QUESTION_FORMATS.values()))
+    by_type = {media: name for name, media in QUESTION_FORMATS.items()}
+    if best is None or accept[best] <= accept["text/html"]:
+        return "html"
+    return by_type[best]
+
+
+def _single_params() -> dict[str, str]:
+    """The URL's parameters, each given once (as /api/queries requires: a repeated one is a
+    400 rather than its first value silently)."""
+    params = {}
+    for key in request.args:
+        values = request.args.getlist(key)
+        if len(values) > 1:
+            raise _BadParameter(key, f"parameter {key!r} is given {len(values)} times")
+        params[key] = values[0]
+    return params
+
+
 def question(name: str, fmt: str | None = None) -> Response:
-    """A catalog question's answer as a table with links (and the same as JSON)."""
+    """A catalog question's answer as a table with links, or as its JSON twin, CSV or SPARQL
+    results JSON (``format=`` or Accept, as ``/api/queries/NAME`` offers them)."""
     if name.endswith(".json"):
         name, fmt = name[:-5], "json"
-    params = {k: v for k, v in request.args.items() if k not in ("format",)}
+    try:
+        args = _single_params()
+        wanted = _question_format(fmt)
+    except _BadParameter as exc:
+        return error(400, exc.detail, fmt, parameter=exc.name)
+    params = {k: v for k, v in args.items() if k != "format"}
+    error_format = "json" if wanted != "html" else fmt   # for HTML, as the client's Accept says
     try:
         answer, more = cb.execute_page(name, params)
         sparql = cb.sparql_text(name, params)
     except cb.user_errors() as exc:
-        status = 404 if type(exc).__name__ == "UnknownQueryError" else 400
-        return error(status, str(exc), fmt)
-    entry = next((e for e in cb.entries() if e["name"] == name), {"title": name})
-    records = answer.records()
-    lab = Labeller()
-    rows = [[_cell(r.get(c), lab) for c in answer.result.variables] for r in records]
-    lab.finish()
+        if type(exc).__name__ == "UnknownQueryError":
+            return error(404, str(exc), error_format)
+        return error(400, str(exc), error_format, parameter=getattr(exc, "name", None))
     next_offset, previous_offset = _pages(answer.params, more)
-    suffix = ".json" if fmt == "json" else ""
-    if fmt == "json":
+    if wanted in ("csv", "sparql-json"):
+        body, media = cb.table(name, answer, wanted)
+        response = Response(body, mimetype=media, headers={"Vary": "Accept"})
+        if wanted == "csv":
+            response.headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
+    elif wanted == "json":
         data = {**answer.to_dict(), "next_url": _page_url(name, next_offset, ".json", True),
                 "previous_url": _page_url(name, previous_offset, ".json", True)}
+        response = respond("question.html", data, "json")
     else:
-        data = {"name": name, "entry": entry, "params": answer.params, "columns":
-                answer.result.variables, "rows": rows, "count": len(rows), "sparql": sparql,
-                "next_href": _page_url(name, next_offset),
+        entry = next((e for e in cb.entries() if e["name"] == name), {"title": name})
+        lab = Labeller()
+        rows = [[_cell(r.get(c), lab) for c in answer.result.variables]
+                for r in answer.records()]
+        lab.finish()
+        data = {"name": name, "entry": entry, "params": answer.params, "args": params,
+                "columns": answer.result.variables, "rows": rows, "count": len(rows),
+                "sparql": sparql, "next_href": _page_url(name, next_offset),
                 "previous_href": _page_url(name, previous_offset)}
-    response = respond("question.html", data, fmt)
+        response = respond("question.html", data, "html")
     if next_offset is not None:
+        suffix = ".json" if fmt == "json" else ""
         response.headers["Link"] = f'<{_page_url(name, next_offset, suffix, True)}>; rel="next"'
     return response
 
@@ -140,7 +205,8 @@ def _page_url(name: str, offset: int | None, suffix: str = "", absolute: bool = 
     """The question's URL with the same parameters but ``offset`` (None for no such page)."""
     if offset is None:
         return None
-    args = {k: v for k, v in request.args.items() if k not in ("format", "offset")}
+    # format= stays: the next page comes in the same representation.
+    args = {k: v for k, v in request.args.items() if k != "offset"}
     path = f"/q/{name}{suffix}?" + urlencode({**args, "offset": offset})
     return request.host_url.rstrip("/") + path if absolute else path
 

@@ -32,7 +32,8 @@ def graph(fmt: str | None = None) -> Response:
         return error(exc.status, exc.detail, fmt)
     hops_arg = request.args.get("hops", "1").strip()
     if hops_arg not in ("1", "2"):
-        return error(400, f"parameter 'hops': expected 1 or 2, got {hops_arg[:60]!r}", fmt)
+        return error(400, f"parameter 'hops': expected 1 or 2, got {hops_arg[:60]!r}", fmt,
+                     parameter="hops")
     hops = int(hops_arg)
     title = None
     if name:
@@ -40,7 +41,9 @@ def graph(fmt: str | None = None) -> Response:
         try:
             answer = cb.execute(name, params)
         except cb.user_errors() as exc:
-            return error(400, str(exc), fmt)
+            unknown = type(exc).__name__ == "UnknownQueryError"
+            return error(400, str(exc), fmt,
+                         parameter="query" if unknown else getattr(exc, "name", None))
         data = result_graph(answer.result)
         entry = next((e for e in cb.entries() if e["name"] == name), None)
         title = entry["title"] if entry else name
