@@ -89,7 +89,9 @@ binder, so no parameter can change the query. An entity parameter accepts:
   (`{"query", "params", "results", "next_url"}`; CSV with `Accept: text/csv` or `format=csv`,
   SPARQL JSON results with `Accept: application/sparql-results+json` or `format=sparql-json`;
   a query with `limit` and `offset` whose page is full links to the next page in `next_url`
-  and in a `Link: <…>; rel="next"` header, as Datasette does),
+  and in a `Link: <…>; rel="next"` header, as Datasette does; a parameter given twice,
+  `format=` too, is a 400 naming it), `GET /q/NAME?key=value` (the same answer as a page
+  with links, and in the same formats by `format=` or `Accept`),
   `GET /api/search?q=…` for autocomplete, `GET /api/openapi.json`.
 - Python: `from claimgraph import Graph; Graph.open(url).query("deadlines", location="Pokrovsk")`.
 """
