@@ -227,6 +227,36 @@ def test_cors_for_reads_only(client):
     assert "Access-Control-Allow-Origin" not in update.headers
 
 
+@pytest.mark.parametrize("path,methods", [
+    ("/sparql", "GET, HEAD, POST, OPTIONS"),
+    ("/rdf-graph-store", "GET, HEAD, OPTIONS"),     # its writes are not cross-origin
+    ("/api/search", "GET, HEAD, OPTIONS"),
+    ("/update", None),                              # POST only, and a write: nothing to allow
+])
+def test_a_preflight_allows_only_methods_the_route_has_and_shares(client, path, methods):
+    preflight = client.options(path, headers={"Origin": "https://example.org",
+                                              "Access-Control-Request-Method": "POST"})
+    assert preflight.status_code == 200
+    assert preflight.headers.get("Access-Control-Allow-Methods") == methods
+    assert ("Access-Control-Allow-Origin" in preflight.headers) == (methods is not None)
+    assert "Content-Type" not in preflight.headers        # no body, so no type for one
+
+
+def test_answers_without_content_carry_no_content_type(client):
+    update = "INSERT DATA { GRAPH <urn:x:g> { <urn:x:s> <urn:x:p> 1 } }"
+    answers = [
+        client.post("/update", data={"update": update}, headers=AUTH),
+        client.put("/rdf-graph-store?graph=urn:x:new", data="<urn:x:s> <urn:x:p> 1 .",
+                   content_type="text/turtle", headers=AUTH),
+        client.put("/rdf-graph-store?graph=urn:x:new", data="<urn:x:s> <urn:x:p> 2 .",
+                   content_type="text/turtle", headers=AUTH),
+        client.delete("/rdf-graph-store?graph=urn:x:new", headers=AUTH),
+    ]
+    assert [answer.status_code for answer in answers] == [204, 201, 204, 204]
+    for answer in answers:
+        assert "Content-Type" not in answer.headers and answer.data == b""
+
+
 @pytest.mark.parametrize("endpoint,allowed", [
     ("http://127.0.0.1:8619/sparql", True),
     ("http://127.0.0.1:8619/sparql/sub", True),
