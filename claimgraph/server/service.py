@@ -60,7 +60,7 @@ class SparqlService:
                               memory=self.memory)
         self.writer = Writer(store=store, url=None if store is not None else url,
                              timeout=float(config["UPDATE_TIMEOUT"]),
-                             on_commit=self._committed)
+                             on_commit=self._committed, memory_mib=int(config["UPDATE_MEMORY"]))
         self.void_cache: dict[str, Any] = {}
 
     @classmethod
