@@ -86,7 +86,8 @@ ACCEPTED = [
     "INSERT DATA { GRAPH <urn:x:g> { <urn:x:s> <urn:x:p> 1 } } ; "
     "COPY <urn:x:g> TO GRAPH <urn:x:h> ; MOVE GRAPH <urn:x:h> TO <urn:x:i> ; "
     "ADD <urn:x:i> TO <urn:x:g>",
-    "CREATE SILENT GRAPH <urn:x:new> ; CLEAR SILENT GRAPH <urn:x:new> ; DROP SILENT GRAPH <urn:x:i>",
+    "CREATE SILENT GRAPH <urn:x:new> ; CLEAR SILENT GRAPH <urn:x:new> ; "
+    "DROP SILENT GRAPH <urn:x:i>",
     "CLEAR ALL",
 ]
 
