@@ -16,8 +16,7 @@ import pytest
 
 from claimgraph.graph import querycheck
 from tests.server.conftest import DOC_A, TOKEN
-# written by a subprocess: this one must not open the store it forks writers for
-from tests.server.test_snapshot import disk_url  # noqa: F401
+from tests.server.test_snapshot import disk_url  # noqa: F401 (written by a subprocess)
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 CHEAP = "ASK { ?s ?p ?o }"
@@ -304,37 +303,47 @@ def test_a_query_over_the_memory_limit_is_stopped_and_the_next_answered(client):
     assert client.get("/sparql", query_string={"query": _doubling(10)}).status_code == 200
 
 
-@pytest.fixture
-def disk_client(disk_url):
-    """A client of an app over an oxigraph: store, whose writes run in a forked writer child."""
-    from claimgraph.server.app import create_app
-
-    app = create_app({"STORE": disk_url, "TESTING": True, "UPDATE_TOKEN": TOKEN,
-                      "UPDATE_MEMORY": 64, "UPDATE_TIMEOUT": 60, "SNAPSHOT_MODE": "disk"})
-    yield app.test_client()
-    app.extensions["claimgraph.sparql"].close()
-
-
-def test_an_update_over_the_memory_limit_is_stopped_and_the_next_carried_out(disk_client):
+def test_an_update_over_the_memory_limit_is_stopped_and_the_next_carried_out(disk_url,
+                                                                             tmp_path):
     # The writer child had no memory limit: an update computing a literal of 2**23 * 16 bytes
-    # (128 MiB, twice the limit here) wrote it.
+    # (128 MiB, twice the limit here) wrote it. Under `claimgraph serve`: a writer child that
+    # opens RocksDB hangs if the process that forked it had opened RocksDB, as this one may have.
+    import requests
+
+    from tests.reliability.live import LiveServer
+
+    def update(text: str) -> requests.Response:
+        return requests.post(f"{server.url}/update", data={"update": text}, headers=AUTH,
+                             timeout=90)
+
     def doubling_insert(times: int, graph: str) -> str:
         where = _doubling(times).split("WHERE", 1)[1]
         return f"INSERT {{ GRAPH <{graph}> {{ <urn:x:s> <urn:x:p> ?v{times} }} }} WHERE {where}"
 
-    everything = {"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"}
-    before = disk_client.get("/sparql", query_string=everything).data
-    detail = error(disk_client.post("/update", data={"update": doubling_insert(23, "urn:x:big")},
-                                    headers=AUTH), 503)
-    assert detail == ("the write needed more memory than a write may use (64 MiB, "
-                      "UPDATE_MEMORY) and was stopped; the store is unchanged")
-    assert disk_client.get("/sparql", query_string=everything).data == before
-    assert disk_client.post("/update", data={"update": doubling_insert(10, "urn:x:small")},
-                            headers=AUTH).status_code == 204
-    ask = {"query": "ASK { GRAPH <urn:x:small> { <urn:x:s> <urn:x:p> ?v } }"}
-    assert disk_client.get("/sparql", query_string=ask).get_json()["boolean"] is True
-    assert disk_client.put("/rdf-graph-store?graph=urn:x:put", data="<urn:x:s> <urn:x:p> 1 .",
-                           content_type="text/turtle", headers=AUTH).status_code == 201
+    def read(query: str) -> bytes:
+        return requests.get(f"{server.url}/sparql", params={"query": query}, timeout=30,
+                            headers={"Accept": "application/sparql-results+json"}).content
+
+    server = LiveServer(disk_url, tmp_path / "server.log", token=TOKEN, extra_env={
+        "CLAIMGRAPH_UPDATE_MEMORY": "64", "CLAIMGRAPH_SNAPSHOT_MODE": "disk"})
+    try:
+        everything = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        before = read(everything)
+        refused = update(doubling_insert(23, "urn:x:big"))
+        assert refused.status_code == 503, refused.text
+        assert refused.json()["error"]["detail"] == (
+            "the write needed more memory than a write may use (64 MiB, UPDATE_MEMORY) and was "
+            "stopped; the store is unchanged")
+        assert read(everything) == before
+        assert update(doubling_insert(10, "urn:x:small")).status_code == 204
+        assert b"true" in read("ASK { GRAPH <urn:x:small> { <urn:x:s> <urn:x:p> ?v } }")
+        put = requests.put(f"{server.url}/rdf-graph-store?graph=urn:x:put", timeout=90,
+                           data="<urn:x:s> <urn:x:p> 1 .",
+                           headers={**AUTH, "Content-Type": "text/turtle"})
+        assert put.status_code == 201, put.text
+    finally:
+        server.stop()
+    assert "write stopped at the 64 MiB memory limit (UPDATE_MEMORY)" in server.log()
 
 
 @pytest.mark.parametrize("app_config", [{"MAX_ANSWER_BYTES": 100_000}])
