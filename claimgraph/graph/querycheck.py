@@ -77,7 +77,16 @@ class Scan:
     dataset: list[str] = field(default_factory=list)          # FROM / USING IRIs
 
 
-def _resolve(token: str, kind: str, prefixes: dict[str, str], base: str | None) -> str | None:
+def tokens(text: str) -> list[tuple[str, str]]:
+    """The tokens of ``text`` as (kind, text) pairs, without white space and comments; kinds
+    are those of ``_TOKEN``'s groups (iri, pname, var, string, word, open, close, other)."""
+    return [(m.lastgroup or "other", m.group()) for m in _TOKEN.finditer(text)
+            if m.lastgroup not in ("ws", "comment")]
+
+
+def resolve(token: str, kind: str, prefixes: dict[str, str], base: str | None) -> str | None:
+    """The IRI an ``iri`` or ``pname`` token names (relative IRIs resolved against ``base``);
+    None for other kinds; QueryRefused for an undefined prefix or an IRI that cannot be split."""
     if kind == "iri":
         iri = token[1:-1]
         try:
@@ -98,10 +107,9 @@ def scan(text: str) -> Scan:
     prefixes: dict[str, str] = {}
     base: str | None = None
     depth = 0
-    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)
-              if m.lastgroup not in ("ws", "comment")]
+    found = tokens(text)
     pending: str | None = None          # keyword awaiting its IRI
-    for index, (kind, value) in enumerate(tokens):
+    for index, (kind, value) in enumerate(found):
         upper = value.upper() if kind == "word" else ""
         if kind == "open":
             depth += 1
@@ -112,26 +120,26 @@ def scan(text: str) -> Scan:
             result.operators += 1
             # two "<" in a row that start no IRI: the opening of a triple term, which no
             # SPARQL 1.1 text can hold
-            if value == "<" and index and tokens[index - 1] == ("other", "<"):
+            if value == "<" and index and found[index - 1] == ("other", "<"):
                 result.triple_terms = True
         elif upper in CLAUSE_WORDS:
             result.clauses += 1
         if pending is not None:
             if kind == "word" and upper in ("SILENT", "NAMED", "INTO", "GRAPH"):
                 continue
-            target = _resolve(value, kind, prefixes, base) if kind in ("iri", "pname") else None
+            target = resolve(value, kind, prefixes, base) if kind in ("iri", "pname") else None
             if pending == "SERVICE":
                 result.service.append(target)
             elif target is not None:
                 (result.load if pending == "LOAD" else result.dataset).append(target)
             pending = None
         if kind == "word":
-            if upper == "PREFIX" and index + 2 < len(tokens):
-                name, iri = tokens[index + 1], tokens[index + 2]
+            if upper == "PREFIX" and index + 2 < len(found):
+                name, iri = found[index + 1], found[index + 2]
                 if name[0] == "pname" and iri[0] == "iri":
-                    prefixes[name[1].rstrip(":")] = _resolve(iri[1], "iri", prefixes, base) or ""
-            elif upper == "BASE" and index + 1 < len(tokens) and tokens[index + 1][0] == "iri":
-                base = _resolve(tokens[index + 1][1], "iri", prefixes, base)
+                    prefixes[name[1].rstrip(":")] = resolve(iri[1], "iri", prefixes, base) or ""
+            elif upper == "BASE" and index + 1 < len(found) and found[index + 1][0] == "iri":
+                base = resolve(found[index + 1][1], "iri", prefixes, base)
             elif upper in ("SERVICE", "LOAD", "FROM", "USING"):
                 pending = upper
             if result.form is None:

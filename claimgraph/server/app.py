@@ -69,6 +69,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     @app.after_request
     def _after(response: Response) -> Response:
         _cors(app, response)
+        _no_content_type_without_content(response)
         elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
         # The path only, never the query string or headers: they may carry tokens or long queries.
         access_log.info("%s %s %d %.1fms %s", loggable(request.method), loggable(request.path),
@@ -91,11 +92,25 @@ def _cors(app: Flask, response: Response) -> None:
         if origin != "*":
             response.vary.add("Origin")
     elif request.method == "OPTIONS" and view is not None:
+        route_methods = request.url_rule.methods if request.url_rule is not None else set()
+        shared = [m for m in ("GET", "HEAD", "POST")
+                  if m in (route_methods or ()) and (m != "POST" or read_post)]
+        if not shared:      # a write-only route (/update): no cross-origin request is allowed
+            return
         response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Allow-Methods"] = \
-            "GET, HEAD, POST, OPTIONS" if read_post else "GET, HEAD, OPTIONS"
+        response.headers["Access-Control-Allow-Methods"] = ", ".join([*shared, "OPTIONS"])
         response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
         response.headers["Access-Control-Max-Age"] = "86400"
+
+
+def _no_content_type_without_content(response: Response) -> None:
+    """A 204, and an empty 201 or OPTIONS answer, carry no Content-Type: Flask gives every
+    response ``text/html`` unless told otherwise, which would describe a body that is not there."""
+    if response.status_code == 204 or (
+            (response.status_code == 201 or request.method == "OPTIONS")
+            and response.mimetype == "text/html" and not response.is_streamed
+            and not response.get_data()):
+        del response.headers["Content-Type"]
 
 
 def cors_read_post(view: Any) -> Any:

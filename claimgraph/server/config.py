@@ -37,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_ANSWER_BYTES": 64 * 1024 * 1024,  # bytes of one serialized answer (422 beyond)
     "QUERY_MEMORY": 1024,        # MiB a query worker may allocate beyond what it holds when it
                                  # starts (the store's copy is not counted); 0 = no limit
+    "UPDATE_MEMORY": 1024,       # MiB a write (/update, Graph Store) may allocate beyond what its
+                                 # writer process holds once the store is open; 0 = no limit
     "MAX_QUERY_LENGTH": 100_000,  # characters of query or update text
     "MAX_NESTING": 200,          # depth of ( [ { in a query; deeper queries crash Oxigraph
     "MAX_BODY": 16 * 1024 * 1024,  # bytes of request body (Graph Store uploads, updates)

@@ -19,12 +19,10 @@ import uuid
 from importlib import resources
 
 from flask import Blueprint, Response, request, url_for
-from rdflib import Graph
-
-from claimgraph.graph.store import Store, Triple
+from claimgraph.graph.store import Store
 from claimgraph.server import formats, requestinput
 from claimgraph.server.errors import ApiError, ResultLimitError
-from claimgraph.server.rdfinput import parse_body
+from claimgraph.server.rdfinput import UploadTriple, parse_body
 from claimgraph.server.service import get_service
 
 bp = Blueprint("graphstore", __name__)
@@ -95,21 +93,19 @@ def _read(graph_iri: str | None, args: requestinput.Fields) -> Response:
     return response
 
 
-def _replace(store: Store, graph_iri: str, triples: list[Triple]) -> bool:
+def _replace(store: Store, graph_iri: str, triples: list[UploadTriple]) -> bool:
     existed = graph_iri in store.graphs()
     store.replace_graph(graph_iri, triples)
     return existed
 
 
-def _merge(store: Store, graph_iri: str, triples: list[Triple]) -> bool:
+def _merge(store: Store, graph_iri: str, triples: list[UploadTriple]) -> bool:
+    # Added by INSERT DATA, not by reading the graph and writing it back: the stored triples
+    # stay as they are (read through rdflib, their literals would be rewritten), and the
+    # upload's blank nodes are new ones, as an RDF merge wants.
     existed = graph_iri in store.graphs()
-    merged = Graph()
-    if existed:
-        for triple in store.triples(graph_iri):
-            merged.add(triple)
-    for triple in triples:
-        merged.add(triple)
-    store.replace_graph(graph_iri, merged)
+    body = "\n".join(f"{s} {p} {o} ." for s, p, o in triples)
+    store.update(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n}} }}")
     return existed
 
 
@@ -117,7 +113,7 @@ def _remove(store: Store, graph_iri: str) -> bool:
     return store.remove_graph(graph_iri)
 
 
-def _upload(graph_iri: str) -> list[Triple]:
+def _upload(graph_iri: str) -> list[UploadTriple]:
     requestinput.require_utf8(f"a {request.mimetype or 'Graph Store'} upload")
     return parse_body(requestinput.body(cache=False), request.mimetype, graph_iri)
 

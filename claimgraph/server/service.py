@@ -3,7 +3,8 @@
 ``SparqlService.from_config`` decides how the server holds the store (see execution.py and
 docs/architecture-server.md); blueprints reach the service with ``get_service()`` and use:
 
-- ``check_query`` / ``check_update``: the pre-execution checks of querycheck.py, as ApiErrors;
+- ``check_query`` / ``check_update``: the pre-execution checks of querycheck.py (and, for
+  updates, updatecheck.py), as ApiErrors;
 - ``pool.query`` / ``pool.records``: read queries, in worker processes, with the time limit;
 - ``writer.run(fn, *args)``: a write ``fn(store, *args)``, atomically, behind ``require_token``.
 """
@@ -19,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import current_app, request
 
-from claimgraph.graph import querycheck
+from claimgraph.graph import querycheck, updatecheck
 from claimgraph.graph.store import Store, open_store, store_url_from_env
 from claimgraph.server.config import ConfigError
 from claimgraph.server.errors import ApiError
@@ -59,7 +60,7 @@ class SparqlService:
                               memory=self.memory)
         self.writer = Writer(store=store, url=None if store is not None else url,
                              timeout=float(config["UPDATE_TIMEOUT"]),
-                             on_commit=self._committed)
+                             on_commit=self._committed, memory_mib=int(config["UPDATE_MEMORY"]))
         self.void_cache: dict[str, Any] = {}
 
     @classmethod
@@ -92,10 +93,15 @@ class SparqlService:
         return found
 
     def check_update(self, text: str) -> querycheck.Scan:
-        """Refuse an update that breaks a limit or a safety rule, or that is a query."""
+        """Refuse an update that breaks a limit or a safety rule, that is a query, or that
+        writes the default graph or a graph the Graph Store would refuse (updatecheck.py)."""
         found = self._check(text, "update")
         if found.form in querycheck.QUERY_FORMS.values():
             raise ApiError(400, "this is a SPARQL query, not an update: send it to /sparql")
+        try:
+            updatecheck.check_update(text)
+        except querycheck.QueryRefused as exc:
+            raise ApiError(exc.status, str(exc)) from None
         return found
 
     def check_graph_uris(self, uris: list[str], where: str) -> list[str]:

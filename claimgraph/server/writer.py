@@ -4,14 +4,21 @@ A write is a function ``fn(store, *args)``. For a store held by the web process 
 Store object) it runs there under a lock. Otherwise it runs in a forked child that opens the
 store read-write under an exclusive ``flock`` (one writer across all web processes of the
 server), and that is killed if it runs past ``timeout``; each write being one transaction, the
-store is then unchanged. After every write ``on_commit`` retires the query workers' snapshots.
+store is then unchanged. The child may allocate at most ``memory_mib`` MiB beyond what it holds
+once the store is open (``UPDATE_MEMORY``; the query workers' mechanism, execution.py
+``_limit_memory``): an update that computes a huge literal ends it, and is answered 503 naming
+the limit, the store unchanged; the next write forks a new child. Writes in the web process
+(a held store) have no memory limit: it would bound the web process itself. After every write
+``on_commit`` retires the query workers' snapshots.
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import os
+import signal
 import tempfile
 import threading
 import time
@@ -20,14 +27,28 @@ from typing import Any, Callable
 from claimgraph.graph.store import (QuerySyntaxError, Store, StoreError, UpdateConflict,
                                     open_store)
 from claimgraph.server.errors import ApiError
-from claimgraph.server.execution import _FORK, _child_signals
+from claimgraph.server.execution import _FORK, _child_signals, _limit_memory
+
+log = logging.getLogger("claimgraph.server.writer")
 
 
-def _writer_main(conn: Any, url: str, fn: Callable[..., Any], args: tuple) -> None:
+def memory_message(memory_mib: int) -> str:
+    """The answer to a write stopped at the memory limit."""
+    return (f"the write needed more memory than a write may use ({memory_mib} MiB, "
+            "UPDATE_MEMORY) and was stopped; the store is unchanged")
+
+
+def _writer_main(conn: Any, url: str, fn: Callable[..., Any], args: tuple,
+                 memory_mib: int) -> None:
     _child_signals()
     try:
         with open_store(url) as store:
+            # Oxigraph aborts the process when an allocation fails (the parent answers 503
+            # naming the limit); Python raises MemoryError, answered the same way below.
+            _limit_memory(memory_mib)
             conn.send(("ok", fn(store, *args)))
+    except MemoryError:
+        conn.send(("error", 503, memory_message(memory_mib)))
     except ApiError as exc:
         conn.send(("error", exc.status, exc.detail))
     except (QuerySyntaxError, UpdateConflict) as exc:
@@ -47,8 +68,9 @@ class Writer:
     """Runs write functions ``fn(store, *args)`` one at a time; see the module docstring."""
 
     def __init__(self, *, store: Store | None, url: str | None, timeout: float,
-                 on_commit: Callable[[], None]) -> None:
+                 on_commit: Callable[[], None], memory_mib: int = 0) -> None:
         self.store, self.url, self.timeout, self.on_commit = store, url, timeout, on_commit
+        self.memory_mib = memory_mib
         self._lock = threading.Lock()
         digest = hashlib.sha256((url or "").encode()).hexdigest()[:16]
         self.lock_path = os.path.join(tempfile.gettempdir(), f"claimgraph-write-{digest}.lock")
@@ -78,7 +100,8 @@ class Writer:
                                        headers={"Retry-After": "5"}) from None
                     time.sleep(0.05)
             conn, child_conn = _FORK.Pipe()
-            process = _FORK.Process(target=_writer_main, args=(child_conn, self.url, fn, args),
+            process = _FORK.Process(target=_writer_main,
+                                    args=(child_conn, self.url, fn, args, self.memory_mib),
                                     daemon=True, name="claimgraph-write")
             process.start()
             child_conn.close()
@@ -90,8 +113,13 @@ class Writer:
                 try:
                     reply = conn.recv()
                 except EOFError:
-                    raise ApiError(503, "the write process died; the store is unchanged") \
-                        from None
+                    process.join(5)
+                    if process.exitcode == -signal.SIGABRT and self.memory_mib > 0:
+                        log.warning("write stopped at the %d MiB memory limit (UPDATE_MEMORY)",
+                                    self.memory_mib)
+                        raise ApiError(503, memory_message(self.memory_mib)) from None
+                    raise ApiError(503, "the write process died (exit status "
+                                        f"{process.exitcode}); the store is unchanged") from None
             finally:
                 process.join(10)
                 conn.close()

@@ -97,3 +97,14 @@ def test_a_triple_term_is_refused() -> None:
     triple = ox.Triple(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), ox.NamedNode(EX + "o"))
     with pytest.raises(TermError):
         cells_of([(triple,)], 1)
+
+
+def test_ill_typed_literals_are_made_without_a_logged_traceback(caplog) -> None:
+    # RDF allows "abc"^^xsd:integer; rdflib logged a warning with a traceback for each one it
+    # built, which filled a server's log on requests that had succeeded.
+    ill_typed = ox.Literal("abc", datatype=ox.NamedNode(XSD + "integer"))
+    with caplog.at_level("DEBUG"):
+        assert str(to_rdflib(ill_typed)) == "abc"
+        rows = TableResult(["o"], cells_of([[ill_typed]], 1)).rows
+        assert str(rows[0]["o"]) == "abc"
+    assert "Failed to convert" not in caplog.text and not any(r.exc_info for r in caplog.records)

@@ -202,3 +202,59 @@ def test_get_has_its_own_limit_and_says_how_to_read_a_larger_graph(client):
         assert "Add a LIMIT" not in detail
     assert "holds 31 triples" in get(client).get_json()["error"]["detail"]
     assert f"--graph '{G}'" in get(client).get_json()["error"]["detail"]
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+AS_SENT = f"""<urn:x:s> <urn:x:p> "01"^^<{XSD}integer>, "x"^^<{XSD}integer>,
+    "true "^^<{XSD}boolean>, "2025-06-01T12:00:00Z"^^<{XSD}dateTime> .""".encode()
+OBJECTS = f"SELECT (STR(?o) AS ?v) (STR(DATATYPE(?o)) AS ?d) WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}"
+
+
+def _objects(client) -> set[tuple[str, str]]:
+    rows = client.get("/sparql", query_string={"query": OBJECTS},
+                      headers={"Accept": "application/sparql-results+json"}).get_json()
+    return {(r["v"]["value"], r["d"]["value"]) for r in rows["results"]["bindings"]}
+
+
+def test_an_upload_is_stored_as_the_loader_stores_it_and_logs_nothing(client, caplog, capfd,
+                                                                      tmp_path):
+    # Ill-typed literals (which RDF allows) are kept, as `claimgraph load` keeps them. Uploads
+    # went through rdflib, which rewrote them ("true "^^xsd:boolean became "false") and logged
+    # a traceback for each, on a request it answered 201.
+    from claimgraph.graph.store import open_store
+
+    (tmp_path / "same.ttl").write_bytes(AS_SENT)
+    loaded = open_store("memory:")
+    loaded.load_file(str(tmp_path / "same.ttl"), "text/turtle", default_graph=G)
+    expected = {(r["v"], r["d"]) for r in loaded.query(OBJECTS).records()}
+    assert {("x", XSD + "integer"), ("true ", XSD + "boolean")} <= expected
+    assert client.put(f"/rdf-graph-store?graph={G}", data=AS_SENT, headers=AUTH,
+                      content_type="text/turtle").status_code == 201
+    assert _objects(client) == expected
+    assert client.post(f"/rdf-graph-store?graph={G}", data=b'<urn:x:s> <urn:x:p> "more" .',
+                       headers=AUTH, content_type="text/turtle").status_code == 204
+    assert _objects(client) == expected | {("more", XSD + "string")}
+    assert get(client).status_code == 200                    # read back through rdflib
+    construct = client.get("/sparql", query_string={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                           headers={"Accept": "text/turtle"})
+    assert construct.status_code == 200
+    logged = caplog.text + "".join(capfd.readouterr())
+    assert "Failed to convert" not in logged and "Traceback" not in logged
+
+
+@pytest.mark.parametrize("method", ["PUT", "POST"])
+def test_an_upload_with_a_literal_over_the_loader_limit_is_refused(client, method):
+    from claimgraph.graph.backends.terms import MAX_LITERAL_CHARS
+
+    before = get(client, DOC_A).data
+    body = f'<urn:x:s> <urn:x:p> "{"x" * (MAX_LITERAL_CHARS + 1)}" .'.encode()
+    response = client.open(f"/rdf-graph-store?graph={DOC_A}", method=method, data=body,
+                           headers=AUTH, content_type="text/turtle")
+    assert response.status_code == 400
+    assert json.loads(response.data)["error"]["detail"] == (
+        "the text/turtle body holds a literal of 1,048,577 characters; the limit is 1,048,576 "
+        "characters (as for claimgraph load)")
+    assert get(client, DOC_A).data == before
+    at_limit = f'<urn:x:s> <urn:x:p> "{"x" * MAX_LITERAL_CHARS}" .'.encode()
+    assert client.open(f"/rdf-graph-store?graph={G}", method=method, data=at_limit,
+                       headers=AUTH, content_type="text/turtle").status_code == 201

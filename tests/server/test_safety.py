@@ -16,6 +16,7 @@ import pytest
 
 from claimgraph.graph import querycheck
 from tests.server.conftest import DOC_A, TOKEN
+from tests.server.test_snapshot import disk_url  # noqa: F401 (written by a subprocess)
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 CHEAP = "ASK { ?s ?p ?o }"
@@ -227,6 +228,36 @@ def test_cors_for_reads_only(client):
     assert "Access-Control-Allow-Origin" not in update.headers
 
 
+@pytest.mark.parametrize("path,methods", [
+    ("/sparql", "GET, HEAD, POST, OPTIONS"),
+    ("/rdf-graph-store", "GET, HEAD, OPTIONS"),     # its writes are not cross-origin
+    ("/api/search", "GET, HEAD, OPTIONS"),
+    ("/update", None),                              # POST only, and a write: nothing to allow
+])
+def test_a_preflight_allows_only_methods_the_route_has_and_shares(client, path, methods):
+    preflight = client.options(path, headers={"Origin": "https://example.org",
+                                              "Access-Control-Request-Method": "POST"})
+    assert preflight.status_code == 200
+    assert preflight.headers.get("Access-Control-Allow-Methods") == methods
+    assert ("Access-Control-Allow-Origin" in preflight.headers) == (methods is not None)
+    assert "Content-Type" not in preflight.headers        # no body, so no type for one
+
+
+def test_answers_without_content_carry_no_content_type(client):
+    update = "INSERT DATA { GRAPH <urn:x:g> { <urn:x:s> <urn:x:p> 1 } }"
+    answers = [
+        client.post("/update", data={"update": update}, headers=AUTH),
+        client.put("/rdf-graph-store?graph=urn:x:new", data="<urn:x:s> <urn:x:p> 1 .",
+                   content_type="text/turtle", headers=AUTH),
+        client.put("/rdf-graph-store?graph=urn:x:new", data="<urn:x:s> <urn:x:p> 2 .",
+                   content_type="text/turtle", headers=AUTH),
+        client.delete("/rdf-graph-store?graph=urn:x:new", headers=AUTH),
+    ]
+    assert [answer.status_code for answer in answers] == [204, 201, 204, 204]
+    for answer in answers:
+        assert "Content-Type" not in answer.headers and answer.data == b""
+
+
 @pytest.mark.parametrize("endpoint,allowed", [
     ("http://127.0.0.1:8619/sparql", True),
     ("http://127.0.0.1:8619/sparql/sub", True),
@@ -270,6 +301,49 @@ def test_a_query_over_the_memory_limit_is_stopped_and_the_next_answered(client):
     for _ in range(3):
         assert client.get("/sparql", query_string={"query": CHEAP}).get_json()["boolean"]
     assert client.get("/sparql", query_string={"query": _doubling(10)}).status_code == 200
+
+
+def test_an_update_over_the_memory_limit_is_stopped_and_the_next_carried_out(disk_url,
+                                                                             tmp_path):
+    # The writer child had no memory limit: an update computing a literal of 2**23 * 16 bytes
+    # (128 MiB, twice the limit here) wrote it. Under `claimgraph serve`: a writer child that
+    # opens RocksDB hangs if the process that forked it had opened RocksDB, as this one may have.
+    import requests
+
+    from tests.reliability.live import LiveServer
+
+    def update(text: str) -> requests.Response:
+        return requests.post(f"{server.url}/update", data={"update": text}, headers=AUTH,
+                             timeout=90)
+
+    def doubling_insert(times: int, graph: str) -> str:
+        where = _doubling(times).split("WHERE", 1)[1]
+        return f"INSERT {{ GRAPH <{graph}> {{ <urn:x:s> <urn:x:p> ?v{times} }} }} WHERE {where}"
+
+    def read(query: str) -> bytes:
+        return requests.get(f"{server.url}/sparql", params={"query": query}, timeout=30,
+                            headers={"Accept": "application/sparql-results+json"}).content
+
+    server = LiveServer(disk_url, tmp_path / "server.log", token=TOKEN, extra_env={
+        "CLAIMGRAPH_UPDATE_MEMORY": "64", "CLAIMGRAPH_SNAPSHOT_MODE": "disk"})
+    try:
+        everything = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        before = read(everything)
+        refused = update(doubling_insert(23, "urn:x:big"))
+        assert refused.status_code == 503, refused.text
+        assert refused.json()["error"]["detail"] == (
+            "the write needed more memory than a write may use (64 MiB, UPDATE_MEMORY) and was "
+            "stopped; the store is unchanged")
+        assert read(everything) == before
+        assert update(doubling_insert(10, "urn:x:small")).status_code == 204
+        assert b"true" in read("ASK { GRAPH <urn:x:small> { <urn:x:s> <urn:x:p> ?v } }")
+        put = requests.put(f"{server.url}/rdf-graph-store?graph=urn:x:put", timeout=90,
+                           data="<urn:x:s> <urn:x:p> 1 .",
+                           headers={**AUTH, "Content-Type": "text/turtle"})
+        assert put.status_code == 201, put.text
+    finally:
+        server.stop()
+    assert "write stopped at the 64 MiB memory limit (UPDATE_MEMORY)" in server.log()
 
 
 @pytest.mark.parametrize("app_config", [{"MAX_ANSWER_BYTES": 100_000}])

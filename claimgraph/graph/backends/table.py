@@ -17,10 +17,16 @@ rdflib term pickles and unpickles at several microseconds). ``records()`` gives 
 :meth:`QueryResult.records` gives for the same rdflib rows, including rdflib's normalization
 of typed literals ("2025-06-01T12:00:00Z" reads "2025-06-01T12:00:00+00:00"), so that every
 backend's records agree.
+
+RDF allows ill-typed literals (``"x"^^xsd:integer``) and the store keeps them as they are; rdflib
+logs a warning with a traceback each time it builds one. Those records are dropped
+(``quiet_ill_typed_literals``, run when this module is imported): an answer that holds such a
+literal is not an error, and a traceback in the server's log would say it was.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
@@ -36,6 +42,23 @@ Cell = str | tuple[str, str] | tuple[str] | None
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 _INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+class _IllTypedLiteralFilter(logging.Filter):
+    """Drops rdflib's "Failed to convert Literal lexical form to value" records."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+
+def quiet_ill_typed_literals() -> None:
+    """Keep rdflib from logging a traceback for each ill-typed literal it builds (once)."""
+    logger = logging.getLogger("rdflib.term")
+    if not any(isinstance(f, _IllTypedLiteralFilter) for f in logger.filters):
+        logger.addFilter(_IllTypedLiteralFilter())
+
+
+quiet_ill_typed_literals()
 
 
 class TermError(StoreError, ValueError):

@@ -1,0 +1,246 @@
+"""Checks of the graphs an update writes, and of its literals, made before it reaches the store.
+
+claimgraph keeps every triple in a named graph (one per source document), and its default
+graph is the read-only union of them: queries that name no graph see that union, the Graph
+Store refuses writes to ``?default`` (405), and the service description says so. Oxigraph's
+update engine still has a default graph of its own, which an update that names no graph would
+write: its triples would then show in every query but belong to no graph the Graph Store, the
+loader or ``claimgraph drop`` can reach. So ``check_update`` refuses (400) every operation that
+names that graph:
+
+- triples outside ``GRAPH`` in ``INSERT DATA``, ``DELETE DATA``, ``DELETE WHERE``, and in the
+  ``INSERT``/``DELETE`` templates of an update without ``WITH``. DELETE too: nothing claimgraph
+  writes is in that graph, so such a DELETE would silently remove nothing, where its author
+  expects it to act on the union;
+- ``LOAD`` without ``INTO GRAPH``; ``CLEAR DEFAULT`` and ``DROP DEFAULT``; ``ADD``, ``MOVE`` and
+  ``COPY`` from or to ``DEFAULT``.
+
+Every graph IRI an update writes (``GRAPH <iri>`` in a template, ``WITH``, ``INTO GRAPH``,
+``CLEAR``/``DROP``/``CREATE GRAPH``, ``ADD``/``MOVE``/``COPY``) must pass the rule the Graph
+Store applies to ``?graph=`` (``querycheck.check_graph_iri``: absolute http, https, urn or tag),
+so that whatever an update writes can be read and deleted there. A graph named by a variable
+(``GRAPH ?g``) is bound only when the update runs and is not checked. A literal written in the
+update text may be at most ``MAX_LITERAL_CHARS`` long, as in files ``claimgraph load`` reads.
+
+The walk follows the SPARQL 1.1 Update grammar over querycheck's tokens; at anything it does
+not recognise it stops, and Oxigraph's parser, which runs next, reports the syntax error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from claimgraph.graph import querycheck
+from claimgraph.graph.backends.terms import MAX_LITERAL_CHARS
+from claimgraph.graph.querycheck import QueryRefused
+
+_UNION = "the default graph is the union of the named graphs and cannot be written"
+_IN_GRAPH = "put the triples in GRAPH <iri> { … }"
+_ESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}|\\.")
+
+
+def check_update(text: str) -> None:
+    """Refuse (QueryRefused, 400) an update that writes the default graph, writes a graph IRI
+    the Graph Store would refuse, or holds a literal over ``MAX_LITERAL_CHARS``."""
+    found = querycheck.tokens(text)
+    for kind, value in found:
+        if kind == "string" and len(value) > MAX_LITERAL_CHARS:
+            _check_literal_length(value)
+    _Walk(found).operations()
+
+
+def _check_literal_length(token: str) -> None:
+    quote = 3 if token[:3] in ('"""', "'''") else 1
+    length = len(_ESCAPE.sub("x", token[quote:-quote]))
+    if length > MAX_LITERAL_CHARS:
+        raise QueryRefused(f"the update holds a literal of {length:,} characters; the limit "
+                           f"is {MAX_LITERAL_CHARS:,} characters (as for claimgraph load)")
+
+
+def _default(operation: str, advice: str) -> QueryRefused:
+    return QueryRefused(f"{operation} names the default graph, but {_UNION}: {advice}")
+
+
+class _Stop(Exception):
+    """The text is not an update the walk can follow: leave it to Oxigraph's parser."""
+
+
+@dataclass
+class _Walk:
+    """A walk over an update's tokens, operation by operation."""
+
+    found: list[tuple[str, str]]
+    at: int = 0
+    prefixes: dict[str, str] = field(default_factory=dict)
+    base: str | None = None
+
+    def operations(self) -> None:
+        try:
+            while self.at < len(self.found):
+                word = self._word()
+                if self.found[self.at] == ("other", ";"):
+                    self.at += 1
+                elif word == "PREFIX":
+                    self._prefix()
+                elif word == "BASE":
+                    self.at += 1
+                    self.base = self._iri()
+                elif word == "LOAD":
+                    self._load()
+                elif word in ("CLEAR", "DROP"):
+                    self._clear(word)
+                elif word == "CREATE":
+                    self.at += 1
+                    self._skip("SILENT")
+                    self._expect("GRAPH")
+                    self._graph("CREATE GRAPH")
+                elif word in ("ADD", "MOVE", "COPY"):
+                    self._copy(word)
+                elif word in ("WITH", "INSERT", "DELETE"):
+                    self._modify()
+                else:
+                    raise _Stop
+        except _Stop:
+            return
+
+    # -- tokens -------------------------------------------------------------------------
+
+    def _word(self, offset: int = 0) -> str | None:
+        index = self.at + offset
+        if index < len(self.found) and self.found[index][0] == "word":
+            return self.found[index][1].upper()
+        return None
+
+    def _skip(self, word: str) -> bool:
+        if self._word() == word:
+            self.at += 1
+            return True
+        return False
+
+    def _expect(self, word: str) -> None:
+        if not self._skip(word):
+            raise _Stop
+
+    def _iri(self) -> str:
+        if self.at >= len(self.found) or self.found[self.at][0] not in ("iri", "pname"):
+            raise _Stop
+        kind, value = self.found[self.at]
+        self.at += 1
+        return querycheck.resolve(value, kind, self.prefixes, self.base) or ""
+
+    def _graph(self, where: str) -> str:
+        iri = self._iri()
+        querycheck.check_graph_iri(iri, where)
+        return iri
+
+    def _prefix(self) -> None:
+        self.at += 1
+        if self.at >= len(self.found) or self.found[self.at][0] != "pname":
+            raise _Stop
+        name = self.found[self.at][1].rstrip(":")
+        self.at += 1
+        self.prefixes[name] = self._iri()
+
+    # -- operations ---------------------------------------------------------------------
+
+    def _load(self) -> None:
+        self.at += 1
+        self._skip("SILENT")
+        self._iri()
+        if not self._skip("INTO"):
+            raise _default("LOAD without INTO GRAPH",
+                           "load into a named graph with LOAD <…> INTO GRAPH <iri>")
+        self._expect("GRAPH")
+        self._graph("LOAD INTO GRAPH")
+
+    def _clear(self, operation: str) -> None:
+        self.at += 1
+        self._skip("SILENT")
+        if self._skip("GRAPH"):
+            self._graph(f"{operation} GRAPH")
+        elif self._word() == "DEFAULT":
+            raise _default(f"{operation} DEFAULT", f"{operation} GRAPH <iri> names one graph, "
+                                                   f"{operation} ALL every graph")
+        elif self._word() in ("NAMED", "ALL"):
+            self.at += 1
+        else:
+            raise _Stop
+
+    def _copy(self, operation: str) -> None:
+        self.at += 1
+        self._skip("SILENT")
+        for where in (operation, f"{operation} … TO"):
+            if self._word() == "DEFAULT":
+                raise _default(f"{where} DEFAULT",
+                               f"name both graphs: {operation} GRAPH <iri> TO GRAPH <iri>")
+            self._skip("GRAPH")
+            self._graph(f"{where} GRAPH")
+            if where == operation:
+                self._expect("TO")
+
+    def _modify(self) -> None:
+        graph = None
+        if self._skip("WITH"):
+            graph = self._graph("WITH")
+        operation = self._word()
+        self.at += 1
+        if operation not in ("INSERT", "DELETE"):
+            raise _Stop
+        if graph is None and self._word() in ("DATA", "WHERE"):
+            shape = self._word()
+            self.at += 1
+            if shape == "WHERE" and operation == "INSERT":
+                raise _Stop
+            self._template(f"{operation} {shape}", f"{_IN_GRAPH} or GRAPH ?g {{ … }}"
+                           if shape == "WHERE" else _IN_GRAPH, default_allowed=False)
+            return
+        advice = f"{_IN_GRAPH}, or name the graph for the whole update with WITH <iri>"
+        self._template(operation, advice, default_allowed=graph is not None)
+        if operation == "DELETE" and self._skip("INSERT"):
+            self._template("INSERT", advice, default_allowed=graph is not None)
+        while self._skip("USING"):
+            self._skip("NAMED")
+            self._iri()      # querycheck.check has checked it
+        self._expect("WHERE")
+        self._block()
+
+    def _template(self, operation: str, advice: str, *, default_allowed: bool) -> None:
+        """Walk a ``{ … }`` of quads: check each GRAPH's IRI, and refuse triples outside any
+        GRAPH unless they go to a WITH graph."""
+        if self.at >= len(self.found) or self.found[self.at] != ("open", "{"):
+            raise _Stop
+        self.at += 1
+        while self.at < len(self.found):
+            kind, value = self.found[self.at]
+            if kind == "close":
+                self.at += 1
+                return
+            if self._skip("GRAPH"):
+                if self.at < len(self.found) and self.found[self.at][0] == "var":
+                    self.at += 1
+                else:
+                    self._graph(f"{operation}: GRAPH")
+                self._block()
+            elif value == ".":
+                self.at += 1
+            elif not default_allowed:
+                raise _default(f"{operation} with triples outside GRAPH", advice)
+            elif kind == "open":
+                self._block()
+            else:
+                self.at += 1
+        raise _Stop
+
+    def _block(self) -> None:
+        """Step over a bracketed group (``{ … }``), whatever it holds."""
+        if self.at >= len(self.found) or self.found[self.at][0] != "open":
+            raise _Stop
+        depth = 0
+        while self.at < len(self.found):
+            kind = self.found[self.at][0]
+            depth += 1 if kind == "open" else -1 if kind == "close" else 0
+            self.at += 1
+            if depth == 0:
+                return
+        raise _Stop
