@@ -100,8 +100,11 @@ binder, so no parameter can change the query. An entity parameter accepts:
   that Wikidata item);
 - a name, matched against labels, preferred labels, aliases and slugs, ignoring case, accents
   and punctuation, among entities of the parameter's type (`pokrovsk`, `Kupyansk` for
-  Kupiansk, `Putin`). A label or slug match wins over an alias match; failing an exact match, a
-  unique prefix is accepted. An unknown or ambiguous name is an error that lists the candidates.
+  Kupiansk, `Putin`). A label or slug match wins over an alias match, unless the name is also
+  another entity's alias: `Moscow`, the city's label and (as articles use the capital for the
+  state) an alias of Russia, is ambiguous; give `id:city/moscow` or `Russia`. Failing an exact
+  match, a unique prefix is accepted. An unknown or ambiguous name is an error that lists the
+  candidates.
 
 ## Using the catalog
 
