@@ -35,6 +35,8 @@ CLAIM_CLASSES = {"capture": CG.ControlClaim, "control": CG.ControlClaim,
                  "deadline": CG.DeadlineClaim, "prediction": CG.PredictionClaim}
 CONTEXT_CHARS = 32
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_UKRAINIAN_ONLY = re.compile("[іїєґІЇЄҐ]")
+_RUSSIAN_ONLY = re.compile("[ыэъёЫЭЪЁ]")
 
 
 def geonames_iri(geonames_id: str) -> URIRef:
@@ -54,8 +56,21 @@ def date_literal(value: str) -> Literal:
 
 
 def name_literal(name: str) -> Literal:
-    """A name with a language tag where the script tells it (Latin names are English here)."""
-    return Literal(name) if _CYRILLIC.search(name) else Literal(name, lang="en")
+    """A name with a language tag where the script tells it: Latin names are English here; a
+    Cyrillic name is Ukrainian with a letter only Ukrainian has (і ї є ґ), Russian with one only
+    Russian has (ы э ъ ё), and untagged when its letters are common to both (Покровськ and
+    Покровск alike: a guess would be wrong half the time)."""
+    if not _CYRILLIC.search(name):
+        return Literal(name, lang="en")
+    ukrainian, russian = bool(_UKRAINIAN_ONLY.search(name)), bool(_RUSSIAN_ONLY.search(name))
+    if ukrainian != russian:
+        return Literal(name, lang="uk" if ukrainian else "ru")
+    return Literal(name)
+
+
+def text_literal(text: str, language: str | None) -> Literal:
+    """A label made of the document's own words, in the document's language when it says one."""
+    return Literal(text, lang=language) if language else Literal(text)
 
 
 class _Builder:
@@ -154,7 +169,7 @@ class _Builder:
         self.add(s, RDF.type, CG[doc["type"]])
         self.add(s, CG.slug, Literal(doc["id"]))
         self.add(s, CG.headline, Literal(doc["headline"]))
-        self.add(s, RDFS.label, Literal(doc["headline"]))
+        self.add(s, RDFS.label, text_literal(doc["headline"], doc.get("language")))
         self.add(s, CG.fullText, Literal(doc["text"]))
         if "url" in doc:
             self.add(s, CG.url, Literal(doc["url"], datatype=XSD.anyURI))
@@ -271,7 +286,7 @@ class _Builder:
             self.add(s, CG.dateSaid, date_literal(st["date_said"]))
         if "date_published" in self.doc:
             self.add(s, CG.dateReported, date_literal(self.doc["date_published"]))
-        self.add(s, RDFS.label, Literal(_short(st["text"])))
+        self.add(s, RDFS.label, text_literal(_short(st["text"]), self.doc.get("language")))
         for key, prop in (("about", CG.about), ("reports", CG.reports),
                           ("reported_by", CG.reportedBy), ("disputes", CG.disputes),
                           ("supports", CG.supports), ("contradicts", CG.contradicts),

@@ -10,6 +10,7 @@ first lines are header comments (the format is documented in docs/queries.md)::
     #+ param: max_hops (integer, default 6) — How far to search.
     #+ columns: statement, kind, text
     #+ example: actor=Malomuzh          (shell-quoted pairs: location='Donetsk Oblast')
+    #+ lists: about_labels, about                  (optional: aligned lists, see lists.py)
     #+ runner: path                                (optional: computed in Python, see path.py)
 
 In the body, a line ``#@ bind NAME [?var]`` marks where a parameter is bound: it becomes
@@ -90,6 +91,7 @@ class QueryDef:
     body: str
     runner: str | None = None
     binds: dict[str, set[str]] = field(default_factory=dict)
+    lists: tuple[tuple[str, ...], ...] = ()
 
     def param(self, name: str) -> ParamDef | None:
         return next((p for p in self.params if p.name == name), None)
@@ -117,7 +119,7 @@ def parse_query_file(name: str, text: str) -> QueryDef:
             key, value = key.strip(), value.strip()
             if key == "param":
                 params.append(_parse_param(value, where))
-            elif key in ("title", "description", "columns", "example", "runner"):
+            elif key in ("title", "description", "columns", "example", "runner", "lists"):
                 header.setdefault(key, []).append(value)
             else:
                 raise CatalogError(f"{where}: unknown header key {key!r}")
@@ -191,9 +193,20 @@ def parse_query_file(name: str, text: str) -> QueryDef:
             raise CatalogError(f"{name}.rq: example {pair!r} is not key=value of a parameter")
         example[match["key"]] = match["value"]
     columns = tuple(c.strip() for c in ",".join(header["columns"]).split(",") if c.strip())
+    lists = tuple(_parse_lists(value, columns, name) for value in header.get("lists", []))
     return QueryDef(name=name, title=header["title"][0],
                     description=" ".join(header["description"]), params=tuple(params),
-                    columns=columns, example=example, body=text, runner=runner, binds=binds)
+                    columns=columns, example=example, body=text, runner=runner, binds=binds,
+                    lists=lists)
+
+
+def _parse_lists(value: str, columns: tuple[str, ...], name: str) -> tuple[str, ...]:
+    group = tuple(c.strip() for c in value.split(",") if c.strip())
+    unknown = [c for c in group if c not in columns]
+    if not group or unknown:
+        raise CatalogError(f"{name}.rq: '#+ lists: {value}' must name columns of '#+ columns:'"
+                           + (f" (not {', '.join(unknown)})" if unknown else ""))
+    return group
 
 
 def _block_marker(line: str, where: str, open_block: tuple[str, str] | None

@@ -21,6 +21,7 @@ Its header is a block of comment lines starting with `#+`, read by `claimgraph.q
 | `#+ columns: A, B, C` | the columns of each result record, in order |
 | `#+ example: KEY=VALUE …` | example parameters (shell-quoted); used by the tests and docs |
 | `#+ runner: NAME` | (rare) the answer is computed in Python around this body (`path`; `timeline`, which first finds the positions a date range spans) |
+| `#+ lists: A, B` | columns that hold lists, one aligned group a line (see "Labels and lists" below) |
 
 Parameter types: `actor`, `location`, `entity` (any named thing), `statement`, `negotiation`,
 `operation` are resolved to one entity IRI; `date` (YYYY-MM-DD, or YYYY-MM, YYYY), `integer`
@@ -66,6 +67,27 @@ form of a query with a plan of its own uses them: `actor-network`, `contradictio
 `claim-status` read every row (`no actor and limit = 0`) by scanning each property once and
 joining the scans, where a page looks its rows up one by one.
 
+## Labels and lists
+
+A thing has one label in every answer, chosen as the pages choose it: its English `rdfs:label`
+(`@en`), else an untagged one, else one in any other language; the first by text among several
+of the same kind. `claimgraph enrich` adds the Wikidata labels in other languages
+(`"Купянск"@ru`, `"Куп'янськ"@uk`), and they never replace the English one. In a query, an
+aggregate keeps the least of `CONCAT(tier, label)` (tier `0` English, `1` untagged, `2` other)
+and cuts the digit off; a label looked up row by row keeps the label for which no better one
+exists (`FILTER NOT EXISTS`). The networkx projections (`claimgraph graph`, `/api/graph/*`)
+label their nodes the same way.
+
+A cell that lists several values (`about`, `about_labels`, `parties`, `party_labels`,
+`positions`, `due_dates`, ...) separates them by `; `, or by a space in a list of IRIs. Such
+columns are named in the query's `#+ lists:` header, one group a line: the lists of a group
+have one item per thing, in the same order (item i of `about_labels` is the label of item i of
+`about`), and the catalog sorts them together, by the first column of the group and then the
+next, after the engine answers. `GROUP_CONCAT` joins values in whatever order the engine meets
+them (Oxigraph on disk and in memory differ, Virtuoso differs again); sorted, the CLI, the HTTP
+API and any backend give the same cells. A row whose lists split into different numbers of
+items (a label that itself holds `; `) is left in the engine's order.
+
 ## How parameters are bound and resolved
 
 Values never become query text. An entity parameter is resolved to an IRI and checked to be one
@@ -78,8 +100,11 @@ binder, so no parameter can change the query. An entity parameter accepts:
   that Wikidata item);
 - a name, matched against labels, preferred labels, aliases and slugs, ignoring case, accents
   and punctuation, among entities of the parameter's type (`pokrovsk`, `Kupyansk` for
-  Kupiansk, `Putin`). A label or slug match wins over an alias match; failing an exact match, a
-  unique prefix is accepted. An unknown or ambiguous name is an error that lists the candidates.
+  Kupiansk, `Putin`). A label or slug match wins over an alias match, unless the name is also
+  another entity's alias: `Moscow`, the city's label and (as articles use the capital for the
+  state) an alias of Russia, is ambiguous; give `id:city/moscow` or `Russia`. Failing an exact
+  match, a unique prefix is accepted. An unknown or ambiguous name is an error that lists the
+  candidates.
 
 ## Using the catalog
 

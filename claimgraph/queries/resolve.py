@@ -3,7 +3,8 @@
 An entity parameter may be a full IRI, a prefixed name (``cg:``, ``id:``, ``wd:``; a ``wd:`` item
 resolves to the entity that is ``owl:sameAs`` it when there is one), or a name. Names are
 matched against every label, preferred label, alias and slug (rq/system/resolve.rq),
-case-, accent- and punctuation-insensitively, among the entities of the parameter's type.
+case-, accent- and punctuation-insensitively, among the entities of the parameter's type; a
+name that is one entity's label and another's alias is ambiguous (``Resolver.resolve_name``).
 The candidate set is small (names of entities, not statements' texts), so it is read once per
 Resolver and data version of the store (Store.data_version) and normalized in Python; the cache lives on the Resolver object.
 """
@@ -99,20 +100,35 @@ class Resolver:
 
     def resolve_name(self, param: str, type_: str, text: str) -> URIRef:
         """Resolve a name: exact match on a label or slug first, then on an alias, then a
-        unique prefix; otherwise an error listing the candidates."""
+        unique prefix; otherwise an error listing the candidates.
+
+        A name that is the label of one entity and an alias of another is ambiguous too:
+        "Moscow" is the city's label and, as the articles use it for the state (metonymy), an
+        alias of Russia. Picking the label would answer "nothing was said about Moscow" without
+        a word about the statements on Russia; the error lists both, and the user picks one by
+        a fuller name or its IRI."""
         categories = TYPE_CATEGORIES[type_]
         key = normalize(text)
         if not key:
             raise ParameterError(param, f"{text[:60]!r} contains no letters or digits")
         names = [n for n in self.names() if n.category in categories]
         exact = [n for n in names if n.key == key]
-        for tier in (("label", "slug"), ("alias",)):
-            found = {n.entity for n in exact if n.via in tier}
-            if len(found) == 1:
-                return URIRef(found.pop())
+        labelled = {n.entity for n in exact if n.via in ("label", "slug")}
+        aliased = {n.entity for n in exact if n.via == "alias"}
+        for found in (labelled, aliased):
             if len(found) > 1:
                 raise ParameterError(param, f"{text[:60]!r} is ambiguous",
                                      self._describe(found, names))
+            if len(found) == 1:
+                if found is labelled and aliased - labelled:
+                    described = self._describe(labelled | aliased, names)
+                    label = {d["entity"]: d["label"] for d in described}
+                    others = ", ".join(sorted(label[e] for e in aliased - labelled))
+                    raise ParameterError(
+                        param, f"{text[:60]!r} is ambiguous: the name of "
+                               f"{label[next(iter(labelled))]} and another name of {others}",
+                        described)
+                return URIRef(found.pop())
         prefixed = {n.entity for n in names if n.key.startswith(key)}
         if len(prefixed) == 1:
             return URIRef(prefixed.pop())

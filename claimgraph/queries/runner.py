@@ -15,6 +15,7 @@ from rdflib.term import Node
 
 from claimgraph.graph.store import QueryResult, Store
 from claimgraph.queries.catalog import Catalog, QueryDef
+from claimgraph.queries.lists import sort_lists
 from claimgraph.queries.params import ENTITY_TYPES, ParameterError, literal_value, render
 from claimgraph.queries.resolve import Resolver
 
@@ -102,6 +103,7 @@ class QueryRunner:
             raise ValueError(f"{name}: unknown runner {query.runner!r}")
         else:
             result = self.store.query(render(query.body, terms))
+        result = sort_lists(result, query.lists)
         return Answer(name, {k: _plain(v) for k, v in terms.items()}, result)
 
     def sparql_for(self, name: str, params: Mapping[str, object] | None = None) -> str:

@@ -185,3 +185,28 @@ def test_every_schema_field_is_documented():
 
 def test_yaml_safe_load_agrees_on_plain_files(tmp_path):
     assert read_annotation(write(tmp_path, MINIMAL)).data == yaml.safe_load(MINIMAL)
+
+
+def test_names_are_tagged_with_the_language_their_letters_tell(seed_graph, tmp_path):
+    _, graph = seed_graph
+    alt = URIRef("http://www.w3.org/2004/02/skos/core#altLabel")
+    putin, pokrovsk = URIRef(ID + "person/vladimir-putin"), URIRef(ID + "city/pokrovsk")
+    assert (putin, alt, Literal("Володимир Путін", lang="uk")) in graph     # і: Ukrainian only
+    assert (putin, alt, Literal("Владимир Путин")) in graph                 # both alphabets
+    assert (pokrovsk, alt, Literal("Покровськ")) in graph
+    assert (pokrovsk, alt, Literal("Krasnoarmeysk", lang="en")) in graph
+    text = MINIMAL.replace("name: Riverton}", "name: Riverton, aliases: [Соединённые Штаты]}")
+    _, small = annotation_to_graph(write(tmp_path, text))
+    riverton = URIRef(ID + "city/riverton")
+    assert (riverton, alt, Literal("Соединённые Штаты", lang="ru")) in small  # ё: Russian only
+
+
+def test_labels_of_the_documents_words_take_its_language(seed_graph, tmp_path):
+    _, graph = seed_graph
+    doc = URIRef(ID + "document/tsn-2972918-malomuzh-six-axes")
+    statements = set(graph.subjects(RDF.type, URIRef(CG + "Statement")))
+    labels = [graph.value(s, RDFS.label) for s in statements] + [graph.value(doc, RDFS.label)]
+    assert statements and all(label.language == "en" for label in labels)
+    iri, small = annotation_to_graph(write(tmp_path, MINIMAL))   # no document language
+    assert small.value(URIRef(iri), RDFS.label) == Literal("A test")
+    assert small.value(URIRef(iri), RDFS.label).language is None

@@ -38,8 +38,9 @@ def test_normalize():
     ("actor", "Mykola Malomuzh", "person/mykola-malomuzh"),
     ("actor", "mykola-malomuzh", "person/mykola-malomuzh"),   # slug
     ("actor", "Washington", "country/united-states"),         # alias, among actors only
-    ("entity", "Washington", "city/washington"),              # label beats alias
-    ("location", "Moscow", "city/moscow"),
+    ("entity", "Washington, D.C.", "city/washington"),        # the city's own alias
+    ("entity", "Pokrovsk", "city/pokrovsk"),                  # a label no one else has as alias
+    ("location", "Москва", "city/moscow"),
     ("actor", "Moscow", "country/russia"),
     ("actor", "Malom", "person/mykola-malomuzh"),             # a unique prefix
     ("actor", "id:person/vladimir-putin", "person/vladimir-putin"),
@@ -53,6 +54,17 @@ def test_resolve(resolver, type_, text, expected):
         assert str(iri).startswith(ID + "statement/")
     else:
         assert iri == URIRef(ID + expected)
+
+
+@pytest.mark.parametrize("text, other", [("Washington", "United States"), ("Moscow", "Russia")])
+def test_a_label_that_is_another_entitys_alias_is_ambiguous(resolver, text, other):
+    """The article says "Moscow" and "Washington" for the states (metonymy): they are the
+    cities' labels and the states' aliases, so "what was said about Moscow?" must not silently
+    answer with the city, about which nothing was said."""
+    with pytest.raises(ParameterError) as error:
+        resolver.resolve("entity", "entity", text)
+    assert "ambiguous" in error.value.reason and other in error.value.reason
+    assert {c["label"] for c in error.value.candidates} == {text, other}
 
 
 def test_type_restricts_resolution(resolver):

@@ -111,6 +111,9 @@ def test_location_ledger_and_the_location_page(client):
     assert status["Deadline for taking Pokrovsk set by Vladimir Putin (16 times)"] == "expired"
     assert all(c["history"] for c in about["claims"])
     assert about["counts"]["refuted"] == sum(1 for s in status.values() if s == "refuted")
+    # each claim says where it is, as the all-claims ledger (/ledger.json) says it
+    where = {c["claim"]["label"]: [p["label"] for p in c["locations"]] for c in about["claims"]}
+    assert where[POKROVSK_CAPTURE] == ["Pokrovsk"] and all(where.values())
     html = client.get("/ledger/location?location=Pokrovsk", headers=HTML).get_data(as_text=True)
     assert "Claims about" in html and POKROVSK_CAPTURE in html
     page = get_json(client, "/id/city/pokrovsk.json")
@@ -158,7 +161,8 @@ def test_nav_home_and_feed_links(client):
     assert '<link rel="alternate" type="application/atom+xml"' in html
     home = get_json(client, "/index.json")
     assert home["ledger"]["refuted"] >= 2 and home["ledger"]["expired"] >= 1
-    assert home["graphs"] == 1  # the seed article; the ledger graph is not a source
+    # every named graph, as `claimgraph graphs` lists them; the ledger graph is not a source
+    assert home["graphs"] == 2 and home["documents"] == 1
 
 
 def test_errors(client):

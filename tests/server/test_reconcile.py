@@ -117,6 +117,23 @@ def test_properties_change_the_score(client):
     assert out["q3"]["result"][0]["score"] > out["q4"]["result"][0]["score"]
 
 
+def test_a_qid_another_entity_holds_contradicts(client):
+    """Malomuzh has no Wikidata item; Q7747 is Putin's (owl:sameAs): a row naming Malomuzh with
+    Putin's QID contradicts what we know and must not be auto-matched."""
+    out = _batch(client, {
+        "q0": {"query": "Mykola Malomuzh", "type": "Person",
+               "properties": [{"pid": "wikidata", "v": "Q7747"}]},
+        "q1": {"query": "Mykola Malomuzh", "type": "Person",
+               "properties": [{"pid": "wikidata", "v": "Q999999999"}]},
+        "q2": {"query": "Vladimir Putin", "properties": [{"pid": "wikidata", "v": "Q7747"}]},
+    })
+    top = out["q0"]["result"][0]
+    assert top["id"] == "person/mykola-malomuzh" and top["score"] == 80 and not top["match"]
+    assert out["q1"]["result"][0]["score"] == 100 and out["q1"]["result"][0]["match"]
+    assert out["q2"]["result"][0]["id"] == "person/vladimir-putin"
+    assert out["q2"]["result"][0]["match"]
+
+
 def test_limit(client):
     out = _batch(client, {"q0": {"query": "oblast", "limit": 2}})
     assert len(out["q0"]["result"]) <= 2

@@ -5,8 +5,9 @@ A name is compared through ``names.name_key``, so transliterations and Cyrillic 
 key match on our preferred label scores 100, on an alias 95, anything else the similarity of the
 keys (difflib ratio) times 90. Types restrict the candidates (a type names one of our classes and
 matches its subclasses too); properties move the score: +5 for each that agrees, -20 for each
-that contradicts what we know. A result is a ``match`` when it scores at least 95 and no other
-result comes within 10 of it.
+that contradicts what we know (a Wikidata item that another of our entities is ``owl:sameAs``
+contradicts as much as another item of its own). A result is a ``match`` when it scores at least
+95 and no other result comes within 10 of it.
 """
 
 from __future__ import annotations
@@ -111,13 +112,19 @@ def _values(v: Any) -> list[str]:
     return out
 
 
+def _qids(entity: Entity) -> set[str]:
+    return {s.rsplit("/", 1)[-1] for s in entity.same_as}
+
+
 def _property_delta(entity: Entity, pid: str, wanted: list[str],
-                    by_id: dict[str, Entity]) -> float:
+                    by_id: dict[str, Entity], qid_holders: dict[str, set[str]]) -> float:
     if pid == "wikidata":
-        ours = {s.rsplit("/", 1)[-1] for s in entity.same_as}
-        if not ours:
-            return 0.0
-        return 5.0 if ours & {w.strip().upper() for w in wanted} else -20.0
+        ours, asked = _qids(entity), {w.strip().upper() for w in wanted}
+        if ours:
+            return 5.0 if ours & asked else -20.0
+        # no item of its own, but the item asked for is another entity's: that contradicts
+        held_by_others = any(qid_holders.get(q, set()) - {entity_id(entity)} for q in asked)
+        return -20.0 if held_by_others else 0.0
     known = {"locatedIn": entity.within or entity.places, "memberOf": entity.members,
              "role": entity.roles}[pid]
     if not known:
@@ -151,6 +158,10 @@ def reconcile(query: dict[str, Any], entities: Iterable[Entity],
         wanted_props.append((prop["pid"], _values(prop["v"])))
     pool = list(entities)
     by_id = {entity_id(e): e for e in pool}
+    qid_holders: dict[str, set[str]] = {}
+    for e in pool:
+        for qid in _qids(e):
+            qid_holders.setdefault(qid, set()).add(entity_id(e))
     query_key = name_key(query["query"])
     results = []
     for entity in pool:
@@ -160,7 +171,7 @@ def reconcile(query: dict[str, Any], entities: Iterable[Entity],
         if score < 50.0:
             continue
         for pid, wanted in wanted_props:
-            score += _property_delta(entity, pid, wanted, by_id)
+            score += _property_delta(entity, pid, wanted, by_id, qid_holders)
         results.append(Result(entity, max(0.0, min(100.0, score))))
     results.sort(key=lambda r: (-r.score, entity_id(r.entity)))
     if results and results[0].score >= MATCH_SCORE and \

@@ -1,7 +1,8 @@
 """Turn what a user typed (an IRI, a name, an alias or a slug) into the IRI of one entity.
 
 Names go to the project's resolver (``claimgraph.queries.resolve``: accent- and punctuation-
-insensitive, label before alias before unique prefix) when it is installed; otherwise names match rdfs:label, skos:prefLabel, skos:altLabel or cg:slug exactly, ignoring case; the best
+insensitive, label before alias before unique prefix; a label that is another entity's alias is
+ambiguous) when it is installed; otherwise names match rdfs:label, skos:prefLabel, skos:altLabel or cg:slug exactly, ignoring case; the best
 kind of match wins (label before alias before slug), and entities win over statements (whose
 labels are their text). Several entities matching equally well is an error listing them.
 """

@@ -15,6 +15,7 @@ from rdflib import URIRef
 from claimgraph import __version__
 from claimgraph.graph.ledger import LEDGER_GRAPH, STATUSES
 from claimgraph.graph.ledger.watch import WATCH_GRAPH
+from claimgraph.graph.link.model import ENRICHMENT_BASE, LINKSET_BASE
 from claimgraph.server.web import catalog_bridge as cb
 from claimgraph.server.web import store_access as sa
 from claimgraph.server.web.describe import Labeller
@@ -44,9 +45,14 @@ def home(fmt: str | None = None) -> Response:
     last = sa.scalar(sa.run("last-load"), "last")
     ledger = {str(r["status"]).rsplit("#", 1)[-1]: sa.as_int(r["n"])
               for r in sa.run("ledger-counts").rows}
-    # The ledger and the watches are derived graphs, not sources.
-    documents = [g for g in store.graphs() if g not in (LEDGER_GRAPH, WATCH_GRAPH)]
-    data = {"triples": store.count(), "graphs": len(documents), "counts": counts,
+    # "graphs" counts every named graph, as `claimgraph graphs` and `stats` do; "documents" the
+    # sources among them: the ledger, the watches, and the links and facts that `link` and
+    # `enrich` write (under their default names) are derived, not sources
+    graphs = store.graphs()
+    documents = [g for g in graphs if g not in (LEDGER_GRAPH, WATCH_GRAPH)
+                 and not g.startswith((str(LINKSET_BASE), str(ENRICHMENT_BASE)))]
+    data = {"triples": store.count(), "graphs": len(graphs), "documents": len(documents),
+            "counts": counts,
             "sources": sources, "last_load": str(last) if last is not None else None,
             "questions": cb.entries(), "version": __version__,
             "ledger": {s: ledger[s] for s in STATUSES if s in ledger}}

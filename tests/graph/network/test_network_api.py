@@ -80,7 +80,7 @@ def test_export(client, fmt):
     ("/api/graph/stats?projection=neighbourhood&entity=Atlantis", 404, "Atlantis"),
     ("/api/graph/path?start=Malomuzh", 400, "start and end"),
     ("/api/graph/path?start=Malomuzh&end=Nobody", 404, "Nobody"),
-    ("/api/graph/path?start=Malomuzh&end=Washington&projection=actor-location", 404,
+    ("/api/graph/path?start=Malomuzh&end=Washington,+D.C.&projection=actor-location", 404,
      "not a node"),
     ("/api/graph/stats?projection=neighbourhood&entity=Putin&hops=9", 400, "hops"),
     ("/api/graph/rank?role=bogus", 400, "role: 'bogus' is not one of actor, location"),

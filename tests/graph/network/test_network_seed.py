@@ -104,7 +104,10 @@ def test_resolve_names(seed_store):
     assert net.resolve(seed_store, "putin") == PUTIN
     assert net.resolve(seed_store, "Mykola Malomuzh") == MALOMUZH
     assert net.resolve(seed_store, "person/vladimir-putin") == PUTIN
-    assert net.resolve(seed_store, "Moscow") == ID + "city/moscow"  # label beats alias
+    assert net.resolve(seed_store, "Москва") == ID + "city/moscow"
+    # the city's label and, for the state (metonymy), an alias of Russia: ambiguous
+    with pytest.raises(net.AmbiguousName, match="Moscow.*Russia"):
+        net.resolve(seed_store, "Moscow")
     with pytest.raises(net.UnknownEntity):
         net.resolve(seed_store, 'nobody"} UNION { ?s ?p ?o')
     with pytest.raises(net.UnknownEntity):

@@ -1,0 +1,170 @@
+"""One label per thing, in English first, and multi-valued cells in one order, on the seed
+article after ``claimgraph enrich`` has added Wikidata's Ukrainian and Russian labels (as
+``rdfs:label "…"@uk`` / ``@ru``, which sort after every Latin label), on disk and in memory."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+
+from claimgraph.graph import network as net
+from claimgraph.graph.store import QueryResult, open_store
+from claimgraph.queries.catalog import CatalogError, Catalog, parse_query_file
+from claimgraph.queries.lists import sort_lists
+from claimgraph.queries.runner import QueryRunner
+
+ID = "https://w3id.org/claimgraph/id/"
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+# what enrich copies from the reference extract for the seed's linked entities
+ENRICHED = {
+    "person/vladimir-putin": ("Володимир Путін", "Владимир Путин"),
+    "country/russia": ("Росія", "Россия"),
+    "country/united-states": ("Сполучені Штати Америки", "Соединённые Штаты Америки"),
+    "country/ukraine": ("Україна", "Украина"),
+    "city/pokrovsk": ("Покровськ", "Покровск"),
+    "city/kupiansk": ("Куп'янськ", "Купянск"),
+    "region/donetsk-oblast": ("Донецька область", "Донецкая область"),
+}
+
+
+def _graphs(enriched: bool) -> list[tuple[str, Graph]]:
+    from claimgraph.graph.annotation import annotation_to_graph, bundled_annotations
+
+    graphs = [annotation_to_graph(p) for p in bundled_annotations()]
+    if enriched:
+        extra = Graph()
+        for slug, (uk, ru) in ENRICHED.items():
+            extra.add((URIRef(ID + slug), RDFS.label, Literal(uk, lang="uk")))
+            extra.add((URIRef(ID + slug), RDFS.label, Literal(ru, lang="ru")))
+        graphs.append((ID + "enrichment/wikidata", extra))
+    return graphs
+
+
+def _filled(url: str, enriched: bool):
+    from claimgraph.graph.ledger import refresh
+
+    store = open_store(url)
+    for iri, graph in _graphs(enriched):
+        store.replace_graph(iri, graph)
+    refresh(store)
+    return store
+
+
+@pytest.fixture(scope="module")
+def plain():
+    return _filled("memory:", enriched=False)
+
+
+@pytest.fixture(scope="module")
+def enriched():
+    return _filled("memory:", enriched=True)
+
+
+@pytest.fixture(scope="module")
+def enriched_on_disk(tmp_path_factory):
+    store = _filled(f"oxigraph:{tmp_path_factory.mktemp('enriched')}/store", enriched=True)
+    yield store
+    store.close()
+
+
+def _cells(records: list[dict]) -> list[str]:
+    return [v for r in records for v in r.values() if isinstance(v, str)]
+
+
+def test_statements_by_lists_one_english_label_per_thing_aligned(enriched):
+    records = QueryRunner(enriched).run("statements-by", actor="Malomuzh")
+    assert records and not [c for c in _cells(records) if CYRILLIC.search(c)]
+    english = {ID + "person/vladimir-putin": "Vladimir Putin", ID + "country/russia": "Russia",
+               ID + "region/donetsk-oblast": "Donetsk Oblast"}
+    seen = set()
+    for record in records:
+        if not record["about"]:
+            continue
+        iris, names = record["about"].split(" "), record["about_labels"].split("; ")
+        assert len(iris) == len(names), record
+        assert names == sorted(names)
+        for iri, name in zip(iris, names):
+            if iri in english:
+                assert name == english[iri]
+                seen.add(iri)
+    assert seen == set(english)
+
+
+def test_negotiations_name_each_party_once_in_english(enriched):
+    [record] = QueryRunner(enriched).run("negotiations")
+    assert record["party_labels"] == "Russia; United States"
+    assert record["parties"] == f"{ID}country/russia {ID}country/united-states"
+    assert record["positions"].startswith("Russia: ") and "; " not in record["positions"]
+
+
+@pytest.mark.parametrize("name,params", [
+    ("track-record", {"actor": "Putin"}), ("track-record", {}),
+    ("claim-status", {}), ("claim-status", {"limit": "0"}),
+    ("claim-status", {"location": "Pokrovsk"}), ("expired-deadlines", {}),
+    ("deadlines", {"location": "Pokrovsk"}), ("statements-by", {"actor": "Malomuzh"}),
+    ("negotiations", {}), ("targets", {"actor": "Putin"}), ("locations", {}),
+    ("statements-about", {"entity": "Pokrovsk"}), ("timeline", {}), ("roles", {}),
+    ("actor-network", {}), ("contradictions", {}), ("disputes", {"actor": "Putin"}),
+])
+def test_enrichment_changes_no_answer(plain, enriched, name, params):
+    """Labels in other languages add no row and replace no English label."""
+    assert _unstamped(QueryRunner(enriched).run(name, **params)) == \
+        _unstamped(QueryRunner(plain).run(name, **params))
+
+
+def test_network_nodes_keep_their_english_labels(enriched):
+    g = net.actor_location_network(enriched)
+    labels = {iri: data["label"] for iri, data in g.nodes(data=True)}
+    assert labels[ID + "person/vladimir-putin"] == "Vladimir Putin"
+    assert labels[ID + "city/pokrovsk"] == "Pokrovsk"
+    assert labels[ID + "city/kupiansk"] == "Kupiansk"
+    assert not [v for v in labels.values() if CYRILLIC.search(v)]
+
+
+def test_disk_and_memory_give_the_same_cells(enriched, enriched_on_disk):
+    """The CLI reads a store on disk, the server an in-memory snapshot: the same answers, lists
+    in the same order."""
+    catalog = Catalog.load()
+    for query in catalog.list():
+        if not all(not p.required or p.name in query.example for p in query.params):
+            continue
+        if query.name in UNSORTED_YET:
+            continue
+        memory = QueryRunner(enriched, catalog).run(query.name, **query.example)
+        disk = QueryRunner(enriched_on_disk, catalog).run(query.name, **query.example)
+        assert _unstamped(disk) == _unstamped(memory), query.name
+
+
+# targets (claim_statuses) and claims-about-location (disputed_by, confirmed_by) still need their
+# '#+ lists:' lines: their files are being changed on another branch (claim statuses)
+UNSORTED_YET = {"targets", "claims-about-location"}
+
+
+def _unstamped(records: list[dict]) -> list[dict]:
+    # each store's ledger was refreshed at its own time
+    return [{k: v for k, v in r.items() if k != "recorded_at"} for r in records]
+
+
+def _result(**cells: str) -> QueryResult:
+    return QueryResult("select", list(cells), [{k: Literal(v) for k, v in cells.items()}])
+
+
+def test_sort_lists_keeps_groups_aligned():
+    result = sort_lists(_result(iris="http://x/b http://x/a http://x/c", names="Bee; Cee; Ay",
+                                other="z; y"), (("names", "iris"), ("other",)))
+    assert result.records() == [{"iris": "http://x/c http://x/b http://x/a",
+                                 "names": "Ay; Bee; Cee", "other": "y; z"}]
+
+
+def test_sort_lists_leaves_a_row_it_cannot_split_evenly():
+    row = _result(iris="http://x/b http://x/a", names="Bee; with; semicolons; Ay")
+    assert sort_lists(row, (("names", "iris"),)).records() == row.records()
+
+
+def test_a_list_group_must_name_columns():
+    text = "#+ title: t\n#+ description: d\n#+ columns: a, b\n#+ lists: a, c\n#+ example:\n"
+    with pytest.raises(CatalogError, match="lists: a, c.*not c"):
+        parse_query_file("bad", text + "SELECT * {}")
