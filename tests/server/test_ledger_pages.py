@@ -181,7 +181,7 @@ def test_synthetic_claim_history_is_dated_and_on_the_timeline(synthetic):
         ("disputed", "2025-02-05"), ("refuted", "2025-03-01")]
     refuted = page["history"][-1]
     assert refuted["speaker"]["label"] == "Jane Reporter"
-    assert refuted["rule"] == "refuted-by-assessed-control" and refuted["recorded_at"]
+    assert refuted["rule"] == "refuted-by-reported-control" and refuted["recorded_at"]
     dated = page["timeline"]["dated"]
     assert [(i["start"], i["category_label"]) for i in dated] == [
         (c["changed_at"], c["status"]) for c in page["history"]]
