@@ -196,6 +196,37 @@ def test_a_rival_control_refutes_only_when_stated_as_fact(tmp_path, kind, status
         store.close()
 
 
+
+def test_two_statements_are_one_contradiction_pair_under_their_strongest_relation(tmp_path):
+    """Koval and Petrov dispute each other, and Koval's is evidence against Petrov's claim too:
+    one pair, disputes, from the statement with the lesser IRI; each one's disputes list the
+    other once, as disputes."""
+    both = article("m1", "2025-03-01", "Petrov says Russia took Testville. Koval says it did not.", """
+        - id: took
+          speaker: ivan-petrov
+          kind: claim
+          text: Petrov says Russia took Testville.
+          disputes: [did-not]
+          asserts: [{id: c-testville, type: capture, party: russia, location: testville}]
+        - id: did-not
+          speaker: olha-koval
+          kind: denial
+          text: Koval says it did not.
+          disputes: [took]
+          evidence_against: [c-testville]
+    """)
+    store = _ledger_of(tmp_path, {"m1": both})
+    try:
+        runner = QueryRunner(store)
+        pairs = runner.run("contradictions", limit=0)
+        assert [(r["relation"], r["statement"] < r["other_statement"]) for r in pairs] == [
+            ("disputes", True)]
+        for actor in ("Ivan Petrov", "Olha Koval"):
+            assert [r["relation"] for r in runner.run("disputes", actor=actor)] == ["disputes"]
+    finally:
+        store.close()
+
+
 def test_current_status_is_the_latest_change(store):
     ledger.refresh(store, as_of=AS_OF, now=NOW)
     assert current(store) == {
