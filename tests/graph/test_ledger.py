@@ -149,12 +149,82 @@ def test_every_status_change_has_its_date_and_evidence(store):
             "Petrov said Russia captured Testville.") in got
     assert (capture, "disputed", "2025-02-05", "disputed-by-other-speaker",
             "Koval said Petrov's claim is propaganda.") in got
-    assert (capture, "refuted", "2025-03-01", "refuted-by-assessed-control",
+    assert (capture, "refuted", "2025-03-01", "refuted-by-reported-control",
             "Reporter saw the Ukrainian Army in control of Testville.") in got
     assert ("Deadline for taking Testville set by Ivan Petrov", "expired", "2025-02-01",
             "past-due", "Petrov set a deadline to take Testville by 1 February.") in got
     assert ("Prediction about Otherville by Russia", "confirmed", "2025-04-01",
             "prediction-came-true", "Reporter confirmed Russia captured Otherville.") in got
+
+
+
+def _ledger_of(tmp_path: Path, articles: dict[str, str]):
+    store = open_store("memory:")
+    for name, text in articles.items():
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(text, encoding="utf-8")
+        store.replace_graph(*annotation_to_graph(path))
+    ledger.refresh(store, as_of=AS_OF, now=NOW)
+    return store
+
+
+@pytest.mark.parametrize(("kind", "status", "rule"), [
+    ("claim", "refuted", "refuted-by-reported-control"),
+    ("denial", "refuted", "refuted-by-reported-control"),
+    ("assessment", "disputed", "disputed-by-assessed-control"),
+    ("prediction", "disputed", "disputed-by-assessed-control"),
+])
+def test_a_rival_control_refutes_only_when_stated_as_fact(tmp_path, kind, status, rule):
+    """The ledger's statuses: evidence against a claim in an assessment, prediction or similar
+    statement disputes it; refuting it takes the contrary stated as fact. So another party's
+    control of the place refutes a capture when reported as fact, and disputes it when assessed
+    (the seed's "Ukraine's forces are still holding the northwestern sector", an assessment)."""
+    holding = article("h1", "2025-03-01", "Koval says the Ukrainian Army still holds Testville.", f"""
+        - id: holding
+          speaker: olha-koval
+          kind: {kind}
+          text: Koval says the Ukrainian Army still holds Testville.
+          asserts: [{{id: u-testville, type: control, party: ukrainian-army, location: testville}}]
+    """)
+    store = _ledger_of(tmp_path, {"a1": ARTICLES["a1"], "h1": holding})
+    try:
+        capture = [c for c in changes(store) if c[0] == "Capture of Testville by Russia"]
+        assert sorted((c[1], c[3]) for c in capture) == [(status, rule),
+                                                         ("unverified", "first-assertion")]
+        assert current(store)["Capture of Testville by Russia"] == status
+    finally:
+        store.close()
+
+
+
+def test_two_statements_are_one_contradiction_pair_under_their_strongest_relation(tmp_path):
+    """Koval and Petrov dispute each other, and Koval's is evidence against Petrov's claim too:
+    one pair, disputes, from the statement with the lesser IRI; each one's disputes list the
+    other once, as disputes."""
+    both = article("m1", "2025-03-01", "Petrov says Russia took Testville. Koval says it did not.", """
+        - id: took
+          speaker: ivan-petrov
+          kind: claim
+          text: Petrov says Russia took Testville.
+          disputes: [did-not]
+          asserts: [{id: c-testville, type: capture, party: russia, location: testville}]
+        - id: did-not
+          speaker: olha-koval
+          kind: denial
+          text: Koval says it did not.
+          disputes: [took]
+          evidence_against: [c-testville]
+    """)
+    store = _ledger_of(tmp_path, {"m1": both})
+    try:
+        runner = QueryRunner(store)
+        pairs = runner.run("contradictions", limit=0)
+        assert [(r["relation"], r["statement"] < r["other_statement"]) for r in pairs] == [
+            ("disputes", True)]
+        for actor in ("Ivan Petrov", "Olha Koval"):
+            assert [r["relation"] for r in runner.run("disputes", actor=actor)] == ["disputes"]
+    finally:
+        store.close()
 
 
 def test_current_status_is_the_latest_change(store):

@@ -1,8 +1,9 @@
-"""The rule refuted-by-assessed-control against its meaning, computed in Python, on random graphs.
+"""The rules refuted-by-reported-control and disputed-by-assessed-control against their meaning,
+computed in Python, on random graphs.
 
-The rule's SPARQL is written for the engine (places and parties before pairs of claims), which
+The rules' SPARQL is written for the engine (places and parties before pairs of claims), which
 makes it easy to get subtly wrong; these graphs mix parties, memberships, nested places,
-several locations and parties per claim, speakers and missing dates.
+several locations and parties per claim, speakers, statement kinds and missing dates.
 """
 
 from __future__ import annotations
@@ -17,6 +18,12 @@ from claimgraph.graph import ledger
 CG = "https://w3id.org/claimgraph/ontology#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+# the kinds that state a rival control as fact (it refutes) and those that do not (it disputes),
+# as refuted-by-counter-assertion and disputed-by-other-speaker split evidence against a claim
+FACTUAL = {"claim", "announcement", "denial"}
+NOT_FACTUAL = {"assessment", "prediction", "other", "threat", "demand"}
+KINDS = sorted(FACTUAL | NOT_FACTUAL | {"deadline"})
+RULE_KINDS = {"refuted-by-reported-control": FACTUAL, "disputed-by-assessed-control": NOT_FACTUAL}
 
 
 def _iri(name: str) -> ox.NamedNode:
@@ -27,8 +34,9 @@ def _cg(name: str) -> ox.NamedNode:
     return ox.NamedNode(CG + name)
 
 
-def random_world(seed: int) -> tuple[ox.Store, set[tuple]]:
-    """A random graph and the (claim, evidence, date) rows the rule means for it."""
+def random_world(seed: int, kinds: set[str]) -> tuple[ox.Store, set[tuple]]:
+    """A random graph and the (claim, evidence, date) rows that the rule for rival control
+    stated in a statement of one of ``kinds`` means for it."""
     rnd = random.Random(seed)
     store = ox.Store()
     quads: list[tuple] = []
@@ -57,14 +65,16 @@ def random_world(seed: int) -> tuple[ox.Store, set[tuple]]:
         quads += [(_iri(claim), _cg("claimedParty"), _iri(p)) for p in info["parties"]]
         for j in range(rnd.choice([1, 1, 2])):
             statement, speaker = f"statement{k}-{j}", rnd.choice(speakers)
+            kind = rnd.choice(KINDS)
             said = f"2025-0{rnd.randint(1, 9)}-01" if rnd.random() < 0.7 else None
             reported = f"2025-0{rnd.randint(1, 9)}-02" if rnd.random() < 0.3 else None
             quads += [(_iri(statement), _cg("asserts"), _iri(claim)),
-                      (_iri(statement), _cg("speaker"), _iri(speaker))]
+                      (_iri(statement), _cg("speaker"), _iri(speaker)),
+                      (_iri(statement), _cg("kind"), _cg(kind))]
             for prop, value in (("dateSaid", said), ("dateReported", reported)):
                 if value:
                     quads.append((_iri(statement), _cg(prop), ox.Literal(value, datatype=XSD_DATE)))
-            info["statements"].append((statement, speaker, said or reported))
+            info["statements"].append((statement, speaker, said or reported, kind))
         claims[claim] = info
     graphs = [_iri(f"graph{i}") for i in range(3)]
     store.extend(ox.Quad(s, p, o, rnd.choice(graphs)) for s, p, o in quads)
@@ -80,18 +90,19 @@ def random_world(seed: int) -> tuple[ox.Store, set[tuple]]:
             if not any(o != p and (o, p) not in member
                        for o in other["parties"] for p in info["parties"]):
                 continue
-            for _, claimant, claim_date in info["statements"]:
-                for evidence, assessor, date in other["statements"]:
-                    if assessor != claimant and (date is None or claim_date is None
-                                                 or date >= claim_date):
+            for _, claimant, claim_date, _ in info["statements"]:
+                for evidence, assessor, date, kind in other["statements"]:
+                    if kind in kinds and assessor != claimant and (
+                            date is None or claim_date is None or date >= claim_date):
                         expected.add(("urn:t:" + claim, "urn:t:" + evidence, date))
     return store, expected
 
 
+@pytest.mark.parametrize("name", sorted(RULE_KINDS))
 @pytest.mark.parametrize("seed", range(200))
-def test_the_rule_finds_exactly_what_it_means(seed):
-    rule = next(r for r in ledger.rules() if r.name == "refuted-by-assessed-control")
-    store, expected = random_world(seed)
+def test_the_rule_finds_exactly_what_it_means(seed, name):
+    rule = next(r for r in ledger.rules() if r.name == name)
+    store, expected = random_world(seed, RULE_KINDS[name])
     found = {(row["claim"].value, row["evidence"].value,
               row["date"].value if row["date"] is not None else None)
              for row in store.query(rule.sparql, use_default_graph_as_union=True)}

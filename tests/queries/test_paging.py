@@ -252,6 +252,8 @@ SELECT ?statement ?relation ?disputing_statement ?disputed_by WHERE {{
   UNION
   {{ ?statement cg:speaker ?actor ; cg:asserts ?claim .
      ?disputing_statement cg:evidenceAgainst ?claim ; cg:speaker ?disputed_by .
+     FILTER NOT EXISTS {{ ?claim a cg:DeadlineClaim }}
+     FILTER NOT EXISTS {{ ?disputing_statement cg:disputes ?statement }}
      BIND("evidence against" AS ?relation) }}
   FILTER EXISTS {{ ?statement cg:speaker ?speaker FILTER(?speaker != ?disputed_by) }}
 }}"""

@@ -73,6 +73,29 @@ def test_disputes_of_putin_include_malomuzh(ask_seed):
                and "not actually happening" in r["disputing_text"] for r in records)
 
 
+def test_disputes_of_putin_are_the_two_statements_malomuzh_disputes(ask_seed):
+    """Malomuzh's "16 times, all of which have failed" reports Putin's deadlines and is evidence
+    against the deadline claim: that is its outcome (expired), not a dispute of the statement
+    that set it. His denial disputes the announced captures and is evidence against the
+    captures: listed once, as disputes."""
+    records = ask_seed("disputes", actor="Putin")
+    assert sorted((r["relation"], r["text"][:40]) for r in records) == [
+        ("disputes", "Russian dictator Vladimir Putin has been"),
+        ("disputes", "he has already announced the capture of ")]
+    assert {r["disputing_text"][:40] for r in records} == {
+        "“Putin is trying to make it look real to"}
+
+
+def test_contradictions_list_two_statements_once_and_no_failed_deadline(ask_seed):
+    records = ask_seed("contradictions", limit=0)
+    texts = [(r["relation"], r["text"][:30], r["other_text"][:30]) for r in records]
+    assert not [t for t in texts if t[2].startswith("Putin has set deadlines")], texts
+    statement_pairs = [frozenset((r["statement"], r["other_statement"])) for r in records]
+    assert len(statement_pairs) == len(set(statement_pairs)) == 4, texts
+    assert ("disputes", "“Putin is trying to make it lo", "he has already announced the c") \
+        in texts
+
+
 def test_path_from_malomuzh_to_putin(ask_seed):
     steps = ask_seed("path", **{"from": "Malomuzh", "to": "Putin"})
     assert steps, "no chain found"

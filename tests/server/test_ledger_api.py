@@ -93,7 +93,7 @@ def test_every_change_about_a_place_with_its_date_and_evidence(client):
             "Petrov said Russia captured Testville.") in got
     assert (CAPTURE, "disputed", "2025-02-05", "disputed-by-other-speaker",
             "Koval said Petrov's claim is propaganda.") in got
-    assert (CAPTURE, "refuted", "2025-03-01", "refuted-by-assessed-control",
+    assert (CAPTURE, "refuted", "2025-03-01", "refuted-by-reported-control",
             "Reporter saw the Ukrainian Army in control of Testville.") in got
     assert (DEADLINE, "expired", "2025-02-01", "past-due",
             "Petrov set a deadline to take Testville by 1 February.") in got

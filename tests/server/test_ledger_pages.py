@@ -185,7 +185,7 @@ def test_synthetic_claim_history_is_dated_and_on_the_timeline(synthetic):
         ("disputed", "2025-02-05"), ("refuted", "2025-03-01")]
     refuted = page["history"][-1]
     assert refuted["speaker"]["label"] == "Jane Reporter"
-    assert refuted["rule"] == "refuted-by-assessed-control" and refuted["recorded_at"]
+    assert refuted["rule"] == "refuted-by-reported-control" and refuted["recorded_at"]
     dated = page["timeline"]["dated"]
     assert [(i["start"], i["category_label"]) for i in dated] == [
         (c["changed_at"], c["status"]) for c in page["history"]]
@@ -225,3 +225,34 @@ def test_the_neighbourhood_graph_leaves_out_the_ledgers_bookkeeping(client):
     assert not [i for i in ids if i.startswith(ID + "ledger/")]
     assert ID + "city/pokrovsk" in ids or any(i.startswith(ID + "statement/") for i in ids)
     assert {n["category"] for n in graph["nodes"]} >= {"person", "statement", "claim"}
+
+
+LISTING_NODES = {   # a property of each listing node, and the class its rdfs:domain gives it
+    "linkSource": "Actor link", "pairStatement": "Contradiction pair",
+    "disputeActor": "Dispute entry", "tallyStatus": "Claim tally"}
+
+
+@pytest.mark.parametrize(("prop", "label"), sorted(LISTING_NODES.items()))
+def test_a_listing_node_page_shows_the_class_its_properties_imply(client, prop, label):
+    """The ledger's listing nodes carry no rdf:type (it would grow the ledger by a tenth): the
+    page shows the class of its properties' rdfs:domain and says where it comes from."""
+    from tests.server.webapp import seeded_store
+    store = seeded_store()
+    try:
+        ledger.refresh(store, as_of=AS_OF, now=NOW)
+        node = str(store.query(f"SELECT ?n WHERE {{ ?n <https://w3id.org/claimgraph/ontology#{prop}> ?o }} "
+                               "ORDER BY ?n LIMIT 1").rows[0]["n"])
+    finally:
+        store.close()
+    path = "/id/" + node[len(ID):]
+    data = get_json(client, path + ".json")
+    assert [t["label"] for t in data["types"]] == [label]
+    assert data["types_from_domain"] is True
+    page = client.get(path + ".html").get_data(as_text=True)
+    assert label in page and "by its properties' domain" in page
+
+
+def test_a_typed_resource_shows_its_own_types_only(client):
+    data = get_json(client, "/id/person/vladimir-putin.json")
+    assert [t["label"] for t in data["types"]] == ["Person"]
+    assert data["types_from_domain"] is False

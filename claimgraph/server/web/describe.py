@@ -1,5 +1,8 @@
 """The data of an entity page: label, types, properties, parts, incoming links, statements.
 
+A resource without an ``rdf:type`` shows the classes its properties' ``rdfs:domain`` give it
+(``types_from_domain`` says so): the claim ledger's listing nodes are typed only that way.
+
 The same dict renders the HTML page and is the page's JSON twin, so it holds only JSON values.
 A reference to a resource is ``{"iri", "label", "href"}``; a literal is ``{"value", "datatype",
 "lang"}``.
@@ -15,7 +18,8 @@ from rdflib.term import Node
 
 from claimgraph.server.web import store_access as sa
 from claimgraph.server.web.iris import href, is_web
-from claimgraph.server.web.vocab import CG, category, compact, is_entailed, specific_types
+from claimgraph.server.web.vocab import (CG, category, compact, domain_types, is_entailed,
+                                         specific_types)
 
 OWL_SAMEAS = "http://www.w3.org/2002/07/owl#sameAs"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -86,6 +90,8 @@ def entity_data(iri: str, page_by: int = 1, page_about: int = 1,
     lab = Labeller()
     own_rows = [(r["p"], r["o"]) for r in rows if str(r["s"]) == iri]
     types = [str(o) for p, o in own_rows if str(p) == RDF_TYPE]
+    # untyped (the ledger's listing nodes): the classes its properties' domains imply
+    implied = [] if types else domain_types({str(p) for p, _ in own_rows})
     properties, entailed = _properties(own_rows, lab)
     parts_rows: dict[str, list] = defaultdict(list)
     for r in rows:
@@ -102,7 +108,8 @@ def entity_data(iri: str, page_by: int = 1, page_about: int = 1,
     data: dict[str, Any] = {
         "iri": iri, "href": href(iri), "label": None,
         "category": {"key": cat[0], "label": cat[1], "colour": cat[2]},
-        "types": [lab.ref(t) for t in specific_types(types)],
+        "types": [lab.ref(t) for t in specific_types(types) or implied],
+        "types_from_domain": bool(implied),
         "properties": properties, "interchange": entailed, "parts": parts,
         "incoming": _incoming(iri, lab),
         "external": _external(own_rows),

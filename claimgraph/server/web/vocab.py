@@ -6,6 +6,7 @@ Built once per process from the packaged ontology (immutable package data).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
@@ -109,6 +110,23 @@ def is_entailed(prop: str, all_props_with_same_object: set[str]) -> bool:
     supers = axioms().superproperties
     return any(URIRef(prop) in supers.get(URIRef(other), ()) for other in all_props_with_same_object
                if other != prop)
+
+
+@lru_cache(maxsize=1)
+def _domains() -> dict[str, str]:
+    """Each ontology property's ``rdfs:domain`` that is a named class (not a union)."""
+    return {str(prop): str(domain) for prop, domain in ontology().subject_objects(RDFS.domain)
+            if isinstance(prop, URIRef) and isinstance(domain, URIRef)}
+
+
+def domain_types(properties: Iterable[str]) -> list[str]:
+    """The classes the ``rdfs:domain`` of ``properties`` gives a resource that has them (RDFS
+    entailment), most specific first as :func:`specific_types` gives them. The ledger's listing
+    nodes (``cg:ActorLink``, ``cg:ContradictionPair``, ``cg:DisputeEntry``, ``cg:ClaimTally``)
+    carry no ``rdf:type``, which would grow the ledger by a tenth (docs/claim-ledger.md): their
+    pages show the class their properties imply."""
+    domains = _domains()
+    return specific_types(sorted({domains[p] for p in properties if p in domains}))
 
 
 def specific_types(types: list[str]) -> list[str]:
