@@ -43,7 +43,10 @@ def _sorted_row(row: dict[str, Node], group: tuple[str, ...]) -> dict[str, Node]
     items = [str(cell).split(sep) for (_, cell), sep in zip(present, separators)]
     if len({len(i) for i in items}) != 1:
         return row
-    ordered = sorted(zip(*items))
+    given = list(zip(*items))
+    ordered = sorted(given)
+    if ordered == given:      # most rows (one item, or in order already): no new terms to make
+        return row
     out = dict(row)
     for position, ((column, cell), sep) in enumerate(zip(present, separators)):
         text = sep.join(entry[position] for entry in ordered)
