@@ -88,3 +88,24 @@ def test_the_incremental_benchmark_measures_every_step(tmp_path):
         "| claimgraph load (article + ledger)", "| claimgraph load --no-ledger",
         "| claimgraph ledger refresh after it", "| the same refresh, written in full",
         "| claimgraph ledger refresh, nothing changed", "| raw pyoxigraph extend of the article"]
+
+
+def test_the_served_store_holds_the_data_and_its_ledger(tmp_path):
+    # the benchmarks serve a dump with the ledger in it; since `load` refuses reserved graphs
+    # unless told, load_served must say --allow-reserved-graphs (the endpoint-catalog section
+    # failed without it)
+    spec = importlib.util.spec_from_file_location("bench_queries",
+                                                  REPO / "bench" / "bench_queries.py")
+    bench_queries = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench_queries)
+    data = tmp_path / "small.nq"
+    subprocess.run([sys.executable, "-m", "claimgraph", "bench", "generate", "--triples", "20000",
+                    "--out", str(data)], check=True, cwd=REPO, timeout=120)
+    bench_queries.load_served(data, tmp_path / "store")
+
+    from claimgraph.graph.store import open_store
+
+    with open_store(f"oxigraph:{tmp_path / 'store'}", read_only=True) as store:
+        graphs = set(store.graphs())
+        assert "https://w3id.org/claimgraph/id/ledger" in graphs
+        assert len(graphs) > 50
