@@ -50,8 +50,29 @@ def test_announced_capture_disputed_by_malomuzh(ask_seed, place):
     capture = captures[0]
     assert capture["claimed_by"] == ID + "person/vladimir-putin"
     assert capture["party_label"] == "Russia"
-    assert capture["status"] == "disputed"
+    # the ledger's current status, as claim-status gives it (the annotation says "disputed")
+    assert capture["status"] == "refuted"
     assert "Mykola Malomuzh" in capture["disputed_by"].split("; ")
+
+
+def current_statuses(ask_seed) -> dict[str, str]:
+    return {r["claim_label"]: r["current_status"] for r in ask_seed("claim-status", limit=0)}
+
+
+def test_claim_statuses_are_the_ledgers_in_every_query(ask_seed):
+    """claims-about-location, targets and deadlines report the status claim-status gives, never
+    the annotation's cg:status ("disputed" for the captures, "asserted" by default)."""
+    ledger = current_statuses(ask_seed)
+    about = {r["claim_label"]: r["status"]
+             for r in ask_seed("claims-about-location", location="Donetsk Oblast")}
+    assert about and about == {label: ledger[label] for label in about}
+    assert about["Control of Northwestern sector of Pokrovsk by Armed Forces of Ukraine"] \
+        == "unverified"
+    pokrovsk = next(r for r in ask_seed("targets", actor="Putin")
+                    if r["location_label"] == "Pokrovsk")
+    assert "Capture of Pokrovsk by Russia: refuted" in pokrovsk["claim_statuses"].split("; ")
+    deadline = ask_seed("deadlines", location="Pokrovsk")[0]
+    assert deadline["status"] == ledger[deadline["deadline_label"]] == "expired"
 
 
 def test_deadlines_for_pokrovsk(ask_seed):
@@ -102,3 +123,20 @@ def test_unknown_actor_is_refused(ask_seed):
     with pytest.raises(QueryFailed) as error:
         ask_seed("statements-by", actor="Nobody Atall")
     assert "actor" in error.value.detail
+
+
+def test_claim_statuses_without_a_ledger_are_empty():
+    """Before the ledger is derived (``load --no-ledger``) claim-status lists nothing, and the
+    other queries give no status either, rather than the annotation's."""
+    from claimgraph.graph.annotation import annotation_to_graph, bundled_annotations
+    from claimgraph.queries import QueryRunner
+    from tests.queries.oxistore import store_with
+
+    runner = QueryRunner(store_with(*(annotation_to_graph(p) for p in bundled_annotations())))
+    assert runner.run("claim-status") == []
+    about = runner.run("claims-about-location", location="Pokrovsk")
+    assert about and {r["status"] for r in about} == {None}
+    pokrovsk = next(r for r in runner.run("targets", actor="Putin")
+                    if r["location_label"] == "Pokrovsk")
+    assert "Capture of Pokrovsk by Russia" in pokrovsk["claim_statuses"].split("; ")
+    assert [r["status"] for r in runner.run("deadlines", location="Pokrovsk")] == [None]
