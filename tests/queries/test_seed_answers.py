@@ -37,6 +37,19 @@ def test_targets_of_putin_or_russia(ask_seed, actor):
     assert len(records) == 6
 
 
+def test_targets_counts_claims_of_capture_or_control_only(ask_seed):
+    """Pokrovsk has one claim of capture or control (the one claims-about-location lists for
+    it); Putin's deadline for taking it is not one."""
+    rows = {r["location_label"]: r for r in ask_seed("targets", actor="Putin")}
+    assert (rows["Pokrovsk"]["claims"], rows["Pokrovsk"]["claim_statuses"]) \
+        == (1, "Capture of Pokrovsk by Russia: refuted")
+    listed = {r["claim_label"] for r in ask_seed("claims-about-location", location="Pokrovsk")
+              if r["place_label"] == "Pokrovsk"}
+    assert listed == {"Capture of Pokrovsk by Russia"}
+    assert {label: r["claims"] for label, r in rows.items() if r["claims"]} \
+        == {"Pokrovsk": 1, "Myrnohrad": 1}
+
+
 def test_targets_of_someone_without_operations(ask_seed):
     assert ask_seed("targets", actor="Malomuzh") == []
 
@@ -138,5 +151,5 @@ def test_claim_statuses_without_a_ledger_are_empty():
     assert about and {r["status"] for r in about} == {None}
     pokrovsk = next(r for r in runner.run("targets", actor="Putin")
                     if r["location_label"] == "Pokrovsk")
-    assert "Capture of Pokrovsk by Russia" in pokrovsk["claim_statuses"].split("; ")
+    assert pokrovsk["claim_statuses"] == "Capture of Pokrovsk by Russia"
     assert [r["status"] for r in runner.run("deadlines", location="Pokrovsk")] == [None]
