@@ -40,8 +40,9 @@ CG = Namespace(oxterms.CG)
 LEDGER_GRAPH = str(ID["ledger"])
 # What the refresh derives, versioned: raise it when that changes (new listings, new terms), so
 # that a ledger derived by an earlier claimgraph is known to be outdated (2: claim tallies;
-# 3: location positions; 4: location counts; 5: the recurring claims' figures; 6: dispute entries).
-FORMAT = 6
+# 3: location positions; 4: location counts; 5: the recurring claims' figures; 6: dispute entries;
+# 7: status positions with each claim's changes in the ledger's order, not by status name).
+FORMAT = 7
 _CALENDAR_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")  # a day, a month or a year
 STATUSES = ("unverified", "asserted", "disputed", "confirmed", "refuted", "expired")
 # Between changes on the same date (or undated), the more settled status wins.
