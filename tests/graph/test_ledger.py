@@ -353,6 +353,86 @@ def test_seed_captures_and_deadlines_are_refuted_or_expired_by_malomuzh(seed_gra
             "The expert points out that Putin has set") in evidence
 
 
+def _histories(rows) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for row in rows:
+        out.setdefault(str(row["claim_label"]), []).append(str(row["status"]))
+    return out
+
+
+def test_seed_histories_read_in_the_ledgers_order(seed_graph):
+    """Undated changes in the order the ledger decides by (and its pages list them): the first
+    assertion first, the status that decides the current status last; not by status name."""
+    store = open_store("memory:")
+    store.replace_graph(*seed_graph)
+    ledger.refresh(store, as_of=AS_OF, now=NOW)
+    runner = QueryRunner(store)
+    capture = "Capture of Pokrovsk by Russia"
+    expected = {
+        capture: ["unverified", "disputed", "refuted", "refuted"],
+        "Capture of Myrnohrad by Russia": ["unverified", "disputed", "refuted"],
+        "Deadline for taking Pokrovsk set by Vladimir Putin (16 times)": ["unverified", "expired"],
+        "Prediction about Left Bank by Russia": ["unverified", "disputed", "disputed"],
+    }
+    for params in ({}, {"limit": 0}, {"location": "Donetsk Oblast"}, {"claim": capture}):
+        rows = runner.run("claim-status", **params)
+        got = _histories(rows)
+        assert {label: got[label] for label in expected if label in got} \
+            == {label: order for label, order in expected.items() if label in got}, params
+        assert capture in got, params
+        assert all(history[-1] == next(str(r["current_status"]) for r in rows
+                                       if str(r["claim_label"]) == label)
+                   for label, history in got.items()), params
+    rules = [str(r["rule"]) for r in runner.run("claim-status", claim=capture)]
+    assert rules[2:] == ["refuted-by-assessed-control", "refuted-by-counter-assertion"]
+
+
+def test_ledger_why_reads_the_history_from_the_first_assertion(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from claimgraph.cli import cli
+
+    url = f"oxigraph:{tmp_path / 'store'}"
+    assert CliRunner().invoke(cli, ["--store", url, "load", "--example"]).exit_code == 0
+    why = CliRunner().invoke(cli, ["--store", url, "ledger", "why",
+                                   "Capture of Pokrovsk by Russia", "--format", "json"])
+    assert why.exit_code == 0, why.stderr
+    assert [r["status"] for r in json.loads(why.stdout)] \
+        == ["unverified", "disputed", "refuted", "refuted"]
+
+
+def test_undated_changes_follow_the_ledgers_precedence_then_the_rule():
+    """Every status on one undated claim, with rule names in the reverse order of the statuses'
+    precedence: claim-status and the ledger's cg:statusOrder give ledger.PRECEDENCE's order."""
+    from claimgraph.graph.ledger import listings, oxterms
+
+    claim = oxterms.iri(oxterms.ID + "claim/every-status")
+    names = {"unverified": "f-first", "asserted": "e-asserted", "disputed": "d-disputed",
+             "confirmed": "c-confirmed", "refuted": "b-refuted", "expired": "a-expired"}
+    assert set(names) == set(ledger.STATUSES)
+    triples = [(claim, oxterms.RDFS_LABEL, oxterms.plain("Every status"))]
+    for status, rule in names.items():
+        change = oxterms.iri(oxterms.ID + f"ledger/change/{status}")
+        rule_iri = oxterms.iri(oxterms.ID + f"ledger/rule/{rule}")
+        triples += [(claim, listings.STATUS_CHANGE, change),
+                    (change, listings.NEW_STATUS, oxterms.cg(status)),
+                    (change, listings.RECORDED_AT, ledger.recorded_at(NOW)),
+                    (change, listings.DERIVED_BY_RULE, rule_iri),
+                    (rule_iri, oxterms.RDFS_LABEL, oxterms.plain(rule))]
+    triples += listings.status_positions(triples, [(claim, triples[0][2])])
+    store = open_store("memory:")
+    store.replace_graph(ledger.LEDGER_GRAPH, triples)
+    expected = sorted(names, key=lambda status: (ledger.PRECEDENCE[status], names[status]))
+    assert expected[:3] == ["asserted", "unverified", "disputed"]
+    runner = QueryRunner(store)
+    for params in ({}, {"limit": 0}, {"claim": str(claim.value)}, {"limit": 2, "offset": 2}):
+        got = [str(r["status"]) for r in runner.run("claim-status", **params)]
+        start = int(params.get("offset", 0))
+        assert got == expected[start:start + int(params.get("limit", 100)) or None], params
+
+
 def test_a_refresh_tells_its_steps(store):
     steps = []
     ledger.refresh(store, as_of=AS_OF, now=NOW, progress=steps.append)

@@ -37,6 +37,19 @@ def test_targets_of_putin_or_russia(ask_seed, actor):
     assert len(records) == 6
 
 
+def test_targets_counts_claims_of_capture_or_control_only(ask_seed):
+    """Pokrovsk has one claim of capture or control (the one claims-about-location lists for
+    it); Putin's deadline for taking it is not one."""
+    rows = {r["location_label"]: r for r in ask_seed("targets", actor="Putin")}
+    assert (rows["Pokrovsk"]["claims"], rows["Pokrovsk"]["claim_statuses"]) \
+        == (1, "Capture of Pokrovsk by Russia: refuted")
+    listed = {r["claim_label"] for r in ask_seed("claims-about-location", location="Pokrovsk")
+              if r["place_label"] == "Pokrovsk"}
+    assert listed == {"Capture of Pokrovsk by Russia"}
+    assert {label: r["claims"] for label, r in rows.items() if r["claims"]} \
+        == {"Pokrovsk": 1, "Myrnohrad": 1}
+
+
 def test_targets_of_someone_without_operations(ask_seed):
     assert ask_seed("targets", actor="Malomuzh") == []
 
@@ -50,8 +63,29 @@ def test_announced_capture_disputed_by_malomuzh(ask_seed, place):
     capture = captures[0]
     assert capture["claimed_by"] == ID + "person/vladimir-putin"
     assert capture["party_label"] == "Russia"
-    assert capture["status"] == "disputed"
+    # the ledger's current status, as claim-status gives it (the annotation says "disputed")
+    assert capture["status"] == "refuted"
     assert "Mykola Malomuzh" in capture["disputed_by"].split("; ")
+
+
+def current_statuses(ask_seed) -> dict[str, str]:
+    return {r["claim_label"]: r["current_status"] for r in ask_seed("claim-status", limit=0)}
+
+
+def test_claim_statuses_are_the_ledgers_in_every_query(ask_seed):
+    """claims-about-location, targets and deadlines report the status claim-status gives, never
+    the annotation's cg:status ("disputed" for the captures, "asserted" by default)."""
+    ledger = current_statuses(ask_seed)
+    about = {r["claim_label"]: r["status"]
+             for r in ask_seed("claims-about-location", location="Donetsk Oblast")}
+    assert about and about == {label: ledger[label] for label in about}
+    assert about["Control of Northwestern sector of Pokrovsk by Armed Forces of Ukraine"] \
+        == "unverified"
+    pokrovsk = next(r for r in ask_seed("targets", actor="Putin")
+                    if r["location_label"] == "Pokrovsk")
+    assert "Capture of Pokrovsk by Russia: refuted" in pokrovsk["claim_statuses"].split("; ")
+    deadline = ask_seed("deadlines", location="Pokrovsk")[0]
+    assert deadline["status"] == ledger[deadline["deadline_label"]] == "expired"
 
 
 def test_deadlines_for_pokrovsk(ask_seed):
@@ -125,3 +159,20 @@ def test_unknown_actor_is_refused(ask_seed):
     with pytest.raises(QueryFailed) as error:
         ask_seed("statements-by", actor="Nobody Atall")
     assert "actor" in error.value.detail
+
+
+def test_claim_statuses_without_a_ledger_are_empty():
+    """Before the ledger is derived (``load --no-ledger``) claim-status lists nothing, and the
+    other queries give no status either, rather than the annotation's."""
+    from claimgraph.graph.annotation import annotation_to_graph, bundled_annotations
+    from claimgraph.queries import QueryRunner
+    from tests.queries.oxistore import store_with
+
+    runner = QueryRunner(store_with(*(annotation_to_graph(p) for p in bundled_annotations())))
+    assert runner.run("claim-status") == []
+    about = runner.run("claims-about-location", location="Pokrovsk")
+    assert about and {r["status"] for r in about} == {None}
+    pokrovsk = next(r for r in runner.run("targets", actor="Putin")
+                    if r["location_label"] == "Pokrovsk")
+    assert pokrovsk["claim_statuses"] == "Capture of Pokrovsk by Russia"
+    assert [r["status"] for r in runner.run("deadlines", location="Pokrovsk")] == [None]

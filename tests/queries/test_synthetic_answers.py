@@ -63,8 +63,9 @@ def test_deadlines(ask_synthetic):
     records = ask_synthetic("deadlines", location="Kelda", actor="Marshal Dremel")
     assert len(records) == 1
     d = records[0]
+    # the ledger's current status (the annotation says "asserted"): not yet due, no evidence
     assert (d["set_by"], d["count"], d["failed"], d["outcome"], d["status"]) == (
-        DREMEL, 3, 2, "pending", "asserted")
+        DREMEL, 3, 2, "pending", "unverified")
     assert d["due_dates"] == "2031-06-01"
     assert d["reported_by"] == "Ilsa Varnholt"
     assert ask_synthetic("deadlines", location="Vester Oblast") == records
@@ -78,7 +79,8 @@ def test_targets(ask_synthetic):
     assert ask_synthetic("targets", actor="Varnholt") == []
     by_place = {r["location_label"]: r for r in ask_synthetic("targets", operation="Spring offensive")}
     assert by_place["Brenvik"]["claims"] == 1
-    assert by_place["Brenvik"]["claim_statuses"].endswith(": disputed")
+    # the ledger's current status (the annotation says "disputed"): Varnholt states the contrary
+    assert by_place["Brenvik"]["claim_statuses"] == "Capture of Brenvik by Norland: refuted"
     assert by_place["Tålsmark"]["claims"] == 0 and by_place["Tålsmark"]["statements"] == 0
     assert by_place["Brenvik"]["region_label"] == "Vester Oblast"
 

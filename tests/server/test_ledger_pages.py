@@ -104,6 +104,47 @@ def test_the_claims_entity_page_links_to_its_ledger(client):
     assert f'href="{link}"' in html
 
 
+def test_every_page_gives_a_claim_the_ledgers_status(client):
+    """The question page, the graph and timeline views give the ledger's current status, as the
+    ledger pages do; the claim's own page shows the annotation's status too, labelled as such."""
+    rows = get_json(client, "/q/claims-about-location.json?location=Pokrovsk")["results"]
+    assert {r["claim_label"]: r["status"] for r in rows}[POKROVSK_CAPTURE] == "refuted"
+    for view in ("/graph.json?entity=/id/city/pokrovsk", "/timeline.json?entity=/id/city/pokrovsk"):
+        data = get_json(client, view)
+        items = data["nodes"] if "nodes" in data else data["dated"] + data["undated"]
+        assert {i["label"]: i["status"] for i in items if i.get("status")}[POKROVSK_CAPTURE] \
+            == "refuted", view
+    path = claim_link(client, "Pokrovsk", POKROVSK_CAPTURE).replace("/ledger/", "/id/")
+    props = {p["property"]["label"]: [v.get("label") for v in p["values"]]
+             for p in get_json(client, path + ".json")["properties"]}
+    assert props["current status (claim ledger)"] == ["refuted"]
+    assert props["annotated status"] == ["disputed"]
+    assert "status" not in props
+
+
+@pytest.mark.parametrize("which", ["client", "synthetic"])
+def test_the_api_lists_each_history_as_the_claims_page_does(request, which):
+    """/api/queries/claim-status (what `claimgraph ask claim-status` and `ledger why` run) and
+    the claim's ledger page list its changes in one order, undated (seed) or dated."""
+    client = request.getfixturevalue(which)
+    histories: dict[str, dict[tuple, None]] = {}
+    for params in ("limit=0", "limit=100"):
+        rows = get_json(client, f"/api/queries/claim-status?{params}")["results"]
+        listed: dict[str, dict[tuple, None]] = {}
+        for row in rows:   # a row repeats when a triple it reads is in several articles' graphs
+            listed.setdefault(row["claim"], {})[
+                (row["status"], row["changed_at"], row["rule"], row["evidence"])] = None
+        histories = histories or listed
+        assert listed == histories, params
+    assert len(histories) >= 5
+    for claim, history in histories.items():
+        page = get_json(client, claim.replace(ID + "claim/", "/ledger/claim/") + ".json")
+        shown = [(c["status"], c["changed_at"], c["rule"],
+                  c["evidence"]["iri"] if c["evidence"] else None) for c in page["history"]]
+        assert shown == list(history), claim
+        assert shown[-1][0] == page["status"]
+
+
 def test_location_ledger_and_the_location_page(client):
     about = get_json(client, "/ledger/location.json?location=Pokrovsk")
     status = {c["claim"]["label"]: c["status"] for c in about["claims"]}

@@ -42,8 +42,9 @@ LEDGER_GRAPH = str(ID["ledger"])
 # that a ledger derived by an earlier claimgraph is known to be outdated (2: claim tallies;
 # 3: location positions; 4: location counts; 5: the recurring claims' figures; 6: dispute entries;
 # 7: rival control refutes only when stated as fact, and disputes when assessed; contradiction
-# pairs and dispute entries one per two statements, none for evidence against a deadline).
-FORMAT = 7
+# pairs and dispute entries one per two statements, none for evidence against a deadline;
+# 8: status positions with each claim's changes in the ledger's order, not by status name).
+FORMAT = 8
 _CALENDAR_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")  # a day, a month or a year
 STATUSES = ("unverified", "asserted", "disputed", "confirmed", "refuted", "expired")
 # Between changes on the same date (or undated), the more settled status wins.

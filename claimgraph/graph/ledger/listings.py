@@ -52,10 +52,10 @@ a page from one index scan and looks up labels and texts for that page only:
   it; none when 0), which the listing read per place where counting them for every place
   scanned every statement (0.3 s of 0.6 for every place at 1M triples).
 - ``change cg:statusOrder n`` (``status-order.rq``): the status change's position in the
-  ``claim-status`` query's order without parameters (claim label, date, recording time,
-  status, IRI), ranked by the engine's own ORDER BY in a memory store holding the new changes
-  and their claims' labels, so that a page is looked up by position rather than sorted from
-  every change.
+  ``claim-status`` query's order without parameters (claim label, then each claim's changes in
+  the ledger's order: date, status precedence, rule, IRI), ranked by the engine's own ORDER BY
+  in a memory store holding the new changes, their rules and their claims' labels, so that a
+  page is looked up by position rather than sorted from every change.
 
 The nodes carry no ``rdf:type``: the ontology's ``rdfs:domain`` of their properties types them
 (RDFS entailment), and their pages show that class (claimgraph/server/web/vocab.py
@@ -105,8 +105,9 @@ CLAIM_TALLY, TALLY_STATUS, TALLY_CLAIMS, TALLY_LABELS = (
     cg("claimTally"), cg("tallyStatus"), cg("tallyClaims"), cg("tallyLabels"))
 TALLY = ID + "ledger/tally/"
 TALLY_SEPARATOR = "; "
-STATUS_CHANGE, NEW_STATUS, RECORDED_AT, CHANGED_AT, STATUS_ORDER = (
-    cg("statusChange"), cg("newStatus"), cg("recordedAt"), cg("changedAt"), cg("statusOrder"))
+STATUS_CHANGE, NEW_STATUS, RECORDED_AT, CHANGED_AT, DERIVED_BY_RULE, STATUS_ORDER = (
+    cg("statusChange"), cg("newStatus"), cg("recordedAt"), cg("changedAt"), cg("derivedByRule"),
+    cg("statusOrder"))
 LABEL_BATCH = 500  # nodes whose labels one query looks up
 STATUS_RANKING_GRAPH = "urn:claimgraph:status-ranking"
 
@@ -391,7 +392,7 @@ def status_positions(ledger: list[Triple],
     """``change cg:statusOrder n`` for the status changes among the ``ledger`` triples about to
     be written: each change's first row in claim-status's order (status-order.rq), with the
     claims' labels from ``claim_labels``."""
-    wanted = {STATUS_CHANGE, NEW_STATUS, RECORDED_AT, CHANGED_AT}
+    wanted = {STATUS_CHANGE, NEW_STATUS, CHANGED_AT, DERIVED_BY_RULE}
     kept = [t for t in ledger if t[1] in wanted]
     claims = {s for s, p, _ in kept if p == STATUS_CHANGE}
     if not claims:

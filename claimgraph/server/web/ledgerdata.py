@@ -46,7 +46,8 @@ def _text(row: dict, name: str) -> str | None:
 
 
 def histories(claims: list[str], lab: Labeller) -> dict[str, list[dict[str, Any]]]:
-    """Each claim's status changes, oldest first (valid time, then the more settled status)."""
+    """Each claim's status changes, oldest first (valid time, then the more settled status, then
+    the rule): the ledger's order, in which claim-status lists them too."""
     out: dict[str, list[dict[str, Any]]] = {c: [] for c in claims}
     if not claims:
         return out
