@@ -13,7 +13,11 @@ names that graph:
   writes is in that graph, so such a DELETE would silently remove nothing, where its author
   expects it to act on the union;
 - ``LOAD`` without ``INTO GRAPH``; ``CLEAR DEFAULT`` and ``DROP DEFAULT``; ``ADD``, ``MOVE`` and
-  ``COPY`` from or to ``DEFAULT``.
+  ``COPY`` from or to ``DEFAULT``;
+- and, as it would silently match nothing, an ``INSERT``/``DELETE … WHERE`` without ``WITH`` or
+  ``USING`` whose ``WHERE`` holds a triple pattern outside ``GRAPH`` (in an ``OPTIONAL``,
+  ``MINUS``, ``EXISTS`` or sub-select too): Oxigraph matches it against that own default graph,
+  not the union the author sees in queries.
 
 Every graph IRI an update writes (``GRAPH <iri>`` in a template, ``WITH``, ``INTO GRAPH``,
 ``CLEAR``/``DROP``/``CREATE GRAPH``, ``ADD``/``MOVE``/``COPY``) must pass the rule the Graph
@@ -37,6 +41,11 @@ from claimgraph.graph.querycheck import QueryRefused
 
 _UNION = "the default graph is the union of the named graphs and cannot be written"
 _IN_GRAPH = "put the triples in GRAPH <iri> { … }"
+_WHERE_DEFAULT = ("the WHERE clause matches triples outside GRAPH, but an update's WHERE reads "
+                  "the store's own default graph, which holds nothing claimgraph loads (the "
+                  "default graph queries see is the union of the named graphs, which an update "
+                  "cannot read): match in GRAPH ?g { … }, or name the graphs to read with "
+                  "USING <iri> or WITH <iri>")
 _ESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}|\\.")
 
 
@@ -199,11 +208,17 @@ class _Walk:
         self._template(operation, advice, default_allowed=graph is not None)
         if operation == "DELETE" and self._skip("INSERT"):
             self._template("INSERT", advice, default_allowed=graph is not None)
+        using = False
         while self._skip("USING"):
+            using = True
             self._skip("NAMED")
             self._iri()      # querycheck.check has checked it
         self._expect("WHERE")
-        self._block()
+        if graph is None and not using:
+            if self._group_reads_default():
+                raise QueryRefused(_WHERE_DEFAULT)
+        else:
+            self._block()
 
     def _template(self, operation: str, advice: str, *, default_allowed: bool) -> None:
         """Walk a ``{ … }`` of quads: check each GRAPH's IRI, and refuse triples outside any
@@ -231,6 +246,95 @@ class _Walk:
             else:
                 self.at += 1
         raise _Stop
+
+    def _group_reads_default(self) -> bool:
+        """Walk a group graph pattern (``{ … }``); whether it holds a triple pattern outside
+        ``GRAPH`` (or ``SERVICE``), which Oxigraph would match against its own default graph.
+        The whole group is walked, so that the walk can go on after it."""
+        if self.at >= len(self.found) or self.found[self.at] != ("open", "{"):
+            raise _Stop
+        self.at += 1
+        reads = False
+        if self._word() == "SELECT":          # a sub-select fills its group
+            while self._word() != "WHERE" and self.found[self.at:self.at + 1] != [("open", "{")]:
+                self._step()
+            self._skip("WHERE")
+            reads = self._group_reads_default()
+            while self.at < len(self.found) and self.found[self.at][0] != "close":
+                self._step()                  # GROUP BY, HAVING, ORDER BY, LIMIT, VALUES
+            self.at += 1
+            return reads
+        while self.at < len(self.found):
+            kind, value = self.found[self.at]
+            word = self._word()
+            if kind == "close":
+                self.at += 1
+                return reads
+            if word in ("GRAPH", "SERVICE"):
+                self.at += 1
+                self._skip("SILENT")
+                self.at += 1                  # the graph or endpoint: an IRI or a variable
+                self._block()
+            elif word in ("OPTIONAL", "MINUS", "LATERAL"):
+                self.at += 1
+                reads |= self._group_reads_default()
+            elif word == "UNION" or value == ".":
+                self.at += 1
+            elif word in ("FILTER", "BIND"):
+                self.at += 1
+                reads |= self._expression_reads_default()
+            elif word == "VALUES":
+                self.at += 1
+                self._step()                  # ?a, or ( ?a ?b )
+                self._block()                 # the data
+            elif value == "{":
+                reads |= self._group_reads_default()
+            else:
+                reads = True                  # the subject of a triple pattern
+                self._step()
+        raise _Stop
+
+    def _expression_reads_default(self) -> bool:
+        """Walk a FILTER's or BIND's expression; whether an ``EXISTS { … }`` in it reads the
+        own default graph."""
+        if self._word() in ("NOT", "EXISTS"):
+            self._skip("NOT")
+            self._expect("EXISTS")
+            return self._group_reads_default()
+        if self.at < len(self.found) and self.found[self.at][0] in ("word", "iri", "pname"):
+            self.at += 1                      # a function's name
+        if self.at >= len(self.found) or self.found[self.at] != ("open", "("):
+            raise _Stop
+        end = self._end_of(self.at)
+        reads = False
+        self.at += 1
+        while self.at < end:
+            if self._word() == "EXISTS" and self.found[self.at + 1:self.at + 2] == [("open", "{")]:
+                self.at += 1
+                reads |= self._group_reads_default()
+            else:
+                self.at += 1
+        self.at = end + 1
+        return reads
+
+    def _end_of(self, start: int) -> int:
+        """The index of the bracket that closes the one at ``start``."""
+        depth = 0
+        for index in range(start, len(self.found)):
+            kind = self.found[index][0]
+            depth += 1 if kind == "open" else -1 if kind == "close" else 0
+            if depth == 0:
+                return index
+        raise _Stop
+
+    def _step(self) -> None:
+        """Step over one token, or a whole bracketed group."""
+        if self.at >= len(self.found):
+            raise _Stop
+        if self.found[self.at][0] == "open":
+            self._block()
+        else:
+            self.at += 1
 
     def _block(self) -> None:
         """Step over a bracketed group (``{ … }``), whatever it holds."""

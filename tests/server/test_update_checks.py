@@ -20,6 +20,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 EVERYTHING = "SELECT ?g ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 UNION = "the default graph is the union of the named graphs and cannot be written"
 BAD_IRI = "graph IRIs must be absolute http, https, urn or tag IRIs"
+WHERE_DEFAULT = "the WHERE clause matches triples outside GRAPH"
 
 REFUSED = [
     ('INSERT DATA { <urn:x:s> <urn:x:p> "o" }', [UNION, "GRAPH <iri> { … }"]),
@@ -44,6 +45,16 @@ REFUSED = [
      ["<mailto:a@b.example>", BAD_IRI]),
     ("WITH <file:///w> INSERT { ?s ?p 1 } WHERE { GRAPH ?g { ?s ?p ?o } }",
      ["WITH <file:///w>", BAD_IRI]),
+    ("INSERT { GRAPH <urn:x:g> { ?s <urn:x:copy> ?o } } WHERE { ?s ?p ?o }",
+     [WHERE_DEFAULT, "GRAPH ?g { … }", "USING <iri>"]),
+    ("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } "
+     "OPTIONAL { ?s <urn:x:label> ?l } }", [WHERE_DEFAULT]),
+    ("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } "
+     "FILTER EXISTS { ?s a ?type } }", [WHERE_DEFAULT]),
+    ("INSERT { GRAPH <urn:x:g> { ?s <urn:x:n> ?n } } WHERE { { SELECT ?s (COUNT(*) AS ?n) "
+     "WHERE { ?s ?p ?o } GROUP BY ?s } }", [WHERE_DEFAULT]),
+    ("INSERT { GRAPH <urn:x:g> { ?s <urn:x:p> 1 } } WHERE { GRAPH ?g { ?s ?p ?o } "
+     "MINUS { ?s <urn:x:p> 1 } }", [WHERE_DEFAULT]),
     ("CREATE GRAPH <file:///c>", ["CREATE GRAPH <file:///c>", BAD_IRI]),
     ("DROP SILENT GRAPH <relative>", ["<relative>", BAD_IRI]),
     ("MOVE <urn:x:g> TO <file:///m>", ["<file:///m>", BAD_IRI]),
@@ -89,6 +100,15 @@ ACCEPTED = [
     "CREATE SILENT GRAPH <urn:x:new> ; CLEAR SILENT GRAPH <urn:x:new> ; "
     "DROP SILENT GRAPH <urn:x:i>",
     "CLEAR ALL",
+    # WHERE clauses that read named graphs only, or the graphs USING names
+    "INSERT { GRAPH <urn:x:g> { ?s <urn:x:copy> ?o } } USING <urn:x:g> WHERE { ?s ?p ?o }",
+    "INSERT { GRAPH <urn:x:h> { ?s <urn:x:n> ?n } } WHERE { { SELECT ?s (COUNT(*) AS ?n) "
+    "WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?s ORDER BY ?s LIMIT 2 } FILTER(?n > 0) "
+    "BIND(1 AS ?one) VALUES ?z { 1 2 } VALUES (?y ?w) { (1 2) } "
+    "OPTIONAL { GRAPH ?h { ?s ?q ?r } } }",
+    'INSERT { GRAPH <urn:x:g> { <urn:x:a> <urn:x:b> ?x } } WHERE { BIND(STR(NOW()) AS ?x) }',
+    "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } "
+    "FILTER NOT EXISTS { GRAPH ?g { ?s <urn:x:keep> true } } FILTER regex(STR(?s), \"^urn:\") }",
 ]
 
 
