@@ -185,14 +185,15 @@ def write(graph: GraphAnswer, name: str, *, prefixes: Mapping[str, str] = PREFIX
     ``prefixes`` it can (JSON-LD only with ``compact``); Unwritable if the format cannot carry
     the graph (see the module docstring)."""
     triples = triples_of(graph)
-    rdf_format = FORMATS[name]
     wanted: dict[str, str] = {}
     iris: set[str] = set()
     if name in _GROUPED:
         triples = _grouped(triples)
-        iris = _iris(triples)
-        wanted = _prefixes(iris, prefixes)
-    body = ox.serialize(triples, format=rdf_format,
+        if name != "jsonld" or compact:
+            iris = _iris(triples)
+            wanted = _prefixes(iris, prefixes)
+    # pyoxigraph's JSON-LD writer takes no context: the prefixes are _compact_jsonld's
+    body = ox.serialize(triples, format=FORMATS[name],
                         prefixes=wanted if name != "jsonld" else None)
     if name == "rdfxml":
         _check_xml(body, triples)
