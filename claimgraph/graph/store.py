@@ -112,6 +112,16 @@ class Store(abc.ABC):
               base_iri: str | None = None) -> QueryResult:
         """Run a SPARQL 1.1 query. Raises QuerySyntaxError for a malformed query."""
 
+    def query_terms(self, sparql: str, *, default_graph_uris: list[str] | None = None,
+                    named_graph_uris: list[str] | None = None,
+                    base_iri: str | None = None) -> object:
+        """Like ``query``, but in the engine's own terms where the backend has them: a SELECT
+        answer as ``backends.terms.Solutions``, a CONSTRUCT or DESCRIBE answer as
+        ``backends.terms.Triples``, whose literals keep their lexical forms (rdflib's rewrite
+        ``"01"^^xsd:integer`` to ``"1"``). By default, ``query``'s answer."""
+        return self.query(sparql, default_graph_uris=default_graph_uris,
+                          named_graph_uris=named_graph_uris, base_iri=base_iri)
+
     @abc.abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 update atomically. Raises QuerySyntaxError for a malformed update."""

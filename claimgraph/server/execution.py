@@ -86,9 +86,11 @@ class Answer:
 
 def _evaluate(store: Store, request: dict[str, Any], limits: Limits) -> tuple:
     serialize = not request.get("raw") and not request.get("records")
-    # An Oxigraph store can hand a SELECT answer over as its own terms, which the results
-    # writers serialize directly (see serializers.py): cheaper than converting them to rdflib.
-    query = getattr(store, "query_solutions", store.query) if serialize else store.query
+    # Answers to be written (or asked for as terms) come in the store's own terms
+    # (Store.query_terms): the writers send them as they are, where rdflib would rewrite
+    # literals, and skip a conversion that costs more than evaluating a selective query.
+    query = getattr(store, "query_terms", store.query) if serialize or request.get("terms") \
+        else store.query
     try:
         result = query(request["sparql"], default_graph_uris=request.get("default"),
                        named_graph_uris=request.get("named"), base_iri=request.get("base"))
@@ -96,8 +98,7 @@ def _evaluate(store: Store, request: dict[str, Any], limits: Limits) -> tuple:
         return ("error", 400, f"malformed query: {exc}")
     except StoreError as exc:
         return ("error", 503, f"the store could not evaluate the query: {exc}")
-    count = len(result.graph) if result.kind == "graph" and result.graph is not None \
-        else result.row_count()
+    count = _size(result)
     max_results = request.get("max_results") or limits.results
     if count > max_results:
         return ("too many", count, max_results)
@@ -122,6 +123,13 @@ def _evaluate(store: Store, request: dict[str, Any], limits: Limits) -> tuple:
                               f"limit is {limits.answer_bytes} bytes (MAX_ANSWER_BYTES). Ask for "
                               "fewer or shorter results.")
     return ("ok", result.kind, fmt.content_type, body, count)
+
+
+def _size(result: Any) -> int:
+    """Rows of a SELECT answer, triples of a graph."""
+    if isinstance(result, QueryResult) and result.kind == "graph":
+        return len(result.graph) if result.graph is not None else 0
+    return result.row_count()
 
 
 def _search_path(store: Store, request: dict[str, Any], held: dict[str, Any]) -> tuple:
@@ -434,11 +442,13 @@ class QueryPool:
 
     def result(self, sparql: str, *, default_graph_uris: list[str] | None = None,
                named_graph_uris: list[str] | None = None, base_iri: str | None = None,
-               timeout: float | None = None) -> QueryResult:
+               timeout: float | None = None, terms: bool = False) -> Any:
         """Run a query and return the backend's QueryResult itself (for the server's own pages
-        and APIs, which need terms rather than a serialization)."""
-        return self._call({"sparql": sparql, "raw": True, "default": default_graph_uris,
-                           "named": named_graph_uris, "base": base_iri}, timeout)[1]
+        and APIs, which need terms rather than a serialization); with ``terms``, the answer of
+        ``Store.query_terms`` (a graph as pyoxigraph triples, for the pages' RDF documents)."""
+        return self._call({"sparql": sparql, "raw": True, "terms": terms,
+                           "default": default_graph_uris, "named": named_graph_uris,
+                           "base": base_iri}, timeout)[1]
 
     def path_steps(self, start: str, goal: str, max_hops: int, *,
                    timeout: float | None = None) -> list[tuple]:

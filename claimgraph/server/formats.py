@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from claimgraph.server import serializers as ser
+from claimgraph.server.graphwriter import graph_serializer
 
 RESULTS = frozenset({"select", "ask"})
 GRAPH = frozenset({"graph"})
@@ -54,17 +55,17 @@ REGISTRY: tuple[Format, ...] = (
     Format("csv", RESULTS, "text/csv", ser.sparql_csv, ("csv",), (), W3C + "SPARQL_Results_CSV"),
     Format("tsv", RESULTS, "text/tab-separated-values", ser.sparql_tsv, ("tsv",), (),
            W3C + "SPARQL_Results_TSV"),
-    Format("turtle", GRAPH, "text/turtle", ser.graph_serializer("turtle"), ("turtle", "ttl"),
+    Format("turtle", GRAPH, "text/turtle", graph_serializer("turtle"), ("turtle", "ttl"),
            ("application/x-turtle",), W3C + "Turtle"),
-    Format("ntriples", GRAPH, "application/n-triples", ser.graph_serializer("nt"),
+    Format("ntriples", GRAPH, "application/n-triples", graph_serializer("ntriples"),
            ("ntriples", "nt", "n-triples"), ("text/plain",), W3C + "N-Triples"),
-    Format("nquads", GRAPH, "application/n-quads", ser.graph_serializer("nt"),
+    Format("nquads", GRAPH, "application/n-quads", graph_serializer("nquads"),
            ("nquads", "nq", "n-quads"), (), W3C + "N-Quads"),
-    Format("trig", GRAPH, "application/trig", ser.graph_serializer("turtle"), ("trig",), (),
+    Format("trig", GRAPH, "application/trig", graph_serializer("trig"), ("trig",), (),
            W3C + "TriG"),
-    Format("jsonld", GRAPH, "application/ld+json", ser.graph_serializer("json-ld"),
+    Format("jsonld", GRAPH, "application/ld+json", graph_serializer("jsonld"),
            ("jsonld", "json-ld", "json"), ("application/json",), W3C + "JSON-LD"),
-    Format("rdfxml", GRAPH, "application/rdf+xml", ser.graph_serializer("xml"),
+    Format("rdfxml", GRAPH, "application/rdf+xml", graph_serializer("rdfxml"),
            ("rdfxml", "rdf", "xml", "rdf+xml"), ("application/xml", "text/xml"), W3C + "RDF_XML"),
 )
 

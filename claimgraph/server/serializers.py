@@ -1,23 +1,20 @@
-"""Serializers from a ``QueryResult`` to bytes: SPARQL results (JSON, XML, CSV, TSV) and RDF graphs.
+"""Serializers from a query answer to bytes: SPARQL results (JSON, XML, CSV, TSV).
 
 SPARQL results follow the W3C recommendations "SPARQL 1.1 Query Results JSON Format", "SPARQL
 Query Results XML Format (Second Edition)" and "SPARQL 1.1 Query Results CSV and TSV Formats".
 ASK has no CSV/TSV form in the standard; like Apache Jena, we write a one-column ``_askResult``
-table. Graphs are written with rdflib's serializers; a CONSTRUCT result has only a default graph,
-so its N-Quads is its N-Triples and its TriG is its Turtle.
+table. Graphs (CONSTRUCT, DESCRIBE) are written by :mod:`claimgraph.server.graphwriter`.
 
-The results writers take a ``QueryResult`` (rdflib terms) or, from the query workers over an
-Oxigraph store, a ``terms.Solutions`` (pyoxigraph terms): writing those directly skips a
+The results writers take a ``QueryResult`` (rdflib terms) or, from the query workers, a
+``terms.Solutions`` (pyoxigraph terms, ``Store.query_terms``): writing those directly skips a
 conversion to rdflib that costs more than evaluating a selective query. Both give the same bytes
 (except that rdflib rewrites some literals to their canonical form, e.g. "01"^^xsd:integer to
 "1"; pyoxigraph's terms keep the lexical form the data has).
 
 Some answers cannot be written in some formats: XML 1.0 has no way at all to carry most control
-characters (U+0001, even as ``&#1;``) or U+FFFE, RDF/XML cannot name a predicate that does not
-end in a name (``<http://ex.org/1>``), and JSON has no ``Infinity`` (rdflib's JSON-LD writes an
-``"INF"^^xsd:double`` as one). The writers raise :class:`Unwritable` rather than send a document
-that does not parse (or fail with rdflib's ValueError); the server answers 406, naming formats
-that can carry it.
+characters (U+0001, even as ``&#1;``) or U+FFFE. The writers raise :class:`Unwritable` rather
+than send a document that does not parse; the server answers 406, naming formats that can
+carry it.
 """
 
 from __future__ import annotations
@@ -28,46 +25,28 @@ from typing import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from claimgraph.graph.backends.table import unsupported
-from claimgraph.graph.backends.terms import Solutions
+from claimgraph.graph.backends.terms import Solutions, Triples
 from claimgraph.graph.store import QueryResult
 
-Serializer = Callable[[QueryResult], bytes]
+# Each format's writer: SPARQL results take a QueryResult or Solutions, graphs (graphwriter.py)
+# a QueryResult holding an rdflib graph or Triples.
+Serializer = Callable[["QueryResult | Solutions | Triples"], bytes]
 
 # A term as the writers see it: kind ("uri", "bnode" or "literal"), value (IRI, label or lexical
 # form), language, datatype (None for xsd:string and language-tagged literals).
 Parts = tuple[str, str, "str | None", "str | None"]
 _XSD_STRING = str(XSD.string)
 # characters XML 1.0 cannot carry, escaped or not
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class Unwritable(ValueError):
     """The answer holds something the asked-for format cannot carry."""
-
-
-def _json_constant(name: str) -> object:
-    raise ValueError(name)
-
-
-def check_written(rdflib_format: str, text: str) -> None:
-    """Raise Unwritable if ``text``, written by rdflib in ``rdflib_format``, does not parse as
-    that format's syntax must (see the module docstring)."""
-    if rdflib_format in ("xml", "pretty-xml"):
-        bad = _NOT_XML.search(text)
-        if bad:
-            raise Unwritable(f"the graph holds the character U+{ord(bad.group()):04X}, which XML "
-                             "cannot carry; ask for Turtle, N-Triples or JSON-LD")
-    elif rdflib_format == "json-ld":
-        try:
-            json.loads(text, parse_constant=_json_constant)
-        except ValueError:
-            raise Unwritable("the graph holds a number JSON cannot carry (INF or NaN); ask for "
-                             "Turtle or N-Triples") from None
 
 
 def _rdflib_parts(term: Node) -> Parts:
@@ -159,7 +138,7 @@ def sparql_xml(result: QueryResult | Solutions) -> bytes:
         parts.append("</results>\n")
     parts.append("</sparql>\n")
     text = "".join(parts)
-    bad = _NOT_XML.search(text)
+    bad = NOT_XML.search(text)
     if bad:
         raise Unwritable(f"the answer holds the character U+{ord(bad.group()):04X}, which XML "
                          "cannot carry; ask for SPARQL JSON, CSV or TSV")
@@ -213,26 +192,3 @@ def sparql_tsv(result: QueryResult | Solutions) -> bytes:
     lines = ["\t".join(f"?{name}" for name in result.variables)]
     lines.extend("\t".join(_tsv_term(term) for term in row) for row in _table(result))
     return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def write_graph(graph: Graph, rdflib_format: str, **options: object) -> str:
-    """``graph`` written by rdflib in ``rdflib_format``; Unwritable if that format cannot carry
-    it (see the module docstring)."""
-    try:
-        text = graph.serialize(format=rdflib_format, **options)
-    except ValueError as exc:   # RDF/XML: a predicate it cannot split into a QName
-        raise Unwritable(f"the graph cannot be written as {rdflib_format}: {exc}; ask for "
-                         "Turtle, N-Triples or JSON-LD") from None
-    check_written(rdflib_format, text)
-    return text
-
-
-def graph_serializer(rdflib_format: str) -> Serializer:
-    """A serializer writing ``result.graph`` with one of rdflib's graph formats."""
-
-    def serialize(result: QueryResult) -> bytes:
-        graph = result.graph if result.graph is not None else Graph()
-        return write_graph(graph, rdflib_format).encode("utf-8")
-
-    serialize.__name__ = f"graph_{rdflib_format.replace('-', '_')}"
-    return serialize

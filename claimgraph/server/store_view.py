@@ -33,6 +33,13 @@ class ServedStore(Store):
         return self.service.pool.result(sparql, default_graph_uris=default_graph_uris,
                                         named_graph_uris=named_graph_uris, base_iri=base_iri)
 
+    def query_terms(self, sparql: str, *, default_graph_uris: list[str] | None = None,
+                    named_graph_uris: list[str] | None = None,
+                    base_iri: str | None = None) -> object:
+        return self.service.pool.result(sparql, default_graph_uris=default_graph_uris,
+                                        named_graph_uris=named_graph_uris, base_iri=base_iri,
+                                        terms=True)
+
     def path_steps(self, start: str, goal: str, max_hops: int) -> list[tuple]:
         """The path query's search, run whole in a query worker (queries/path.py PathSearch)."""
         return self.service.pool.path_steps(start, goal, max_hops)

@@ -90,6 +90,21 @@ def test_construct_answers_as_a_graph(store):
     assert store.query(f"DESCRIBE <{shared.A}>").kind == "graph"
 
 
+def test_query_terms_are_the_servers_own(store):
+    """What the endpoint serves from a sparql: store: the terms as Virtuoso wrote them, where
+    rdflib would rewrite them (a dateTime's Z as +00:00). Virtuoso keeps no ill-typed literal
+    and answers valid ones in its own canonical form ("01"^^xsd:integer as "1")."""
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    store.update(f'INSERT DATA {{ GRAPH <{shared.G1}> {{ <{shared.A}> <{shared.NAME}> '
+                 f'"2025-06-01T12:00:00Z"^^<{xsd}dateTime> , "01"^^<{xsd}integer> }} }}')
+    construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{shared.G1}> {{ ?s ?p ?o }} }}"
+    graph = store.query_terms(construct)
+    assert sorted(t.object.value for t in graph.triples) == ["1", "2025-06-01T12:00:00Z"]
+    rows = store.query_terms(f"SELECT ?o WHERE {{ GRAPH <{shared.G1}> {{ ?s ?p ?o }} }}").rows
+    assert sorted(row[0].value for row in rows) == ["1", "2025-06-01T12:00:00Z"]
+    assert "2025-06-01T12:00:00+00:00" in {str(o) for o in store.query(construct).graph.objects()}
+
+
 def test_syntax_error_is_a_syntax_error(store):
     """Virtuoso reports a malformed query as HTTP 500 (or 400); both mean QuerySyntaxError."""
     with pytest.raises(QuerySyntaxError, match="SP030|syntax"):

@@ -400,6 +400,48 @@ def test_question_pages_refuse_parameters_as_the_api_does(client, url, parameter
     assert page.mimetype == ("application/json" if ".json?" in url else "text/html")
 
 
+@pytest.mark.parametrize("url,parameter,detail", [
+    ("/graph?query=statements-by&actor=Malomuzh&actor=Putin", "actor",
+     "parameter 'actor' is given 2 times"),
+    ("/graph?query=statements-by&query=roles&actor=Putin", "query",
+     "parameter 'query' is given 2 times"),
+    ("/graph?query=statements-about&entity=Pokrovsk&entity=Kupiansk", "entity",
+     "parameter 'entity' is given 2 times"),       # the question's parameter, not the focus
+    ("/graph?entity=Pokrovsk&hops=1&hops=2", "hops", "parameter 'hops' is given 2 times"),
+    ("/graph?entity=Pokrovsk&format=json&format=html", "format",
+     "parameter 'format' is given 2 times"),
+    ("/graph?entity=Pokrovsk&format=xml", "format",
+     "parameter 'format': expected html or json, got 'xml'"),
+    ("/graph.json?entity=Pokrovsk&format=html", "format",
+     "parameter 'format': the .json URL gives json, not html")])
+def test_the_graph_view_refuses_parameters_as_question_pages_do(client, url, parameter, detail):
+    pytest.importorskip("claimgraph.queries.runner")
+    response = client.get(url, headers={"Accept": "application/json"})
+    assert response.status_code == 400, url
+    assert response.get_json()["error"] == {"status": 400, "title": "Bad Request",
+                                            "detail": detail, "parameter": parameter}
+    page = client.get(url, headers={"Accept": "text/html"})
+    assert page.status_code == 400
+    assert page.mimetype == ("application/json" if ".json?" in url else "text/html")
+
+
+def test_the_graph_view_gives_its_twin_by_format_and_draws_several_entities(client):
+    pytest.importorskip("claimgraph.queries.runner")
+    args = "entity=Pokrovsk&entity=Kupiansk"
+    twin = client.get(f"/graph.json?{args}").get_json()
+    assert twin["source"]["entities"] == [POKROVSK, ID + "city/kupiansk"]
+    for accept in ("text/html", "application/json"):
+        response = client.get(f"/graph?{args}&format=json", headers={"Accept": accept})
+        assert response.status_code == 200 and response.mimetype == "application/json"
+        data = response.get_json()
+        assert data["source"] == twin["source"]
+        assert {n["id"] for n in data["nodes"]} == {n["id"] for n in twin["nodes"]}
+    page = client.get(f"/graph?{args}&format=html", headers={"Accept": "application/json"})
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    # its JSON link leaves format= out, which the .json URL would refuse
+    assert f'href="/graph.json?{args.replace("&", "&amp;")}"' in page.get_data(as_text=True)
+
+
 def test_question_pages_give_the_apis_formats_by_format_or_accept(client):
     pytest.importorskip("claimgraph.queries.runner")
     args = "actor=Malomuzh&limit=2"

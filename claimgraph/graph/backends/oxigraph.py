@@ -18,9 +18,9 @@ from typing import IO, Callable, Iterable, Mapping, TypeVar
 
 import pyoxigraph as ox
 from claimgraph.graph.backends.journal import Journal, WriterLock
-from claimgraph.graph.backends.terms import (Solutions, TermError, named_node, query_result,
-                                             graphs_as_quads, solutions_result,
-                                             stream_quads)
+from claimgraph.graph.backends.terms import (Solutions, TermError, Triples, named_node,
+                                             native_result, query_result, graphs_as_quads,
+                                             solutions_result, stream_quads)
 from claimgraph.graph.store import (QueryResult, QuerySyntaxError, ReadOnlyError, Store,
                                     StoreError, Triple, UpdateConflict)
 
@@ -150,6 +150,13 @@ class OxigraphStore(AtomicWrites, Store):
                         base_iri: str | None = None) -> QueryResult | Solutions:
         """Like ``query``, but a SELECT answer keeps pyoxigraph's terms (see terms.Solutions)."""
         return self._query(solutions_result, sparql, default_graph_uris, named_graph_uris,
+                           base_iri)
+
+    def query_terms(self, sparql: str, *, default_graph_uris: list[str] | None = None,
+                    named_graph_uris: list[str] | None = None,
+                    base_iri: str | None = None) -> QueryResult | Solutions | Triples:
+        """The answer in pyoxigraph's terms (see ``Store.query_terms``)."""
+        return self._query(native_result, sparql, default_graph_uris, named_graph_uris,
                            base_iri)
 
     def _query(self, convert: Callable[[object], _R], sparql: str,

@@ -33,14 +33,14 @@ import os
 import re
 import time
 import uuid
-from typing import Callable, Collection, Iterable, Iterator, Mapping
+from typing import Callable, Collection, Iterable, Iterator, Mapping, TypeVar
 
 import pyoxigraph as ox
 import requests
 import urllib3
 
-from claimgraph.graph.backends.terms import (named_node, graphs_as_quads, query_result,
-                                             stream_quads)
+from claimgraph.graph.backends.terms import (Solutions, Triples, named_node, graphs_as_quads,
+                                             native_result, query_result, stream_quads)
 from claimgraph.graph.store import QueryResult, QuerySyntaxError, Store, StoreError, Triple
 
 BATCH = 10_000
@@ -71,6 +71,9 @@ _GRAPH_FORMATS = {"application/n-triples": ox.RdfFormat.N_TRIPLES,
                   "text/plain": ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE,
                   "application/rdf+xml": ox.RdfFormat.RDF_XML,
                   "application/ld+json": ox.RdfFormat.JSON_LD}
+
+
+_R = TypeVar("_R")
 
 
 class SparqlStore(Store):
@@ -155,6 +158,20 @@ class SparqlStore(Store):
     def query(self, sparql: str, *, default_graph_uris: list[str] | None = None,
               named_graph_uris: list[str] | None = None,
               base_iri: str | None = None) -> QueryResult:
+        return self._query(query_result, sparql, default_graph_uris, named_graph_uris,
+                           base_iri)
+
+    def query_terms(self, sparql: str, *, default_graph_uris: list[str] | None = None,
+                    named_graph_uris: list[str] | None = None,
+                    base_iri: str | None = None) -> QueryResult | Solutions | Triples:
+        """The answer in the terms pyoxigraph parsed from the server's response, as the server
+        wrote them (see ``Store.query_terms``): the endpoint passes them on unchanged."""
+        return self._query(native_result, sparql, default_graph_uris, named_graph_uris,
+                           base_iri)
+
+    def _query(self, convert: Callable[[object], _R], sparql: str,
+               default_graph_uris: list[str] | None, named_graph_uris: list[str] | None,
+               base_iri: str | None) -> _R:
         if base_iri:
             sparql = f"BASE <{named_node(base_iri).value}>\n{sparql}"
         data = [("query", sparql)]
@@ -164,10 +181,10 @@ class SparqlStore(Store):
         media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         try:
             if media_type in _RESULT_FORMATS:
-                return query_result(ox.parse_query_results(response.content,
+                return convert(ox.parse_query_results(response.content,
                                                       format=_RESULT_FORMATS[media_type]))
             if media_type in _GRAPH_FORMATS:
-                return query_result(ox.parse(response.content, format=_GRAPH_FORMATS[media_type]))
+                return convert(ox.parse(response.content, format=_GRAPH_FORMATS[media_type]))
         except SyntaxError as error:
             raise StoreError(f"{self.query_url} sent malformed {media_type}: {error}") from None
         raise StoreError(f"{self.query_url} answered with unexpected type {media_type!r}")

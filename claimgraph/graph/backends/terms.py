@@ -3,6 +3,8 @@
 The conversions sit on hot paths (a load's quads, a graph answer's triples, the terms the
 claim ledger writes), so they dispatch on the exact type and cache datatype IRIs. A SELECT
 answer is held as plain cells instead (:mod:`table`), made into rdflib terms only when asked.
+The endpoint's writers take answers in pyoxigraph's own terms (:class:`Solutions`,
+:class:`Triples`): nothing is converted, and no literal is rewritten on its way out.
 """
 
 from __future__ import annotations
@@ -189,8 +191,9 @@ class Solutions:
     """A SELECT answer kept as pyoxigraph terms, for writers that serialize them directly.
 
     Converting every term to rdflib (``query_result``) costs more than evaluating a selective
-    query, so the endpoint's query workers ask for this form (``OxigraphStore.query_solutions``)
-    and write SPARQL results from it (claimgraph.server.serializers)."""
+    query, so the endpoint's query workers ask for this form (``Store.query_terms``) and write
+    SPARQL results from it (claimgraph.server.serializers); the ledger and the path search read
+    it too (``OxigraphStore.query_solutions``)."""
 
     variables: list[str]
     rows: list[ox.QuerySolution]
@@ -212,6 +215,44 @@ def solutions_result(result: object) -> QueryResult | Solutions:
     return query_result(result)
 
 
+@dataclass
+class Triples:
+    """A CONSTRUCT or DESCRIBE answer kept as pyoxigraph triples, each once.
+
+    Made into an rdflib graph, its literals would be rewritten to rdflib's canonical form
+    (``"01"^^xsd:integer`` read back as ``"1"``, an ill-typed ``"true "^^xsd:boolean`` as
+    ``false``), so the endpoint writes graphs from this form (``Store.query_terms``,
+    claimgraph.server.graphwriter) and sends the store's terms as they are."""
+
+    triples: list[ox.Triple]
+    kind: str = "graph"
+
+    def row_count(self) -> int:
+        return len(self.triples)
+
+    def to_query_result(self) -> QueryResult:
+        """The same answer as ``Store.query`` gives it."""
+        return _graph_result(self.triples)
+
+
+def native_result(result: object) -> QueryResult | Solutions | Triples:
+    """A query answer in pyoxigraph's terms: SELECT as ``Solutions``, CONSTRUCT and DESCRIBE as
+    ``Triples`` (TermError for an RDF 1.2 triple term, which ``query_result`` refuses too),
+    ASK as the plain ``QueryResult``."""
+    if isinstance(result, ox.QuerySolutions):
+        return Solutions([v.value for v in result.variables], list(result))
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(result))
+    # a graph holds each triple once; a remote store's answer is parsed as quads (sparql.py)
+    triples = dict.fromkeys(t.triple if type(t) is ox.Quad else t
+                            for t in result)  # type: ignore[attr-defined]
+    for triple in triples:
+        for term in (triple.subject, triple.object):
+            if type(term) not in OXIGRAPH_TERMS:
+                raise unsupported(term)
+    return Triples(list(triples))
+
+
 def query_result(result: object) -> QueryResult:
     """A QueryResult from a pyoxigraph query answer (solutions, boolean or triples)."""
     if isinstance(result, ox.QueryBoolean):
@@ -219,8 +260,12 @@ def query_result(result: object) -> QueryResult:
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         return TableResult(names, cells_of(result, len(names)))
+    return _graph_result(result)  # type: ignore[arg-type]
+
+
+def _graph_result(triples: Iterable[ox.Triple]) -> QueryResult:
     graph = Graph()
     add = graph.add
-    for triple in result:  # type: ignore[attr-defined]
+    for triple in triples:
         add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
     return QueryResult("graph", graph=graph)

@@ -9,19 +9,18 @@ gets the page): ``.html`` text/html, ``.json`` the page's data (Datasette-style 
 from __future__ import annotations
 
 from flask import Request
-from rdflib import Graph
 
-from claimgraph.server.serializers import write_graph
+from claimgraph.server import graphwriter
 from claimgraph.server.web.vocab import PREFIXES
 
-# suffix -> (media type, rdflib format or None for non-RDF)
+# suffix -> (media type, graphwriter format or None for non-RDF)
 FORMATS: dict[str, tuple[str, str | None]] = {
     "html": ("text/html", None),
     "json": ("application/json", None),
     "ttl": ("text/turtle", "turtle"),
-    "jsonld": ("application/ld+json", "json-ld"),
-    "nt": ("application/n-triples", "nt"),
-    "rdf": ("application/rdf+xml", "xml"),
+    "jsonld": ("application/ld+json", "jsonld"),
+    "nt": ("application/n-triples", "ntriples"),
+    "rdf": ("application/rdf+xml", "rdfxml"),
 }
 _BY_TYPE = {media: suffix for suffix, (media, _) in FORMATS.items()}
 _ALIASES = {"application/xhtml+xml": "html", "application/x-turtle": "ttl",
@@ -59,19 +58,12 @@ def wants_json(request: Request) -> bool:
         request.accept_mimetypes["application/json"] > request.accept_mimetypes["text/html"]
 
 
-def serialize(graph: Graph, suffix: str) -> tuple[bytes, str]:
-    """``graph`` in the RDF format of ``suffix``, with its media type; Unwritable if that
-    format cannot carry it (see serializers.py)."""
+def serialize(graph: graphwriter.GraphAnswer, suffix: str) -> tuple[bytes, str]:
+    """``graph`` in the RDF format of ``suffix``, with its media type: the store's terms as they
+    are, IRIs named with the site's prefixes (JSON-LD compacted with them); Unwritable if that
+    format cannot carry it (see graphwriter.py)."""
     media, fmt = FORMATS[suffix]
     assert fmt is not None, suffix
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True, replace=True)
-    if fmt == "json-ld":
-        used = {p: ns for p, ns in PREFIXES.items()
-                if any(str(t).startswith(ns) for triple in graph for t in triple)}
-        data = write_graph(graph, fmt, context=used, auto_compact=True)
-    else:
-        data = write_graph(graph, fmt)
-    body = data.encode("utf-8")
-    charset = "; charset=utf-8" if fmt != "xml" else ""
+    body = graphwriter.write(graph, fmt, prefixes=PREFIXES, compact=True)
+    charset = "; charset=utf-8" if fmt != "rdfxml" else ""
     return body, media + charset

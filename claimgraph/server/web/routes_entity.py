@@ -9,8 +9,9 @@ documents answer ``200`` directly. An IRI the graph knows nothing about is a 404
 from __future__ import annotations
 
 from flask import Blueprint, Response, redirect, request
-from rdflib import Graph
 
+from claimgraph.graph.backends.terms import Triples
+from claimgraph.server import graphwriter
 from claimgraph.server.serializers import Unwritable
 from claimgraph.server.web import store_access as sa
 from claimgraph.server.web.describe import Labeller, entity_data
@@ -37,9 +38,9 @@ def _alternates(path: str) -> str:
 
 
 def _rdf(iri: str, path: str, suffix: str) -> Response:
-    result = sa.run("describe", this=iri)
-    graph = result.graph if result.graph is not None else Graph()
-    if len(graph) == 0:
+    result = sa.run_terms("describe", this=iri)
+    graph = result if isinstance(result, Triples) else result.graph
+    if not graphwriter.triples_of(graph):
         return not_found(f"nothing is known about <{iri}>", suffix, iri)
     try:
         body, media = serialize(graph, suffix)

@@ -21,6 +21,7 @@ from claimgraph.server.web import store_access as sa
 from claimgraph.server.web.describe import Labeller
 from claimgraph.server.web.entities import EntityArgError, resolve
 from claimgraph.server.web.iris import href, id_base, is_local, is_web
+from claimgraph.server.web.pageargs import BadParameter, page_format, single_params
 from claimgraph.server.web.rdfformats import wants_json
 from claimgraph.server.web.render import error, respond
 from claimgraph.server.web.vocab import CG, PREFIXES, ontology, term_label
@@ -107,59 +108,15 @@ QUESTION_FORMATS = {"html": "text/html", "json": "application/json", "csv": "tex
                     "sparql-json": SPARQL_JSON}
 
 
-class _BadParameter(ValueError):
-    def __init__(self, name: str, detail: str) -> None:
-        super().__init__(detail)
-        self.name, self.detail = name, detail
-
-
-def _question_format(suffix: str | None) -> str:
-    """The representation a question page is asked for: ``format=`` (which a ``.json`` URL must
-    agree with), else the URL's suffix, else the best of ``QUESTION_FORMATS`` that the Accept
-    header ranks above HTML."""
-    given = request.args.get("format")
-    if given is not None:
-        if given not in QUESTION_FORMATS:
-            *others, last = QUESTION_FORMATS
-            raise _BadParameter("format", f"parameter 'format': expected {', '.join(others)} "
-                                f"or {last}, got {given[:60]!r}")
-        if suffix is not None and given != suffix:
-            raise _BadParameter("format", f"parameter 'format': the .{suffix} URL gives "
-                                f"{suffix}, not {given}")
-        return given
-    if suffix is not None:
-        return suffix
-    accept = request.accept_mimetypes
-    if not request.headers.get("Accept", "").strip():
-        return "html"
-    best = accept.best_match(list(QUESTION_FORMATS.values()))
-    by_type = {media: name for name, media in QUESTION_FORMATS.items()}
-    if best is None or accept[best] <= accept["text/html"]:
-        return "html"
-    return by_type[best]
-
-
-def _single_params() -> dict[str, str]:
-    """The URL's parameters, each given once (as /api/queries requires: a repeated one is a
-    400 rather than its first value silently)."""
-    params = {}
-    for key in request.args:
-        values = request.args.getlist(key)
-        if len(values) > 1:
-            raise _BadParameter(key, f"parameter {key!r} is given {len(values)} times")
-        params[key] = values[0]
-    return params
-
-
 def question(name: str, fmt: str | None = None) -> Response:
     """A catalog question's answer as a table with links, or as its JSON twin, CSV or SPARQL
     results JSON (``format=`` or Accept, as ``/api/queries/NAME`` offers them)."""
     if name.endswith(".json"):
         name, fmt = name[:-5], "json"
     try:
-        args = _single_params()
-        wanted = _question_format(fmt)
-    except _BadParameter as exc:
+        args = single_params()
+        wanted = page_format(fmt, QUESTION_FORMATS)
+    except BadParameter as exc:
         return error(400, exc.detail, fmt, parameter=exc.name)
     params = {k: v for k, v in args.items() if k != "format"}
     error_format = "json" if wanted != "html" else fmt   # for HTML, as the client's Accept says

@@ -10,12 +10,15 @@ from claimgraph.server.web import catalog_bridge as cb
 from claimgraph.server.web.graphdata import neighbourhood_graph, result_graph
 from claimgraph.server.web.entities import EntityArgError, resolve
 from claimgraph.server.web.ontology_doc import reference
+from claimgraph.server.web.pageargs import BadParameter, page_format, single_params
 from claimgraph.server.web.render import error, respond
 from claimgraph.server.web.viewdata import map_data, timeline_data
 
 # The graph view's own arguments; with ?query= every other one is the question's parameter
 # (``entity`` too: statements-about, external-links and timeline take a parameter of that name).
 VIEW_ARGS = ("query", "hops", "format")
+# The graph view's representations, by format=, the .json URL or Accept (HTML first).
+GRAPH_FORMATS = {"html": "text/html", "json": "application/json"}
 
 
 def _entities() -> list[str]:
@@ -23,26 +26,34 @@ def _entities() -> list[str]:
 
 
 def graph(fmt: str | None = None) -> Response:
-    """An entity's neighbourhood (``?entity=…&hops=1|2``) or a catalog query's result
-    (``?query=NAME&param=value…``) as an interactive network."""
-    name = request.args.get("query", "").strip()
+    """An entity's neighbourhood (``?entity=…&hops=1|2``, ``entity`` repeated for several) or a
+    catalog query's result (``?query=NAME&param=value…``) as an interactive network, or as its
+    JSON twin (``.json``, ``format=json`` or Accept). As on ``/q/NAME``, a parameter given twice
+    (but the neighbourhood's ``entity``) or an unknown format is a 400 naming it."""
+    try:
+        name = request.args.get("query", "").strip()    # given twice: single_params says so
+        args = single_params(repeatable=() if name else ("entity",))
+        wanted = page_format(fmt, GRAPH_FORMATS)
+    except BadParameter as exc:
+        return error(400, exc.detail, fmt, parameter=exc.name)
+    error_format = "json" if wanted == "json" else fmt   # for HTML, as the client's Accept says
     try:
         entities = [] if name else _entities()
     except EntityArgError as exc:
-        return error(exc.status, exc.detail, fmt)
-    hops_arg = request.args.get("hops", "1").strip()
+        return error(exc.status, exc.detail, error_format)
+    hops_arg = args.get("hops", "1").strip()
     if hops_arg not in ("1", "2"):
-        return error(400, f"parameter 'hops': expected 1 or 2, got {hops_arg[:60]!r}", fmt,
-                     parameter="hops")
+        return error(400, f"parameter 'hops': expected 1 or 2, got {hops_arg[:60]!r}",
+                     error_format, parameter="hops")
     hops = int(hops_arg)
     title = None
     if name:
-        params = {k: v for k, v in request.args.items() if k not in VIEW_ARGS}
+        params = {k: v for k, v in args.items() if k not in VIEW_ARGS}
         try:
             answer = cb.execute(name, params)
         except cb.user_errors() as exc:
             unknown = type(exc).__name__ == "UnknownQueryError"
-            return error(400, str(exc), fmt,
+            return error(400, str(exc), error_format,
                          parameter="query" if unknown else getattr(exc, "name", None))
         data = result_graph(answer.result)
         entry = next((e for e in cb.entries() if e["name"] == name), None)
@@ -58,7 +69,7 @@ def graph(fmt: str | None = None) -> Response:
                 "source": {}}
     data["title"] = title
     data["questions"] = cb.entries()
-    return respond("graph.html", data, fmt)
+    return respond("graph.html", data, wanted)
 
 
 def timeline(fmt: str | None = None) -> Response:

@@ -78,6 +78,12 @@ def run(name: str, store: Store | None = None, **values: object) -> QueryResult:
     return (store if store is not None else get_store()).query(render(name, **values))
 
 
+def run_terms(name: str, store: Store | None = None, **values: object) -> object:
+    """``run``, with the answer in the store's own terms (``Store.query_terms``): what the
+    pages' RDF documents are written from, so that they carry the store's literals as they are."""
+    return (store if store is not None else get_store()).query_terms(render(name, **values))
+
+
 def labels(iris: Iterable[str], store: Store | None = None) -> dict[str, str]:
     """The best label of each IRI: from the graph (English first), else from the vocabularies."""
     wanted = sorted({str(i) for i in iris if i})
