@@ -14,11 +14,11 @@ import click
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from claimgraph.graph.backends.terms import Triples
 from claimgraph.graph.store import QueryResult
 
 SELECT_FORMATS = ("table", "json", "csv", "tsv")
-GRAPH_FORMATS = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
-                 "jsonld": "json-ld", "rdfxml": "xml"}
+GRAPH_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
 
 
 class OutputError(ValueError):
@@ -64,14 +64,24 @@ def _cell(term: Node | None) -> str:
     return str(term)
 
 
-def write_result(result: QueryResult, fmt: str, out: IO[str] = sys.stdout) -> None:
+def write_result(result: QueryResult | Triples, fmt: str, out: IO[str] = sys.stdout) -> None:
     """Write ``result`` in ``fmt`` (json is the SPARQL 1.1 JSON results format)."""
     if result.kind == "graph":
         if fmt not in GRAPH_FORMATS and fmt != "table":
             raise OutputError(f"a CONSTRUCT/DESCRIBE result is RDF: use --format one of "
                               f"{', '.join(GRAPH_FORMATS)}")
-        assert result.graph is not None
-        out.write(result.graph.serialize(format=GRAPH_FORMATS.get(fmt, "turtle")))
+        from claimgraph.server.graphwriter import write
+        from claimgraph.server.serializers import Unwritable
+
+        # pyoxigraph's writers, as the endpoint's: rdflib's rewrite literals ("01" as 1)
+        try:
+            text = write(result if isinstance(result, Triples) else result.graph,
+                         "turtle" if fmt == "table" else fmt)
+        except Unwritable as error:
+            raise OutputError(str(error)) from None
+        out.write(text.decode("utf-8"))
+        if not text.endswith(b"\n"):
+            out.write("\n")
         return
     if fmt not in SELECT_FORMATS:
         raise OutputError(f"a SELECT/ASK result is a table: use --format one of "

@@ -351,6 +351,7 @@ def query_command(ctx: click.Context, sparql: str | None, file: Path | None, fmt
     names; empty by default) or of --allow-service.
     """
     from claimgraph.cli.output import OutputError, write_result
+    from claimgraph.graph.querycheck import scan
 
     if sparql is not None and file is None and CATALOG_NAME.match(sparql):
         try:
@@ -365,7 +366,9 @@ def query_command(ctx: click.Context, sparql: str | None, file: Path | None, fmt
     _check_service(text, list(services))
     with _open(ctx, read_only=True) as store:
         try:
-            result = store.query(text, default_graph_uris=list(graphs) or None)
+            # a graph in the store's own terms: rdflib's would rewrite literals ("01" as 1)
+            run = store.query_terms if scan(text).form == "graph" else store.query
+            result = run(text, default_graph_uris=list(graphs) or None)
         except QuerySyntaxError as error:
             if _is_update(text):  # the parser's "expected CONSTRUCT" would call it malformed
                 raise click.UsageError(UPDATE_REFUSED) from None

@@ -83,6 +83,29 @@ def test_query_from_file_and_construct(runner, store_url, tmp_path):
     assert ask.stdout.strip() == "true"
 
 
+EXACT = ('CONSTRUCT { <urn:x:a> <urn:x:p> "01"^^<http://www.w3.org/2001/XMLSchema#integer>, '
+         '"1.50"^^<http://www.w3.org/2001/XMLSchema#decimal>, '
+         '"true "^^<http://www.w3.org/2001/XMLSchema#boolean>, "chat"@fr-be } WHERE {}')
+
+
+@pytest.mark.parametrize("fmt,parse_as", [("turtle", ox.RdfFormat.TURTLE),
+                                          ("ntriples", ox.RdfFormat.N_TRIPLES),
+                                          ("nquads", ox.RdfFormat.N_QUADS),
+                                          ("trig", ox.RdfFormat.TRIG),
+                                          ("jsonld", ox.RdfFormat.JSON_LD),
+                                          ("table", ox.RdfFormat.TURTLE)])
+def test_a_construct_answer_keeps_its_literals_as_written(runner, store_url, fmt, parse_as):
+    """rdflib's writers would give 1, 1.5 and false: the CLI writes the engine's terms, as the
+    endpoint does."""
+    open_store(store_url).close()
+    result = run(runner, store_url, "query", EXACT, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    objects = {(o.value, o.datatype.value.rsplit("#", 1)[-1] if o.language is None else o.language)
+               for o in (q.object for q in ox.parse(result.stdout.encode(), format=parse_as))}
+    assert objects == {("01", "integer"), ("1.50", "decimal"), ("true ", "boolean"),
+                       ("chat", "fr-be")}
+
+
 def test_failures_exit_non_zero_with_message(runner, store_url, tmp_path):
     open_store(store_url).close()
     bad = run(runner, store_url, "query", "SELECT WHERE {")
