@@ -165,8 +165,9 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
 
     Reloading a file replaces its graph and changes nothing else. Each file is checked and
     written in one transaction; bad files are listed and the exit code is 1, as is a file that
-    writes a graph an earlier file of the same batch wrote, or the claim ledger's or the
-    watches' graph. After a load, the claim ledger is re-derived from the whole store; the
+    writes a graph an earlier file of the same batch wrote, the claim ledger's or the watches'
+    graph, or a staging graph (urn:claimgraph:staging:…), or that states the claim ledger's own
+    terms (cg:currentStatus, …) in another graph. After a load, the claim ledger is re-derived from the whole store; the
     ledger records beforehand that the data is changing, so that a refresh skipped with
     --no-ledger, or never reached, is known later (`load --if-empty` then derives it again).
     """
@@ -435,7 +436,8 @@ def graphs_command(ctx: click.Context) -> None:
 @click.option("--graph", "graph", metavar="IRI", help="Export this named graph only.")
 @click.option("--all", "all_graphs", is_flag=True, help="Export every named graph (default).")
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="nquads",
-              show_default=True, help="nquads/trig/jsonld keep graph names; the others merge.")
+              show_default=True, help="nquads/trig/jsonld keep graph names; the others merge "
+                                      "them, and leave out the claim ledger and the watches.")
 @click.option("--void", "void_path", type=click.Path(dir_okay=False, path_type=Path),
               callback=writable_file,
               help="Also write a VoID description of the dump (Turtle) to this file.")
@@ -448,14 +450,30 @@ def export_command(ctx: click.Context, graph: str | None, all_graphs: bool, fmt:
                    void_path: Path | None, dump_url: str | None, license_iri: str | None,
                    sparql_endpoint: str | None) -> None:
     """Write the store (or one graph) to stdout in an RDF format; with --void, describe the
-    dump (triples, entities, classes, graphs, vocabularies, licence, links) in VoID."""
+    dump (triples, entities, classes, graphs, vocabularies, licence, links) in VoID.
+
+    A format that merges the graphs (turtle, ntriples, rdfxml) leaves out the graphs claimgraph
+    keeps itself, the claim ledger and the watches (said on stderr): merged, their triples
+    would load back as data, which `load` refuses. `load` derives the ledger again; a dump
+    that keeps them is nquads, trig or jsonld.
+    """
+    from claimgraph.graph.load import reserved_graphs
+
     if graph and all_graphs:
         raise click.UsageError("--graph and --all exclude each other")
     with _open(ctx, read_only=True) as store:
-        if graph is not None and graph not in store.graphs():
+        graphs = store.graphs()
+        if graph is not None and graph not in graphs:
             raise click.ClickException(f"no graph <{graph}> in {store.url}")
+        left_out = ([name for name in reserved_graphs() if name in graphs]
+                    if graph is None and fmt not in QUAD_FORMATS else [])
+        if left_out:
+            click.echo(f"export: {fmt} merges the graphs: left out "
+                       + ", ".join(f"<{name}>" for name in left_out)
+                       + ", which claimgraph keeps itself (`claimgraph load` derives the ledger "
+                       "again); --format nquads, trig or jsonld keeps them", err=True)
         try:
-            store.export(sys.stdout.buffer, EXPORT_FORMATS[fmt], graph)
+            store.export(sys.stdout.buffer, EXPORT_FORMATS[fmt], graph, leave_out=left_out)
         except StoreError as error:
             raise click.ClickException(str(error)) from None
         if void_path is not None:

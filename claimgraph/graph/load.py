@@ -5,12 +5,14 @@ the annotation's JSON Schema and references, SHACL when ``claimgraph.ontology.sh
 then written in one transaction that replaces the graphs the file names, so reloading a file
 changes nothing else. In a batch, good files load and bad ones are reported with file, line and
 reason. A file may not write a graph that claimgraph derives or keeps itself (the claim ledger,
-the watches), nor one that an earlier file of the same batch wrote: the later would silently
-replace the earlier.
+the watches, a staging graph: claimgraph.graph.reserved), nor one that an earlier file of the
+same batch wrote: the later would silently replace the earlier. Nor may it state the claim
+ledger's own terms (its properties and classes) in any other graph than the ledger's.
 
 RDF files go to the named graph ``file://ABSOLUTE-PATH`` unless they are N-Quads or TriG that
 name their own graphs. Files up to STREAM_BYTES get the interchange contract materialized
-(``claimgraph.graph.contract.materialize``) and SHACL validation; larger RDF files stream straight
+(``claimgraph.graph.contract.materialize``; not in the reserved graphs of a restored dump, which
+are written as they were dumped) and SHACL validation; larger RDF files stream straight
 into the store in bounded memory (as written: no materialization, no SHACL, which would need the
 whole file in memory), with a warning saying so.
 """
@@ -28,7 +30,10 @@ from rdflib import Graph
 
 from claimgraph.graph.backends.terms import (check_literal, format_of, graphs_as_quads,
                                              stream_quads, to_rdflib)
-from claimgraph.graph.store import RefusedGraphError, Store, StoreError
+from claimgraph.graph.reserved import (STAGING_REASON, LedgerTerms, is_reserved, line_of,
+                                       reserved_graphs)
+from claimgraph.graph.store import (STAGING_PREFIX, RefusedGraphError, RefusedTripleError, Store,
+                                    StoreError)
 from claimgraph.graph.xmlcheck import XmlRefused, check_rdf_xml
 
 ANNOTATION_SUFFIXES = {".yaml", ".yml"}
@@ -79,17 +84,6 @@ def shacl_validators() -> list[Validator]:
             return []
         raise
     return [module.validate]
-
-
-def reserved_graphs() -> dict[str, str]:
-    """The graphs claimgraph writes itself, which no loaded file may write, with what they hold."""
-    from claimgraph.graph.ledger import LEDGER_GRAPH
-    from claimgraph.graph.ledger.watch import WATCH_GRAPH
-
-    restore = "; a dump made by `claimgraph export` loads with --allow-reserved-graphs"
-    return {LEDGER_GRAPH: "claimgraph derives for the claim ledger (`claimgraph ledger "
-                          "refresh`)" + restore,
-            WATCH_GRAPH: "claimgraph keeps for the watches (`claimgraph watch`)" + restore}
 
 
 def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[LoadError]]:
@@ -209,10 +203,11 @@ def check_rdf_file(path: Path, media_type: str) -> int:
     return size
 
 
-def read_rdf(path: Path, media_type: str) -> dict[str, Graph]:
+def read_rdf(path: Path, media_type: str, terms: LedgerTerms | None = None) -> dict[str, Graph]:
     """Parse a (small) RDF file into one rdflib graph per named graph, with Oxigraph's parsers,
     which fetch nothing (a remote or ``file:`` JSON-LD context is an error); the file must have
-    passed :func:`check_rdf_file`."""
+    passed :func:`check_rdf_file`. With ``terms``, a ledger's term outside its graph is an
+    error naming the line."""
     default = file_graph_iri(path)
     graphs: dict[str, Graph] = {}
     try:
@@ -220,6 +215,9 @@ def read_rdf(path: Path, media_type: str) -> dict[str, Graph]:
             for quad in ox.parse(handle, format=format_of(media_type), base_iri=default):
                 check_literal(quad.object)
                 name = quad.graph_name.value if type(quad.graph_name) is ox.NamedNode else default
+                if terms is not None and terms.refusal(quad.predicate.value, quad.object,
+                                                       name) is not None:
+                    terms(ox.Quad(quad.subject, quad.predicate, quad.object, ox.NamedNode(name)))
                 graph = graphs.get(name)
                 if graph is None:
                     graph = graphs[name] = Graph()
@@ -227,6 +225,8 @@ def read_rdf(path: Path, media_type: str) -> dict[str, Graph]:
                            to_rdflib(quad.object)))
     except SyntaxError as error:
         raise _syntax_error(path, error) from None
+    except RefusedTripleError as error:
+        raise _refused_triple(path, media_type, error) from None
     except StoreError as error:
         raise LoadError(path, str(error)) from None
     if not graphs:
@@ -234,8 +234,15 @@ def read_rdf(path: Path, media_type: str) -> dict[str, Graph]:
     return graphs
 
 
+def _refused_triple(path: Path, media_type: str, error: RefusedTripleError) -> LoadError:
+    return LoadError(path, error.reason,
+                     line_of(path, media_type, error.quad, file_graph_iri(path)))
+
+
 def prepare(path: Path, validators: list[Validator]) -> dict[str, Graph] | None:
-    """Check a file completely and build its graphs; None means too large: stream it."""
+    """Check a file completely and build its graphs; None means too large: stream it. The
+    reserved graphs (a dump's ledger and watches) are not materialized: they are restored as
+    claimgraph wrote them."""
     media_type = media_type_of(path)
     if media_type == "annotation":
         from claimgraph.graph.annotation import AnnotationError, annotation_to_graph
@@ -252,7 +259,8 @@ def prepare(path: Path, validators: list[Validator]) -> dict[str, Graph] | None:
             return None
         from claimgraph.graph.contract import materialize
 
-        graphs = {name: materialize(graph) for name, graph in read_rdf(path, media_type).items()}
+        graphs = {name: graph if is_reserved(name) else materialize(graph)
+                  for name, graph in read_rdf(path, media_type, LedgerTerms()).items()}
     _check_shapes(path, graphs, validators)
     return graphs
 
@@ -302,10 +310,10 @@ def load_file(store: Store | None, path: Path, *, validators: list[Validator],
                 report.graphs = store.load_file(str(path), media_type_of(path),
                                                 default_graph=file_graph_iri(path),
                                                 base_iri=file_graph_iri(path), progress=progress,
-                                                refuse=list(taken))
+                                                refuse=list(taken), check=LedgerTerms())
         else:
             for name in graphs:
-                if name in taken:
+                if name in taken or name.startswith(STAGING_PREFIX):
                     raise RefusedGraphError(name)
             if store is None:
                 # every term converted as a store's write converts it: what load refuses, so
@@ -318,8 +326,11 @@ def load_file(store: Store | None, path: Path, *, validators: list[Validator],
                     before_write()
                 report.graphs = store.replace_graphs(graphs)
     except RefusedGraphError as error:
-        report.error = LoadError(path, f"refused: it writes graph <{error.graph}>, which "
-                                 f"{taken.get(error.graph, 'it may not write')}")
+        reason = (STAGING_REASON if error.graph.startswith(STAGING_PREFIX)
+                  else taken.get(error.graph, "it may not write"))
+        report.error = LoadError(path, f"refused: it writes graph <{error.graph}>, which {reason}")
+    except RefusedTripleError as error:
+        report.error = _refused_triple(path, media_type_of(path), error)
     except LoadError as error:
         report.error = error
     except SyntaxError as error:
@@ -338,7 +349,8 @@ def _stream_check(path: Path, taken: Mapping[str, str]) -> dict[str, int]:
     counts: dict[str, int] = {}
     try:
         for quad in stream_quads(path, media_type_of(path), default_graph=file_graph_iri(path),
-                                 base_iri=file_graph_iri(path), refuse=list(taken)):
+                                 base_iri=file_graph_iri(path), refuse=list(taken),
+                                 check=LedgerTerms()):
             counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1
     except SyntaxError as error:
         raise _syntax_error(path, error) from None

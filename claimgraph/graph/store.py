@@ -18,7 +18,7 @@ import abc
 import importlib
 import os
 from dataclasses import dataclass, field
-from typing import IO, Callable, Collection, Iterable, Literal, Mapping
+from typing import IO, Any, Callable, Collection, Iterable, Iterator, Literal, Mapping, Protocol
 
 from rdflib import Graph as RDFGraph
 from rdflib.term import Node
@@ -27,6 +27,9 @@ DEFAULT_STORE_URL = "oxigraph:./claimgraph-data"
 STORE_ENV_VAR = "CLAIMGRAPH_STORE"
 
 Triple = tuple[Node, Node, Node]
+# The backends' own graphs: a large write fills graphs named here first, which no reader sees and
+# the next open for writing deletes; so no file may write a graph under it (claimgraph.graph.load)
+STAGING_PREFIX = "urn:claimgraph:staging:"
 
 
 class StoreError(Exception):
@@ -57,6 +60,27 @@ class RefusedGraphError(StoreError):
     def __init__(self, graph: str) -> None:
         super().__init__(f"the file writes graph <{graph}>, which it may not write")
         self.graph = graph
+
+
+class RefusedTripleError(StoreError):
+    """A file given to ``load_file`` holds a triple its ``check`` refuses; nothing was written.
+    ``quad`` is the pyoxigraph quad, in the graph it would have been written to."""
+
+    def __init__(self, reason: str, quad: Any) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.quad = quad
+
+
+class QuadCheck(Protocol):
+    """A rule on the quads of a file given to ``load_file``: called on each (pyoxigraph) quad,
+    in the graph it is written to, it raises RefusedTripleError for one it refuses.
+    ``patterns`` gives (predicate, object or None) pairs that every quad it may refuse matches,
+    for a backend that loads a file with a parser of its own and checks afterwards."""
+
+    def __call__(self, quad: Any) -> None: ...
+
+    def patterns(self) -> Iterator[tuple[str, str | None]]: ...
 
 
 @dataclass
@@ -146,12 +170,14 @@ class Store(abc.ABC):
     def load_file(self, path: str, media_type: str, *, default_graph: str,
                   base_iri: str | None = None,
                   progress: Callable[..., None] | None = None,
-                  refuse: Collection[str] = ()) -> dict[str, int]:
+                  refuse: Collection[str] = (),
+                  check: QuadCheck | None = None) -> dict[str, int]:
         """Stream an RDF file into the store in bounded memory, as one transaction.
 
         Every named graph the file names is replaced; triples outside a named graph go to
-        ``default_graph``. On any error (syntax, I/O, interruption, a graph in ``refuse``: a
-        RefusedGraphError) the store holds what it held before. ``media_type`` is one of ``backends.terms.FORMATS``; ``progress`` is called with
+        ``default_graph``. On any error (syntax, I/O, interruption, a graph in ``refuse`` or
+        under STAGING_PREFIX: a RefusedGraphError, a quad ``check`` refuses: a
+        RefusedTripleError) the store holds what it held before. ``media_type`` is one of ``backends.terms.FORMATS``; ``progress`` is called with
         the number of quads parsed so far, or, when the engine parses the file itself, with
         ``(bytes, "bytes read")`` and then ``(bytes, "bytes written")``. Returns the triples
         each graph the file named holds.
@@ -182,8 +208,9 @@ class Store(abc.ABC):
         assert result.graph is not None
         return result.graph
 
-    def export(self, out: IO[bytes], rdflib_format: str, graph_iri: str | None = None) -> None:
-        """Serialize one named graph, or every named graph, to ``out``.
+    def export(self, out: IO[bytes], rdflib_format: str, graph_iri: str | None = None,
+               leave_out: Collection[str] = ()) -> None:
+        """Serialize one named graph, or every named graph but those of ``leave_out``, to ``out``.
 
         ``rdflib_format`` is an rdflib serializer name (turtle, nt, nquads, trig, json-ld, xml);
         quad formats keep graph names, triple formats given no graph merge all graphs.
@@ -195,6 +222,8 @@ class Store(abc.ABC):
             return
         dataset = Dataset()
         for name in self.graphs():
+            if name in leave_out:
+                continue
             graph = dataset.graph(URIRef(name))
             for triple in self.triples(name):
                 graph.add(triple)

@@ -10,7 +10,7 @@ Writes are refused: they go through ``/update`` and the graph store, behind the 
 from __future__ import annotations
 
 import time
-from typing import IO, Iterable, Mapping
+from typing import IO, Collection, Iterable, Mapping
 
 from flask import current_app
 
@@ -83,7 +83,8 @@ class ServedStore(Store):
         self._refuse()
         return {}
 
-    def export(self, out: IO[bytes], rdflib_format: str, graph_iri: str | None = None) -> None:
+    def export(self, out: IO[bytes], rdflib_format: str, graph_iri: str | None = None,
+               leave_out: Collection[str] = ()) -> None:
         self._refuse()
 
 

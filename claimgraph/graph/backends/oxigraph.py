@@ -21,8 +21,8 @@ from claimgraph.graph.backends.journal import Journal, WriterLock
 from claimgraph.graph.backends.terms import (Solutions, TermError, Triples, named_node,
                                              native_result, query_result, graphs_as_quads,
                                              solutions_result, stream_quads)
-from claimgraph.graph.store import (QueryResult, QuerySyntaxError, ReadOnlyError, Store,
-                                    StoreError, Triple, UpdateConflict)
+from claimgraph.graph.store import (QuadCheck, QueryResult, QuerySyntaxError, ReadOnlyError,
+                                    Store, StoreError, Triple, UpdateConflict)
 
 from claimgraph.graph.backends import native
 from claimgraph.graph.backends.pinned import VIEWS_DIR, PinnedView, sweep, write_ahead_logs
@@ -394,17 +394,20 @@ class OxigraphStore(AtomicWrites, Store):
             raise StoreError(f"cannot load {where} into memory: {error}") from None
         return store
 
-    def export(self, out, rdflib_format: str, graph_iri: str | None = None) -> None:
+    def export(self, out, rdflib_format: str, graph_iri: str | None = None,
+               leave_out: Collection[str] = ()) -> None:
         fmt = _EXPORT_FORMATS.get(rdflib_format)
         hidden, visible = self._hidden, self._visible
-        restricted = bool(hidden) or visible is not None
+        restricted = bool(hidden) or visible is not None or bool(leave_out)
         if (fmt is None or (graph_iri is None and not fmt.supports_datasets)
                 or (graph_iri is not None and not _shown(graph_iri, hidden, visible))):
-            super().export(out, rdflib_format, graph_iri)
+            super().export(out, rdflib_format, graph_iri, leave_out)
         elif graph_iri is None and restricted:  # a view of a store being written: graph by graph
             shown = self._shown_graph()
             ox.serialize((q for q in self._store.quads_for_pattern(None, None, None, None)
-                          if shown(q.graph_name)), out, fmt)
+                          if shown(q.graph_name) and not (type(q.graph_name) is ox.NamedNode
+                                                          and q.graph_name.value in leave_out)),
+                         out, fmt)
         else:
             graph = named_node(graph_iri) if graph_iri is not None else None
             self._store.dump(out, fmt, from_graph=graph)
@@ -447,7 +450,8 @@ class OxigraphStore(AtomicWrites, Store):
     def load_file(self, path: str, media_type: str, *, default_graph: str,
                   base_iri: str | None = None,
                   progress: Callable[..., None] | None = None,
-                  refuse: Collection[str] = ()) -> dict[str, int]:
+                  refuse: Collection[str] = (),
+                  check: QuadCheck | None = None) -> dict[str, int]:
         self._writable()
         target = named_node(default_graph)
         if media_type in native.LINE_FORMATS:
@@ -455,11 +459,11 @@ class OxigraphStore(AtomicWrites, Store):
                 if (next(iter(self._store.named_graphs()), None) is None
                         and native.longest_line_within(path, MAX_LITERAL_CHARS)):
                     counts = self._native_load(path, media_type, target, base_iri, progress,
-                                               refuse)
+                                               refuse, check)
                     if counts is not None:
                         return counts
         quads = stream_quads(path, media_type, default_graph=default_graph,
-                             base_iri=base_iri, progress=progress, refuse=refuse)
+                             base_iri=base_iri, progress=progress, refuse=refuse, check=check)
         return self._write(quads, [])
 
     def optimize(self) -> None:

@@ -38,9 +38,7 @@ from claimgraph.graph.backends import difference, native
 from claimgraph.graph.backends.difference import Changes, data_block
 from claimgraph.graph.backends.journal import Journal, JournalEntry
 from claimgraph.graph.backends.terms import format_of
-from claimgraph.graph.store import RefusedGraphError
-
-STAGING_PREFIX = "urn:claimgraph:staging:"
+from claimgraph.graph.store import STAGING_PREFIX, QuadCheck, RefusedGraphError
 # Streams the new quads of a replacement again: all, or only those at the given positions.
 Again = Callable[..., Iterator[ox.Quad]]
 SMALL_WRITE = 50_000
@@ -81,12 +79,15 @@ class AtomicWrites:
 
     def _native_load(self, path: str, media_type: str, target: ox.NamedNode,
                      base_iri: str | None, progress: Callable[..., None] | None,
-                     refuse: Collection[str] = ()) -> dict[str, int] | None:
+                     refuse: Collection[str] = (),
+                     check: QuadCheck | None = None) -> dict[str, int] | None:
         """Load into a store that names no graph with Oxigraph's own parser (see the module
         docstring), journaled and hidden like a bulk write. None (and nothing written) when the
         file turned out to need the Python path: it names a graph with a blank node, which
         claimgraph files under ``target`` and the native loader would keep as a graph of its own.
-        A graph of ``refuse`` in the file undoes the load (RefusedGraphError).
+        A graph of ``refuse`` or under STAGING_PREFIX in the file undoes the load
+        (RefusedGraphError), as does a quad ``check`` refuses (RefusedTripleError): the store
+        was empty, so the quads that match the check's patterns are the file's.
         """
         with self._writing():
             entry = JournalEntry(uuid.uuid4().hex, "loading", [])
@@ -104,9 +105,15 @@ class AtomicWrites:
                     return None
                 counts = {row[0].value: int(row[1].value) for row in self._store.query(
                     "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
-                refused = sorted(set(counts) & set(refuse))
+                refused = sorted(name for name in counts
+                                 if name in refuse or name.startswith(STAGING_PREFIX))
                 if refused:
                     raise RefusedGraphError(refused[0])
+                for predicate, value in check.patterns() if check is not None else ():
+                    for quad in self._store.quads_for_pattern(
+                            None, ox.NamedNode(predicate),
+                            None if value is None else ox.NamedNode(value), None):
+                        check(quad)
             except BaseException:
                 for stray in set(self._bulk_files()) - leftovers:  # see _bulk_write
                     stray.unlink(missing_ok=True)

@@ -41,11 +41,11 @@ import urllib3
 
 from claimgraph.graph.backends.terms import (Solutions, Triples, named_node, graphs_as_quads,
                                              native_result, query_result, stream_quads)
-from claimgraph.graph.store import QueryResult, QuerySyntaxError, Store, StoreError, Triple
+from claimgraph.graph.store import (STAGING_PREFIX, QuadCheck, QueryResult, QuerySyntaxError,
+                                    Store, StoreError, Triple)
 
 BATCH = 10_000
 MOVE_GROUP = 200  # graphs moved per request when the server refuses to move them all at once
-STAGING_PREFIX = "urn:claimgraph:staging:"
 SKOLEM_PREFIX = "https://w3id.org/claimgraph/.well-known/genid/"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_BOOLEAN = _XSD + "boolean"
@@ -220,9 +220,10 @@ class SparqlStore(Store):
     def load_file(self, path: str, media_type: str, *, default_graph: str,
                   base_iri: str | None = None,
                   progress: Callable[..., None] | None = None,
-                  refuse: Collection[str] = ()) -> dict[str, int]:
+                  refuse: Collection[str] = (),
+                  check: QuadCheck | None = None) -> dict[str, int]:
         quads = stream_quads(path, media_type, default_graph=default_graph, base_iri=base_iri,
-                             progress=progress, refuse=refuse)
+                             progress=progress, refuse=refuse, check=check)
         return self._write(quads, [])
 
     def _write(self, quads: Iterator[ox.Quad], targets: list[str]) -> dict[str, int]:

@@ -21,7 +21,7 @@ from rdflib.term import Node
 
 from claimgraph.graph.backends.table import (XSD_STRING, TableResult, TermError, cells_of,
                                              datatype_iri, unsupported)
-from claimgraph.graph.store import QueryResult, RefusedGraphError
+from claimgraph.graph.store import STAGING_PREFIX, QuadCheck, QueryResult, RefusedGraphError
 
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -157,10 +157,12 @@ def check_literal(term: object) -> None:
 def stream_quads(path: str | Path, media_type: str, *, default_graph: str,
                  base_iri: str | None = None,
                  progress: Callable[[int], None] | None = None,
-                 refuse: Collection[str] = ()) -> Iterator[ox.Quad]:
+                 refuse: Collection[str] = (),
+                 check: QuadCheck | None = None) -> Iterator[ox.Quad]:
     """Parse an RDF file lazily (bounded memory); triples outside a named graph go to
-    ``default_graph``. Raises SyntaxError (with line and column) on malformed input, and
-    RefusedGraphError at the first quad in a graph of ``refuse``.
+    ``default_graph``. Raises SyntaxError (with line and column) on malformed input,
+    RefusedGraphError at the first quad in a graph of ``refuse`` or under STAGING_PREFIX (the
+    backends' own), and ``check``'s RefusedTripleError at the first quad it refuses.
 
     ``progress`` is called with the number of quads parsed so far, every PROGRESS_EVERY quads.
     """
@@ -171,14 +173,17 @@ def stream_quads(path: str | Path, media_type: str, *, default_graph: str,
         for quad in ox.parse(handle, format=format_of(media_type), base_iri=base_iri):
             check_literal(quad.object)
             if isinstance(quad.graph_name, ox.NamedNode):
-                if refused and quad.graph_name.value in refused:
-                    raise RefusedGraphError(quad.graph_name.value)
-                yield quad
+                name = quad.graph_name.value
+                if (refused and name in refused) or name.startswith(STAGING_PREFIX):
+                    raise RefusedGraphError(name)
             else:
                 # Blank-node graph names and the default graph both belong to the file's graph.
                 if refused and default_graph in refused:
                     raise RefusedGraphError(default_graph)
-                yield ox.Quad(quad.subject, quad.predicate, quad.object, target)
+                quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
+            if check is not None:
+                check(quad)
+            yield quad
             n += 1
             if progress is not None and n % PROGRESS_EVERY == 0:
                 progress(n)
