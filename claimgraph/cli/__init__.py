@@ -12,7 +12,8 @@ that no command has to catch them one by one.
 
 Exit codes (docs/cli.md, "Exit codes"): 0 done, 1 failed, 2 usage error. A failure's line starts
 ``error:``; a usage error is click's usage block (``Usage: …`` ending ``Error: …``), or, from the
-catalog commands, ``error:`` lines that list the candidate names.
+catalog commands and an option found wrong only against the store (:class:`OptionRefused`),
+``error:`` lines.
 """
 
 from __future__ import annotations
@@ -32,6 +33,14 @@ from claimgraph.graph.store import StoreError
 class CommandFailed(click.ClickException):
     """A command that could not do its work: ``error: MESSAGE`` on stderr, exit code 1 (click's
     own ClickException says ``Error:``, the prefix click keeps for its usage errors)."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"error: {self.format_message()}", file=file or sys.stderr)
+
+
+class OptionRefused(click.UsageError):
+    """An option that the store shows to be wrong (``link --graph`` naming a document's graph):
+    ``error: MESSAGE`` on stderr, exit code 2, before any work is done."""
 
     def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"error: {self.format_message()}", file=file or sys.stderr)

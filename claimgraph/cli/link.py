@@ -41,6 +41,16 @@ def _endpoint_option(ctx: click.Context, param: click.Parameter, value: str) -> 
     return _iri_option(ctx, param, value) or value
 
 
+def _check_target(store, graph: str, writer: str) -> None:  # type: ignore[no-untyped-def]
+    """Refuse (exit 2) a --graph that is not the command's to replace."""
+    from claimgraph.cli import OptionRefused
+    from claimgraph.graph.link.target import refusal
+
+    reason = refusal(store, graph, writer)
+    if reason is not None:
+        raise OptionRefused(f"--graph: {reason}")
+
+
 def _open(ctx: click.Context):  # type: ignore[no-untyped-def]
     from claimgraph.graph.store import StoreError, open_store
 
@@ -102,6 +112,8 @@ def register(group: click.Group) -> None:
 
         The links, with their scores and provenance, replace the linkset graph as a unit; drop
         them with the store's graph removal. --dry-run prints the table and writes nothing.
+        --graph must be a new graph or one `link` wrote: a document's, the claim ledger's or
+        any other graph is refused (exit 2) before the endpoint is asked.
         """
         from rdflib import URIRef
 
@@ -113,6 +125,7 @@ def register(group: click.Group) -> None:
         client = _client(endpoint, cache_dir, timeout, retries)
         try:
             with _open(ctx) as store:
+                _check_target(store, str(target), "link")
                 decisions, _ = link_store(store, client, min_score=min_score, graph_iri=target,
                                           dry_run=dry_run, batch_size=batch_size)
         except (EndpointError, StoreError) as exc:
@@ -146,7 +159,9 @@ def register(group: click.Group) -> None:
         graph of their own, marked with where and when they came from.
 
         When the linkset links nothing to an item of the endpoint (no `claimgraph link` yet),
-        nothing is asked or written: a message says so, and the exit code is 0.
+        nothing is asked or written: a message says so, and the exit code is 0. --graph must be
+        a new graph or one `enrich` wrote: any other is refused (exit 2) before the endpoint is
+        asked.
         """
         from rdflib import URIRef
 
@@ -164,6 +179,7 @@ def register(group: click.Group) -> None:
         client = _client(endpoint, cache_dir, timeout, retries)
         try:
             with _open(ctx) as store:
+                _check_target(store, str(target), "enrich")
                 graph = enrich_store(store, client, graph_iri=target, languages=langs,
                                      linkset=source, batch_size=batch_size)
         except (EndpointError, StoreError) as exc:

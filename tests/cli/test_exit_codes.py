@@ -60,6 +60,12 @@ TABLE = [
     (["ledger", "why", "Nobodyxyz"], CATALOG_USAGE, ["no checkable claim is named"]),
     (["watch", "add", "Nobodyxyz"], CATALOG_USAGE, ["no entity named"]),
     (["changes", "--entity", "Nobodyxyz"], CATALOG_USAGE, ["no entity named"]),
+    # an option the store shows to be wrong: an `error:` line too, before any request
+    (["link", "--endpoint", NOWHERE, "--graph",
+      "https://w3id.org/claimgraph/id/document/tsn-2972918-malomuzh-six-axes"], CATALOG_USAGE,
+     ["--graph", "would replace", "claimgraph drop"]),
+    (["enrich", "--endpoint", NOWHERE, "--graph", "https://w3id.org/claimgraph/id/ledger"],
+     CATALOG_USAGE, ["--graph", "claim ledger"]),
 ]
 
 

@@ -2,7 +2,7 @@
 
 Each test states the documented behaviour and is marked xfail(strict=True) with its finding's
 number while the defect stands: the mark makes the suite say so once it is fixed, and the fix
-removes it (findings 2, 3 and 9: branch s17-h7).
+removes it (findings 1, 2, 3 and 9: branch s17-h7).
 """
 
 from __future__ import annotations
@@ -63,22 +63,73 @@ def endpoint():
     server.server_close()
 
 
-@pytest.mark.xfail(strict=True, reason="finding 1: link --graph replaces a document's graph")
 def test_link_refuses_to_write_a_document_graph(seeded, endpoint):
     result = run(seeded, "link", "--endpoint", endpoint, "--graph", SEED_GRAPH)
     with open_store(seeded, read_only=True) as store:
         assert store.count(SEED_GRAPH) == 1359, result.output
-    assert result.exit_code != 0
+    assert result.exit_code == 2
+    assert result.output.startswith("error: --graph: ") and result.output.count("\n") == 1
+    assert f"claimgraph drop {SEED_GRAPH}" in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="finding 1: link --graph replaces the claim ledger")
 def test_link_refuses_to_write_the_ledger_graph(seeded, endpoint):
     with open_store(seeded, read_only=True) as store:
         before = store.count(LEDGER_GRAPH)
     result = run(seeded, "link", "--endpoint", endpoint, "--graph", LEDGER_GRAPH)
     with open_store(seeded, read_only=True) as store:
         assert store.count(LEDGER_GRAPH) == before, result.output
-    assert result.exit_code != 0
+    assert result.exit_code == 2
+    assert result.output.startswith("error: --graph: ") and "claim ledger" in result.output
+
+
+class _Counting(_NoRows):
+    """The endpoint of no rows, counting the requests it answers."""
+
+    requests = 0
+
+    def _answer(self) -> None:
+        type(self).requests += 1
+        super()._answer()
+
+    do_GET = do_POST = _answer
+
+
+@pytest.mark.parametrize("command, graph", [
+    ("link", "https://w3id.org/claimgraph/id/watches"),
+    ("link", "urn:claimgraph:staging:mine"),
+    ("enrich", SEED_GRAPH),
+    ("enrich", LEDGER_GRAPH),
+    ("enrich", "https://w3id.org/claimgraph/id/linkset/wikidata"),   # link's output
+])
+def test_link_and_enrich_refuse_a_graph_that_is_not_theirs_before_any_request(
+        seeded, endpoint, command, graph):
+    assert run(seeded, "link", "--endpoint", endpoint).exit_code == 0   # a linkset to follow
+    with open_store(seeded, read_only=True) as store:
+        before = {name: store.count(name) for name in store.graphs()}
+    _Counting.requests = 0
+    server = HTTPServer(("127.0.0.1", 0), _Counting)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        counting = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+        result = run(seeded, command, "--endpoint", counting, "--graph", graph)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"error: --graph: <{graph}>")
+    assert _Counting.requests == 0
+    with open_store(seeded, read_only=True) as store:
+        assert {name: store.count(name) for name in store.graphs()} == before
+
+
+def test_link_replaces_its_own_linkset_and_writes_a_new_graph(seeded, endpoint):
+    mine = "http://example.org/my-links"
+    for _ in range(2):   # the second run replaces what the first wrote
+        result = run(seeded, "link", "--endpoint", endpoint, "--graph", mine)
+        assert result.exit_code == 0, result.output
+    with open_store(seeded, read_only=True) as store:
+        assert store.count(SEED_GRAPH) == 1359 and mine in store.graphs()
 
 
 def test_a_file_naming_a_staging_graph_is_refused_not_lost(tmp_path):
