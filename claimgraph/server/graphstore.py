@@ -6,7 +6,9 @@ can be read (GET, HEAD) but not written (405). PUT replaces a graph, POST adds t
 neither parameter, creates a new graph and answers 201 with its Location), DELETE removes it.
 A write answers 201 only when it created a graph: a graph exists only while it holds triples,
 so an upload without triples creates none (204). Writes need the bearer token and run
-atomically through the service's writer.
+atomically through the service's writer. As ``claimgraph load`` does, an upload may not write a
+graph claimgraph keeps itself (the claim ledger's, the watches', a staging graph) nor state the
+ledger's own terms (claimgraph.graph.reserved): 400, nothing written.
 
 A GET answers with at most ``GRAPH_STORE_MAX_TRIPLES`` triples, not ``MAX_RESULTS``: a client
 of this protocol has no LIMIT to add. The triples are counted first, so a larger graph is
@@ -114,8 +116,22 @@ def _remove(store: Store, graph_iri: str) -> bool:
 
 
 def _upload(graph_iri: str) -> list[UploadTriple]:
+    """The triples of the request's body, refused (400) when they would write what claimgraph
+    keeps itself."""
+    from claimgraph.graph.reserved import LedgerTerms, is_reserved, message
+
+    if is_reserved(graph_iri):
+        raise ApiError(400, f"<{graph_iri}> is a graph claimgraph writes itself (the claim "
+                            "ledger's, the watches' or a staging graph); `claimgraph load "
+                            "--allow-reserved-graphs` restores a dump of it")
     requestinput.require_utf8(f"a {request.mimetype or 'Graph Store'} upload")
-    return parse_body(requestinput.body(cache=False), request.mimetype, graph_iri)
+    triples = parse_body(requestinput.body(cache=False), request.mimetype, graph_iri)
+    terms = LedgerTerms()
+    for s, p, o in triples:
+        what = terms.refusal(p.value, o, graph_iri)
+        if what is not None:
+            raise ApiError(400, "the upload " + message(what, s)[len("refused: it "):])
+    return triples
 
 
 @bp.route("/rdf-graph-store", methods=ALL_METHODS)

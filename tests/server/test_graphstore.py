@@ -258,3 +258,22 @@ def test_an_upload_with_a_literal_over_the_loader_limit_is_refused(client, metho
     at_limit = f'<urn:x:s> <urn:x:p> "{"x" * MAX_LITERAL_CHARS}" .'.encode()
     assert client.open(f"/rdf-graph-store?graph={G}", method=method, data=at_limit,
                        headers=AUTH, content_type="text/turtle").status_code == 201
+
+
+@pytest.mark.parametrize("graph_iri, body", [
+    # a claim's status stated as data: queries read the union, so it would show two statuses
+    (G, b"<https://w3id.org/claimgraph/id/claim/x> "
+        b"<https://w3id.org/claimgraph/ontology#currentStatus> "
+        b"<https://w3id.org/claimgraph/ontology#confirmed> ."),
+    ("https://w3id.org/claimgraph/id/ledger", MORE),
+    ("urn:claimgraph:staging:mine", MORE),      # hidden from readers, deleted by the next write
+])
+@pytest.mark.parametrize("method", ["put", "post"])
+def test_an_upload_may_not_write_what_claimgraph_keeps_itself(client, graph_iri, body, method):
+    response = getattr(client, method)("/rdf-graph-store", query_string={"graph": graph_iri},
+                                       data=body, headers=AUTH,
+                                       content_type="application/n-triples")
+    assert response.status_code == 400, response.get_data(as_text=True)
+    text = response.get_data(as_text=True)
+    assert "cg:currentStatus" in text if graph_iri == G else "writes itself" in text
+    assert get(client, graph_iri).status_code == 404
