@@ -84,6 +84,13 @@ class LedgerTerms:
         return f"property {_short(predicate)}"
 
     def __call__(self, quad: ox.Quad) -> None:
+        predicate = quad.predicate.value   # most quads leave here: this runs on every quad
+        if predicate == RDF_TYPE:
+            value = quad.object
+            if type(value) is not ox.NamedNode or value.value not in LEDGER_CLASSES:
+                return
+        elif predicate not in LEDGER_PROPERTIES:
+            return
         graph = quad.graph_name.value if type(quad.graph_name) is ox.NamedNode else ""
         what = self.refusal(quad.predicate.value, quad.object, graph)
         if what is not None:

@@ -73,10 +73,11 @@ class RefusedTripleError(StoreError):
 
 
 class QuadCheck(Protocol):
-    """A rule on the quads of a file given to ``load_file``: called on each (pyoxigraph) quad,
-    in the graph it is written to, it raises RefusedTripleError for one it refuses.
-    ``patterns`` gives (predicate, object or None) pairs that every quad it may refuse matches,
-    for a backend that loads a file with a parser of its own and checks afterwards."""
+    """A rule on the quads of a file given to ``load_file``: called on a (pyoxigraph) quad, in
+    the graph it is written to, it raises RefusedTripleError for one it refuses. ``patterns``
+    gives (predicate, object or None) pairs that every quad it may refuse matches: a backend
+    calls it only on quads with one of those predicates, or, when it loads a file with a
+    parser of its own, on the loaded quads that match a pattern."""
 
     def __call__(self, quad: Any) -> None: ...
 
