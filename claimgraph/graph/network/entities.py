@@ -50,7 +50,7 @@ def resolve(store: Store, text: str) -> str:
         return str(Resolver(store, Catalog.load().system("resolve"))
                    .resolve_name("entity", "entity", text))
     except ParameterError as exc:
-        error = AmbiguousName if "ambiguous" in exc.reason else UnknownEntity
+        error = AmbiguousName if exc.ambiguous else UnknownEntity
         raise error(f"entity: {exc.reason}") from None
 
 

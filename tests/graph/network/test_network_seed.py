@@ -110,5 +110,7 @@ def test_resolve_names(seed_store):
         net.resolve(seed_store, "Moscow")
     with pytest.raises(net.UnknownEntity):
         net.resolve(seed_store, 'nobody"} UNION { ?s ?p ?o')
+    with pytest.raises(net.UnknownEntity):   # the flag decides, not the words of the name
+        net.resolve(seed_store, "ambiguousxyz")
     with pytest.raises(net.UnknownEntity):
         net.resolve(seed_store, ID + "person/nobody")
