@@ -8,8 +8,11 @@ reason. A file may not write a graph that claimgraph derives or keeps itself (th
 the watches), nor one that an earlier file of the same batch wrote: the later would silently
 replace the earlier.
 
-RDF files go to the named graph ``file://ABSOLUTE-PATH`` unless they are N-Quads or TriG that
-name their own graphs. Files up to STREAM_BYTES get the interchange contract materialized
+RDF files go to the named graph ``file://ABSOLUTE-PATH`` unless they are N-Quads, TriG or
+JSON-LD that name their own graphs (their triples outside a graph go there too): the file's own
+IRI, so that loading it again replaces that graph, also in a store an earlier version loaded;
+the server's Graph Store and /update may name a graph the store holds whatever its scheme
+(docs/security.md). Files up to STREAM_BYTES get the interchange contract materialized
 (``claimgraph.graph.contract.materialize``) and SHACL validation; larger RDF files stream straight
 into the store in bounded memory (as written: no materialization, no SHACL, which would need the
 whole file in memory), with a warning saying so.

@@ -190,6 +190,28 @@ def run_track_record(store) -> list:
     return run_query(store, "track-record", actor="Putin")
 
 
+@pytest.mark.parametrize("args,counts", [
+    (["--store", "memory:"], "(1 worker x 4 threads, 2 query processes each)"),
+    (["--store", "memory:", "--threads", "1", "--query-workers", "1"],
+     "(1 worker x 1 thread, 1 query process each)"),
+    (["--workers", "3", "--threads", "2", "--query-workers", "3"],
+     "(3 workers x 2 threads, 3 query processes each)"),
+])
+def test_serve_counts_its_processes_in_words(runner, store_url, monkeypatch, args, counts):
+    # `serve --store memory:` said "(1 workers x 4 threads, …)"
+    import claimgraph.cli.serve as serve
+
+    class Idle:
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(serve, "_gunicorn_application", lambda config, options: Idle())
+    monkeypatch.delenv("CLAIMGRAPH_EXEC_WORKERS", raising=False)
+    result = runner.invoke(cli, ["--store", store_url, "serve", *args])
+    assert result.exit_code == 0, result.output
+    assert counts in result.stderr, result.stderr
+
+
 def test_serve_warns_of_a_ledger_an_earlier_claimgraph_derived(runner, store_url, capsys):
     from claimgraph.cli.serve import _warn_if_ledger_outdated
     from claimgraph.graph import ledger
