@@ -140,8 +140,9 @@ def _report(reports, verb: str) -> int:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--example", is_flag=True, help="Also load the bundled seed annotation.")
 @click.option("--if-empty", is_flag=True,
-              help="Do nothing when the store already holds graphs (but derive again a claim "
-                   "ledger that an earlier claimgraph derived).")
+              help="Do nothing when the store already holds data, graphs other than the claim "
+                   "ledger and the watches (but derive again a ledger that is older than the "
+                   "data or that an earlier claimgraph derived).")
 @click.option("--extract", "articles", multiple=True, type=click.Path(path_type=Path),
               metavar="ARTICLE.txt",
               help="Extract statements from an article's text and load them (repeatable); "
@@ -173,7 +174,7 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
     import tempfile
 
     from claimgraph.graph import ledger
-    from claimgraph.graph.load import load_paths
+    from claimgraph.graph.load import load_paths, reserved_graphs
 
     targets = list(paths)
     if example:
@@ -188,20 +189,26 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
                                  publisher): article for i, article in enumerate(articles)}
         targets += list(extracted)
         with _open(ctx) as store:
-            if if_empty and store.graphs():
-                click.echo(f"{store.url} already holds {len(store.graphs())} graph(s); "
+            # the graphs claimgraph keeps itself (a ledger, watches) are not data
+            data = [g for g in store.graphs() if g not in reserved_graphs()] if if_empty else []
+            if data:
+                click.echo(f"{store.url} already holds {len(data)} graph(s) of data; "
                            "nothing loaded", err=True)
                 if not no_ledger:
                     _refresh_outdated_ledger(store)
                 return
+            marked: list[bool] = []
             reports = _name_articles(
                 load_paths(store, targets, progress=_progress_factory(),
                            allow_reserved=allow_reserved_graphs,
-                           before_write=lambda: ledger.mark_stale(store)),
+                           before_write=lambda: marked.append(
+                               ledger.mark_stale(store, create=not no_ledger))),
                 extracted)
             code = _report(reports, "loaded")
             if any(r.graphs for r in reports):
                 _after_data_change(store, no_ledger)
+            elif any(marked):   # a file refused as it streamed: the data did not change
+                ledger.clear_mark(store)
             written = sum(sum(r.graphs.values()) for r in reports)
             if written >= OPTIMIZE_HINT and store.url.startswith("oxigraph:"):
                 click.echo(f"hint: after a load of {written:,} triples, `claimgraph optimize` "

@@ -285,8 +285,8 @@ def load_file(store: Store | None, path: Path, *, validators: list[Validator],
     """Check one file and, unless ``store`` is None (validate only), write it in one transaction.
 
     ``taken`` maps graphs the file may not write to what they are (for the error); by default,
-    the reserved graphs. ``before_write`` is called before the store is written (a file too
-    large to hold is checked as it is written, so it may then still be refused)."""
+    the reserved graphs. ``before_write`` is called before what the file writes can be read (a
+    file too large to hold is checked as it is written, so it may then still be refused)."""
     report = FileReport(path)
     taken = reserved_graphs() if taken is None else taken
     try:
@@ -297,12 +297,10 @@ def load_file(store: Store | None, path: Path, *, validators: list[Validator],
             if store is None:
                 report.graphs = _stream_check(path, taken)
             else:
-                if before_write is not None:
-                    before_write()
                 report.graphs = store.load_file(str(path), media_type_of(path),
                                                 default_graph=file_graph_iri(path),
                                                 base_iri=file_graph_iri(path), progress=progress,
-                                                refuse=list(taken))
+                                                refuse=list(taken), before_visible=before_write)
         else:
             for name in graphs:
                 if name in taken:
