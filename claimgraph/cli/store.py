@@ -462,7 +462,10 @@ def export_command(ctx: click.Context, graph: str | None, all_graphs: bool, fmt:
         if graph is not None and graph not in store.graphs():
             raise click.ClickException(f"no graph <{graph}> in {store.url}")
         try:
-            store.export(sys.stdout.buffer, EXPORT_FORMATS[fmt], graph)
+            if fmt == "rdfxml":
+                sys.stdout.buffer.write(_checked_rdf_xml(store, graph))
+            else:
+                store.export(sys.stdout.buffer, EXPORT_FORMATS[fmt], graph)
         except StoreError as error:
             raise click.ClickException(str(error)) from None
         if void_path is not None:
@@ -473,6 +476,30 @@ def export_command(ctx: click.Context, graph: str | None, all_graphs: bool, fmt:
                 license=license_iri or DEFAULT_LICENSE, sparql_endpoint=sparql_endpoint)
             write_void(void_path, description)
             click.echo(f"wrote the VoID description to {void_path}", err=True)
+
+
+def _checked_rdf_xml(store: Store, graph: str | None) -> bytes:
+    """The RDF/XML export, held and checked before a byte is written: XML 1.0 cannot carry
+    every literal or predicate (see server/graphwriter.py), and a refused export must leave no
+    half-written file."""
+    import io
+
+    from claimgraph.server.graphwriter import check_xml, triples_of
+    from claimgraph.server.serializers import Unwritable
+
+    body = io.BytesIO()
+    store.export(body, EXPORT_FORMATS["rdfxml"], graph)
+
+    def triples() -> list:
+        return [t for name in ([graph] if graph else store.graphs())
+                for t in triples_of(store.triples(name))]
+
+    others = ", ".join(f for f in EXPORT_FORMATS if f != "rdfxml")
+    try:
+        check_xml(body.getvalue(), triples, advice=f"export it with --format {others}")
+    except Unwritable as error:
+        raise click.ClickException(f"cannot write RDF/XML: {error}") from None
+    return body.getvalue()
 
 
 @click.command("drop")
