@@ -162,7 +162,8 @@ def _report(reports, verb: str) -> int:
 def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_empty: bool,
                  articles: tuple[Path, ...], url: str | None, date_published: str | None,
                  publisher: str | None, no_ledger: bool, allow_reserved_graphs: bool) -> None:
-    """Load annotation (.yaml) and RDF files or folders, one named graph per source document.
+    """Load annotation (.yaml; .json saying format claimgraph-annotation/1) and RDF files or
+    folders, one named graph per source document.
 
     Reloading a file replaces its graph and changes nothing else. Each file is checked and
     written in one transaction; bad files are listed and the exit code is 1, as is a file that
