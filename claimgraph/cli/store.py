@@ -464,7 +464,7 @@ def export_command(ctx: click.Context, graph: str | None, all_graphs: bool, fmt:
             raise click.ClickException(f"no graph <{graph}> in {store.url}")
         try:
             if fmt == "rdfxml":
-                sys.stdout.buffer.write(_checked_rdf_xml(store, graph))
+                _write_checked_rdf_xml(store, graph)
             else:
                 store.export(sys.stdout.buffer, EXPORT_FORMATS[fmt], graph)
         except StoreError as error:
@@ -479,28 +479,30 @@ def export_command(ctx: click.Context, graph: str | None, all_graphs: bool, fmt:
             click.echo(f"wrote the VoID description to {void_path}", err=True)
 
 
-def _checked_rdf_xml(store: Store, graph: str | None) -> bytes:
-    """The RDF/XML export, held and checked before a byte is written: XML 1.0 cannot carry
-    every literal or predicate (see server/graphwriter.py), and a refused export must leave no
-    half-written file."""
-    import io
+def _write_checked_rdf_xml(store: Store, graph: str | None) -> None:
+    """Write the RDF/XML export once a copy in a temporary file is checked: XML 1.0 cannot
+    carry every literal or predicate (see server/graphwriter.py), and a refused export must
+    leave no half-written file."""
+    import shutil
+    import tempfile
 
     from claimgraph.server.graphwriter import check_xml, triples_of
     from claimgraph.server.serializers import Unwritable
-
-    body = io.BytesIO()
-    store.export(body, EXPORT_FORMATS["rdfxml"], graph)
 
     def triples() -> list:
         return [t for name in ([graph] if graph else store.graphs())
                 for t in triples_of(store.triples(name))]
 
     others = ", ".join(f for f in EXPORT_FORMATS if f != "rdfxml")
-    try:
-        check_xml(body.getvalue(), triples, advice=f"export it with --format {others}")
-    except Unwritable as error:
-        raise click.ClickException(f"cannot write RDF/XML: {error}") from None
-    return body.getvalue()
+    with tempfile.TemporaryFile(prefix="claimgraph-export-") as body:
+        store.export(body, EXPORT_FORMATS["rdfxml"], graph)
+        body.seek(0)
+        try:
+            check_xml(body, triples, advice=f"export it with --format {others}")
+        except Unwritable as error:
+            raise click.ClickException(f"cannot write RDF/XML: {error}") from None
+        body.seek(0)
+        shutil.copyfileobj(body, sys.stdout.buffer)
 
 
 @click.command("drop")

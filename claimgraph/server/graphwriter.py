@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Mapping
+from typing import IO, Any, Callable, Iterable, Mapping
 from xml.parsers import expat
 
 import pyoxigraph as ox
@@ -125,13 +125,21 @@ def _grouped(triples: list[ox.Triple]) -> list[ox.Triple]:
             for t in same]
 
 
-def check_xml(body: bytes, triples: Iterable[ox.Triple] | Callable[[], Iterable[ox.Triple]],
+def check_xml(body: bytes | IO[bytes],
+              triples: Iterable[ox.Triple] | Callable[[], Iterable[ox.Triple]],
               advice: str = _ADVICE) -> None:
-    """Unwritable if ``body``, the RDF/XML of ``triples``, is not well-formed XML, naming the
-    term XML cannot carry and ending with ``advice`` (the formats that can). ``triples`` may be
-    a function that reads them: they are needed only when the body is refused."""
+    """Unwritable if ``body`` (the bytes, or a binary file read to its end), the RDF/XML of
+    ``triples``, is not well-formed XML, naming the term XML cannot carry and ending with
+    ``advice`` (the formats that can). ``triples`` may be a function that reads them: they are
+    needed only when the body is refused."""
+    parser = expat.ParserCreate(namespace_separator=" ")
     try:
-        expat.ParserCreate(namespace_separator=" ").Parse(body, True)
+        if isinstance(body, bytes):
+            parser.Parse(body, True)
+        else:
+            while chunk := body.read(1 << 20):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
         return
     except expat.ExpatError:
         pass
