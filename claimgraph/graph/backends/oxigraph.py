@@ -447,7 +447,8 @@ class OxigraphStore(AtomicWrites, Store):
     def load_file(self, path: str, media_type: str, *, default_graph: str,
                   base_iri: str | None = None,
                   progress: Callable[..., None] | None = None,
-                  refuse: Collection[str] = ()) -> dict[str, int]:
+                  refuse: Collection[str] = (),
+                  before_visible: Callable[[], None] | None = None) -> dict[str, int]:
         self._writable()
         target = named_node(default_graph)
         if media_type in native.LINE_FORMATS:
@@ -455,9 +456,11 @@ class OxigraphStore(AtomicWrites, Store):
                 if (next(iter(self._store.named_graphs()), None) is None
                         and native.longest_line_within(path, MAX_LITERAL_CHARS)):
                     counts = self._native_load(path, media_type, target, base_iri, progress,
-                                               refuse)
+                                               refuse, before_visible)
                     if counts is not None:
                         return counts
+        if before_visible is not None:
+            before_visible()
         quads = stream_quads(path, media_type, default_graph=default_graph,
                              base_iri=base_iri, progress=progress, refuse=refuse)
         return self._write(quads, [])

@@ -81,12 +81,15 @@ class AtomicWrites:
 
     def _native_load(self, path: str, media_type: str, target: ox.NamedNode,
                      base_iri: str | None, progress: Callable[..., None] | None,
-                     refuse: Collection[str] = ()) -> dict[str, int] | None:
+                     refuse: Collection[str] = (),
+                     before_visible: Callable[[], None] | None = None) -> dict[str, int] | None:
         """Load into a store that names no graph with Oxigraph's own parser (see the module
         docstring), journaled and hidden like a bulk write. None (and nothing written) when the
         file turned out to need the Python path: it names a graph with a blank node, which
         claimgraph files under ``target`` and the native loader would keep as a graph of its own.
         A graph of ``refuse`` in the file undoes the load (RefusedGraphError).
+        ``before_visible`` runs once the file is in, before the journal lets it be seen: what it
+        writes is undone with the load if the process dies first.
         """
         with self._writing():
             entry = JournalEntry(uuid.uuid4().hex, "loading", [])
@@ -107,6 +110,8 @@ class AtomicWrites:
                 refused = sorted(set(counts) & set(refuse))
                 if refused:
                     raise RefusedGraphError(refused[0])
+                if before_visible is not None:
+                    before_visible()
             except BaseException:
                 for stray in set(self._bulk_files()) - leftovers:  # see _bulk_write
                     stray.unlink(missing_ok=True)

@@ -220,7 +220,10 @@ class SparqlStore(Store):
     def load_file(self, path: str, media_type: str, *, default_graph: str,
                   base_iri: str | None = None,
                   progress: Callable[..., None] | None = None,
-                  refuse: Collection[str] = ()) -> dict[str, int]:
+                  refuse: Collection[str] = (),
+                  before_visible: Callable[[], None] | None = None) -> dict[str, int]:
+        if before_visible is not None:
+            before_visible()
         quads = stream_quads(path, media_type, default_graph=default_graph, base_iri=base_iri,
                              progress=progress, refuse=refuse)
         return self._write(quads, [])
