@@ -59,13 +59,17 @@ class Graph:
     def load(self, paths: "Iterable[str] | str") -> list:
         """Load annotation or RDF files into the store (see ``claimgraph.graph.load``), then
         re-derive the claim ledger; returns one report per file (``.error`` when it failed)."""
-        from claimgraph.graph.ledger import mark_stale, refresh
+        from claimgraph.graph.ledger import clear_mark, mark_stale, refresh
         from claimgraph.graph.load import load_paths
 
         files = [paths] if isinstance(paths, str) else list(paths)
-        reports = load_paths(self.store, files, before_write=lambda: mark_stale(self.store))
+        marked: list[bool] = []
+        reports = load_paths(self.store, files, before_write=lambda: marked.append(
+            mark_stale(self.store, create=True)))
         if any(report.graphs for report in reports):
             refresh(self.store)
+        elif any(marked):
+            clear_mark(self.store)
         return reports
 
     def close(self) -> None:

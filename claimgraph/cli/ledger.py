@@ -88,7 +88,7 @@ def _resolve_claim(store, text: str) -> str:
             iri = str(resolver.resolve("claim", "claim", text))
         except ParameterError as error:
             found = (f"{text!r} names more than one checkable claim"
-                     if "ambiguous" in error.reason else f"no checkable claim is named {text!r}")
+                     if error.ambiguous else f"no checkable claim is named {text!r}")
             click.echo(f"error: {found}: give a claim's IRI or label (`claimgraph ask "
                        "claim-status` lists them)", err=True)
             for candidate in error.candidates:

@@ -7,17 +7,22 @@ be found out after minutes of queries."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from claimgraph.graph.link.client import SparqlClient
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 
 
-def _client(endpoint: str, cache_dir: str | None, timeout: float, retries: int):  # type: ignore
+def _client(command: str, endpoint: str, cache_dir: str | None, timeout: float,
+            retries: int) -> SparqlClient:
     from claimgraph.graph.link.client import SparqlClient
 
     return SparqlClient(endpoint, cache_dir=cache_dir, timeout=(min(10.0, timeout), timeout),
-                        retries=retries)
+                        retries=retries, caller=f"claimgraph {command}")
 
 
 def _iri_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -122,7 +127,7 @@ def register(group: click.Group) -> None:
         from claimgraph.graph.store import StoreError
 
         target = URIRef(graph_iri) if graph_iri else DEFAULT_LINKSET
-        client = _client(endpoint, cache_dir, timeout, retries)
+        client = _client("link", endpoint, cache_dir, timeout, retries)
         try:
             with _open(ctx) as store:
                 _check_target(store, str(target), "link")
@@ -176,7 +181,7 @@ def register(group: click.Group) -> None:
                                      param_hint="--languages")
         target = URIRef(graph_iri) if graph_iri else DEFAULT_ENRICHMENT
         source = URIRef(linkset) if linkset else DEFAULT_LINKSET
-        client = _client(endpoint, cache_dir, timeout, retries)
+        client = _client("enrich", endpoint, cache_dir, timeout, retries)
         try:
             with _open(ctx) as store:
                 _check_target(store, str(target), "enrich")

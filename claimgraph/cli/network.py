@@ -68,11 +68,10 @@ _OPTION_OF_FIELD = {"date_from": "--from", "date_to": "--to", "kinds": "--kind",
                     "sources": "--source", "min_weight": "--min-weight"}
 
 
-def _bad_filter(error: Exception) -> click.UsageError:
+def _bad_filter(error: net.NetworkError) -> click.UsageError:
     """A filter the network module refused, as a usage error naming the command's option."""
-    field, sep, reason = str(error).partition(": ")
-    if sep and field in _OPTION_OF_FIELD:
-        return click.BadParameter(reason, param_hint=_OPTION_OF_FIELD[field])
+    if error.field in _OPTION_OF_FIELD:
+        return click.BadParameter(error.reason, param_hint=_OPTION_OF_FIELD[error.field])
     return click.UsageError(str(error))
 
 
@@ -93,8 +92,7 @@ class _Session:
         try:
             return net.resolve(self.store, text)
         except net.NetworkError as exc:
-            raise click.BadParameter(str(exc).removeprefix("entity: "),
-                                     param_hint=option) from None
+            raise click.BadParameter(exc.reason, param_hint=option) from None
 
     def graph(self, projection: str | None = None) -> nx.Graph:
         kw = self.kw

@@ -46,6 +46,10 @@ def _warn_if_ledger_outdated(url: str) -> None:
                    "answers in full", err=True)
 
 
+def _count(number: int, noun: str, plural: str = "s") -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}{plural}"
+
+
 def register(group: click.Group) -> None:
     """Add the ``serve`` command to ``group``."""
 
@@ -117,7 +121,8 @@ def register(group: click.Group) -> None:
             "proc_name": "claimgraph-serve",
             "control_socket_disable": True,
         }
-        click.echo(f"claimgraph serve: http://{host}:{port}/sparql ({workers} workers x "
-                   f"{threads} threads, {settings['EXEC_WORKERS']} query processes each)",
+        click.echo(f"claimgraph serve: http://{host}:{port}/sparql ({_count(workers, 'worker')} x "
+                   f"{_count(threads, 'thread')}, "
+                   f"{_count(int(settings['EXEC_WORKERS']), 'query process', 'es')} each)",
                    err=True)
         _gunicorn_application(app_config, options).run()

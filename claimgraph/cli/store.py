@@ -140,8 +140,9 @@ def _report(reports, verb: str) -> int:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--example", is_flag=True, help="Also load the bundled seed annotation.")
 @click.option("--if-empty", is_flag=True,
-              help="Do nothing when the store already holds graphs (but derive again a claim "
-                   "ledger that an earlier claimgraph derived).")
+              help="Do nothing when the store already holds data, graphs other than the claim "
+                   "ledger and the watches (but derive again a ledger that is older than the "
+                   "data or that an earlier claimgraph derived).")
 @click.option("--extract", "articles", multiple=True, type=click.Path(path_type=Path),
               metavar="ARTICLE.txt",
               help="Extract statements from an article's text and load them (repeatable); "
@@ -161,7 +162,8 @@ def _report(reports, verb: str) -> int:
 def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_empty: bool,
                  articles: tuple[Path, ...], url: str | None, date_published: str | None,
                  publisher: str | None, no_ledger: bool, allow_reserved_graphs: bool) -> None:
-    """Load annotation (.yaml) and RDF files or folders, one named graph per source document.
+    """Load annotation (.yaml; .json saying format claimgraph-annotation/1) and RDF files or
+    folders, one named graph per source document.
 
     Reloading a file replaces its graph and changes nothing else. Each file is checked and
     written in one transaction; bad files are listed and the exit code is 1, as is a file that
@@ -174,7 +176,7 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
     import tempfile
 
     from claimgraph.graph import ledger
-    from claimgraph.graph.load import load_paths
+    from claimgraph.graph.load import load_paths, reserved_graphs
 
     targets = list(paths)
     if example:
@@ -189,20 +191,26 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
                                  publisher): article for i, article in enumerate(articles)}
         targets += list(extracted)
         with _open(ctx) as store:
-            if if_empty and store.graphs():
-                click.echo(f"{store.url} already holds {len(store.graphs())} graph(s); "
+            # the graphs claimgraph keeps itself (a ledger, watches) are not data
+            data = [g for g in store.graphs() if g not in reserved_graphs()] if if_empty else []
+            if data:
+                click.echo(f"{store.url} already holds {len(data)} graph(s) of data; "
                            "nothing loaded", err=True)
                 if not no_ledger:
                     _refresh_outdated_ledger(store)
                 return
+            marked: list[bool] = []
             reports = _name_articles(
                 load_paths(store, targets, progress=_progress_factory(),
                            allow_reserved=allow_reserved_graphs,
-                           before_write=lambda: ledger.mark_stale(store)),
+                           before_write=lambda: marked.append(
+                               ledger.mark_stale(store, create=not no_ledger))),
                 extracted)
             code = _report(reports, "loaded")
             if any(r.graphs for r in reports):
                 _after_data_change(store, no_ledger)
+            elif any(marked):   # a file refused as it streamed: the data did not change
+                ledger.clear_mark(store)
             written = sum(sum(r.graphs.values()) for r in reports)
             if written >= OPTIMIZE_HINT and store.url.startswith("oxigraph:"):
                 click.echo(f"hint: after a load of {written:,} triples, `claimgraph optimize` "
@@ -473,7 +481,10 @@ def export_command(ctx: click.Context, graph: str | None, all_graphs: bool, fmt:
                        + ", which claimgraph keeps itself (`claimgraph load` derives the ledger "
                        "again); --format nquads, trig or jsonld keeps them", err=True)
         try:
-            store.export(sys.stdout.buffer, EXPORT_FORMATS[fmt], graph, leave_out=left_out)
+            if fmt == "rdfxml":
+                _write_checked_rdf_xml(store, graph, left_out)
+            else:
+                store.export(sys.stdout.buffer, EXPORT_FORMATS[fmt], graph, leave_out=left_out)
         except StoreError as error:
             raise click.ClickException(str(error)) from None
         if void_path is not None:
@@ -484,6 +495,32 @@ def export_command(ctx: click.Context, graph: str | None, all_graphs: bool, fmt:
                 license=license_iri or DEFAULT_LICENSE, sparql_endpoint=sparql_endpoint)
             write_void(void_path, description)
             click.echo(f"wrote the VoID description to {void_path}", err=True)
+
+
+def _write_checked_rdf_xml(store: Store, graph: str | None, leave_out: list[str]) -> None:
+    """Write the RDF/XML export (of ``graph``, else of every graph but ``leave_out``) once a
+    copy in a temporary file is checked: XML 1.0 cannot carry every literal or predicate (see
+    server/graphwriter.py), and a refused export must leave no half-written file."""
+    import shutil
+    import tempfile
+
+    from claimgraph.server.graphwriter import check_xml, triples_of
+    from claimgraph.server.serializers import Unwritable
+
+    def triples() -> list:
+        return [t for name in ([graph] if graph else store.graphs()) if name not in leave_out
+                for t in triples_of(store.triples(name))]
+
+    others = ", ".join(f for f in EXPORT_FORMATS if f != "rdfxml")
+    with tempfile.TemporaryFile(prefix="claimgraph-export-") as body:
+        store.export(body, EXPORT_FORMATS["rdfxml"], graph, leave_out=leave_out)
+        body.seek(0)
+        try:
+            check_xml(body, triples, advice=f"export it with --format {others}")
+        except Unwritable as error:
+            raise click.ClickException(f"cannot write RDF/XML: {error}") from None
+        body.seek(0)
+        shutil.copyfileobj(body, sys.stdout.buffer)
 
 
 @click.command("drop")

@@ -293,8 +293,19 @@ def _check_references(annotation: Annotation) -> None:
             for j, ref in enumerate(item.get(key, [])):
                 expect(ref, allowed, "operations", i, key, j)
     text = doc["text"]
+    # a statement's IRI is minted from its speaker, text and occurrence (docs/annotation-format.md)
+    identities: dict[tuple, int] = {}
     for i, st in enumerate(data.get("statements", [])):
         expect(st["speaker"], actor, "statements", i, "speaker")
+        first = identities.setdefault((st["speaker"], st["text"], st.get("occurrence", 1)), i)
+        if first != i:
+            where = annotation.line_of("statements", first)
+            raise annotation.error(
+                f"statement {st['id']!r} has the same speaker, text and "
+                f"occurrence as statement {data['statements'][first]['id']!r} "
+                f"(statements[{first}]{f', line {where}' if where else ''}): they are one "
+                "statement, one reporting event; merge them, or, if the words occur again in "
+                "document.text, say which with `occurrence`", "statements", i)
         for key, allowed in (("about", anything), ("reports", {"statement"}),
                              ("reported_by", {"statement"}), ("disputes", {"statement"}),
                              ("supports", {"statement"}), ("contradicts", {"statement"}),

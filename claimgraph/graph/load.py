@@ -9,8 +9,11 @@ the watches, a staging graph: claimgraph.graph.reserved), nor one that an earlie
 same batch wrote: the later would silently replace the earlier. Nor may it state the claim
 ledger's own terms (its properties and classes) in any other graph than the ledger's.
 
-RDF files go to the named graph ``file://ABSOLUTE-PATH`` unless they are N-Quads or TriG that
-name their own graphs. Files up to STREAM_BYTES get the interchange contract materialized
+RDF files go to the named graph ``file://ABSOLUTE-PATH`` unless they are N-Quads, TriG or
+JSON-LD that name their own graphs (their triples outside a graph go there too): the file's own
+IRI, so that loading it again replaces that graph, also in a store an earlier version loaded;
+the server's Graph Store and /update may name a graph the store holds whatever its scheme
+(docs/security.md). Files up to STREAM_BYTES get the interchange contract materialized
 (``claimgraph.graph.contract.materialize``; not in the reserved graphs of a restored dump, which
 are written as they were dumped) and SHACL validation; larger RDF files stream straight
 into the store in bounded memory (as written: no materialization, no SHACL, which would need the
@@ -47,6 +50,7 @@ BOM_REFUSED = {"text/turtle", "application/trig", "application/n-triples", "appl
 MAX_BYTES = 4 * 1024 ** 3
 MAX_ANNOTATION_BYTES = 20 * 1024 ** 2
 STREAM_BYTES = 16 * 1024 ** 2
+ANNOTATION_FORMAT = "claimgraph-annotation/"
 
 Validator = Callable[[Graph], list[str]]
 ProgressFactory = Callable[[Path], Callable[..., None] | None]
@@ -125,10 +129,32 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[LoadError]]:
     return files, errors
 
 
+def _json_object(path: Path) -> dict | None:
+    """The top-level object of a ``.json`` file small enough to be an annotation, or None (too
+    large, not JSON, not an object): read to tell an annotation from JSON-LD."""
+    import json
+
+    try:
+        if path.stat().st_size > MAX_ANNOTATION_BYTES:
+            return None
+        with open(path, "rb") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _is_annotation(data: dict | None) -> bool:
+    return (data is not None and "@context" not in data
+            and str(data.get("format", "")).startswith(ANNOTATION_FORMAT))
+
+
 def media_type_of(path: Path) -> str:
-    """``annotation`` or the RDF media type for a file, from its suffix."""
+    """``annotation`` or the RDF media type for a file, from its suffix; a ``.json`` file is an
+    annotation when it says so (``"format": "claimgraph-annotation/1"``: JSON is YAML), else
+    JSON-LD."""
     suffix = path.suffix.lower()
-    if suffix in ANNOTATION_SUFFIXES:
+    if suffix in ANNOTATION_SUFFIXES or (suffix == ".json" and _is_annotation(_json_object(path))):
         return "annotation"
     if suffix in RDF_SUFFIXES:
         return RDF_SUFFIXES[suffix]
@@ -230,13 +256,26 @@ def read_rdf(path: Path, media_type: str, terms: LedgerTerms | None = None) -> d
     except StoreError as error:
         raise LoadError(path, str(error)) from None
     if not graphs:
-        raise LoadError(path, "file holds no triples")
+        raise LoadError(path, "file holds no triples" + (
+            _no_json_ld(path) if media_type == "application/ld+json" else ""))
     return graphs
 
 
 def _refused_triple(path: Path, media_type: str, error: RefusedTripleError) -> LoadError:
     return LoadError(path, error.reason,
                      line_of(path, media_type, error.quad, file_graph_iri(path)))
+
+
+def _no_json_ld(path: Path) -> str:
+    """Why a JSON file read as JSON-LD may hold no triples, and what it may be instead."""
+    data = _json_object(path)
+    hint = (f": read as JSON-LD (by its suffix {path.suffix}), where keys without an "
+            "\"@context\" state nothing. A claimgraph annotation (YAML, or JSON) says "
+            f"\"format\": \"{ANNOTATION_FORMAT}1\" (docs/annotation-format.md)")
+    if data is not None and "statements" in data and "doc" in data:
+        hint += ("; this file looks like an extraction gold or prediction file "
+                 "(shared/eval/README.md), which score.py scores and claimgraph does not load")
+    return hint
 
 
 def prepare(path: Path, validators: list[Validator]) -> dict[str, Graph] | None:
@@ -293,8 +332,8 @@ def load_file(store: Store | None, path: Path, *, validators: list[Validator],
     """Check one file and, unless ``store`` is None (validate only), write it in one transaction.
 
     ``taken`` maps graphs the file may not write to what they are (for the error); by default,
-    the reserved graphs. ``before_write`` is called before the store is written (a file too
-    large to hold is checked as it is written, so it may then still be refused)."""
+    the reserved graphs. ``before_write`` is called before what the file writes can be read (a
+    file too large to hold is checked as it is written, so it may then still be refused)."""
     report = FileReport(path)
     taken = reserved_graphs() if taken is None else taken
     try:
@@ -305,12 +344,11 @@ def load_file(store: Store | None, path: Path, *, validators: list[Validator],
             if store is None:
                 report.graphs = _stream_check(path, taken)
             else:
-                if before_write is not None:
-                    before_write()
                 report.graphs = store.load_file(str(path), media_type_of(path),
                                                 default_graph=file_graph_iri(path),
                                                 base_iri=file_graph_iri(path), progress=progress,
-                                                refuse=list(taken), check=LedgerTerms())
+                                                refuse=list(taken), check=LedgerTerms(),
+                                                before_visible=before_write)
         else:
             for name in graphs:
                 if name in taken or name.startswith(STAGING_PREFIX):

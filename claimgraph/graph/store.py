@@ -172,7 +172,8 @@ class Store(abc.ABC):
                   base_iri: str | None = None,
                   progress: Callable[..., None] | None = None,
                   refuse: Collection[str] = (),
-                  check: QuadCheck | None = None) -> dict[str, int]:
+                  check: QuadCheck | None = None,
+                  before_visible: Callable[[], None] | None = None) -> dict[str, int]:
         """Stream an RDF file into the store in bounded memory, as one transaction.
 
         Every named graph the file names is replaced; triples outside a named graph go to
@@ -181,7 +182,10 @@ class Store(abc.ABC):
         RefusedTripleError) the store holds what it held before. ``media_type`` is one of ``backends.terms.FORMATS``; ``progress`` is called with
         the number of quads parsed so far, or, when the engine parses the file itself, with
         ``(bytes, "bytes read")`` and then ``(bytes, "bytes written")``. Returns the triples
-        each graph the file named holds.
+        each graph the file named holds. ``before_visible`` is called once before any of the
+        file's quads can be read (a ledger's mark that the data changes, see ledger.mark_stale):
+        before the write, or, while the engine parses the file itself into a store that names no
+        graph, once the file is in but not yet shown (the store must still name none before).
         """
 
     @abc.abstractmethod

@@ -19,11 +19,15 @@ names that graph:
   ``MINUS``, ``EXISTS`` or sub-select too): Oxigraph matches it against that own default graph,
   not the union the author sees in queries.
 
-Every graph IRI an update writes (``GRAPH <iri>`` in a template, ``WITH``, ``INTO GRAPH``,
-``CLEAR``/``DROP``/``CREATE GRAPH``, ``ADD``/``MOVE``/``COPY``) must pass the rule the Graph
-Store applies to ``?graph=`` (``querycheck.check_graph_iri``: absolute http, https, urn or tag),
-so that whatever an update writes can be read and deleted there. A graph named by a variable
-(``GRAPH ?g``) is bound only when the update runs and is not checked. A literal written in the
+Every graph IRI an update writes into (``GRAPH <iri>`` in an ``INSERT`` template, ``WITH`` in
+an update that inserts, ``INTO GRAPH``, ``CREATE GRAPH``, the target of ``ADD``/``MOVE``/
+``COPY``) must pass the rule the Graph Store applies to a new ``?graph=``
+(``querycheck.check_graph_iri``: absolute http, https, urn or tag), so that whatever an update
+writes can be read and deleted there. A graph it only removes from or reads (``CLEAR``/``DROP
+GRAPH``, ``GRAPH <iri>`` in a ``DELETE`` template, the source of ``ADD``/``MOVE``/``COPY``) may
+have any absolute IRI: removing creates no graph, and the loader names an RDF file's graph
+``file://…``, which must be removable over HTTP too. A graph named by a variable (``GRAPH ?g``)
+is bound only when the update runs and is not checked. A literal written in the
 update text may be at most ``MAX_LITERAL_CHARS`` long, as in files ``claimgraph load`` reads.
 
 The walk follows the SPARQL 1.1 Update grammar over querycheck's tokens; at anything it does
@@ -34,6 +38,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from claimgraph.graph import querycheck
 from claimgraph.graph.backends.terms import MAX_LITERAL_CHARS
@@ -65,6 +70,16 @@ def _check_literal_length(token: str) -> None:
     if length > MAX_LITERAL_CHARS:
         raise QueryRefused(f"the update holds a literal of {length:,} characters; the limit "
                            f"is {MAX_LITERAL_CHARS:,} characters (as for claimgraph load)")
+
+
+def _check_absolute(iri: str, where: str) -> None:
+    """Refuse a graph IRI that is not absolute (a relative one with no BASE)."""
+    try:
+        scheme = urlsplit(iri).scheme
+    except ValueError as error:   # an unbalanced IPv6 bracket
+        raise QueryRefused(f"{where} <{iri}> is not a valid IRI: {error}") from None
+    if not scheme:
+        raise QueryRefused(f"{where} <{iri}>: graph IRIs must be absolute")
 
 
 def _default(operation: str, advice: str) -> QueryRefused:
@@ -138,9 +153,14 @@ class _Walk:
         self.at += 1
         return querycheck.resolve(value, kind, self.prefixes, self.base) or ""
 
-    def _graph(self, where: str) -> str:
+    def _graph(self, where: str, writes: bool = True) -> str:
+        """The graph IRI at the cursor; checked as a graph written into, or, when the update
+        only removes from it or reads it (``writes`` false), as an absolute IRI."""
         iri = self._iri()
-        querycheck.check_graph_iri(iri, where)
+        if writes:
+            querycheck.check_graph_iri(iri, where)
+        else:
+            _check_absolute(iri, where)
         return iri
 
     def _prefix(self) -> None:
@@ -167,7 +187,7 @@ class _Walk:
         self.at += 1
         self._skip("SILENT")
         if self._skip("GRAPH"):
-            self._graph(f"{operation} GRAPH")
+            self._graph(f"{operation} GRAPH", writes=False)
         elif self._word() == "DEFAULT":
             raise _default(f"{operation} DEFAULT", f"{operation} GRAPH <iri> names one graph, "
                                                    f"{operation} ALL every graph")
@@ -184,14 +204,14 @@ class _Walk:
                 raise _default(f"{where} DEFAULT",
                                f"name both graphs: {operation} GRAPH <iri> TO GRAPH <iri>")
             self._skip("GRAPH")
-            self._graph(f"{where} GRAPH")
+            self._graph(f"{where} GRAPH", writes=where != operation)
             if where == operation:
                 self._expect("TO")
 
     def _modify(self) -> None:
         graph = None
         if self._skip("WITH"):
-            graph = self._graph("WITH")
+            graph = self._graph("WITH", writes=self._inserts())
         operation = self._word()
         self.at += 1
         if operation not in ("INSERT", "DELETE"):
@@ -235,7 +255,7 @@ class _Walk:
                 if self.at < len(self.found) and self.found[self.at][0] == "var":
                     self.at += 1
                 else:
-                    self._graph(f"{operation}: GRAPH")
+                    self._graph(f"{operation}: GRAPH", writes=operation.startswith("INSERT"))
                 self._block()
             elif value == ".":
                 self.at += 1
@@ -246,6 +266,20 @@ class _Walk:
             else:
                 self.at += 1
         raise _Stop
+
+    def _inserts(self) -> bool:
+        """Whether the operation after ``WITH <iri>`` (the cursor at the IRI) has an ``INSERT``
+        template, which writes the WITH graph: ``INSERT { … }`` or ``DELETE { … } INSERT``."""
+        saved = self.at
+        try:
+            self.at += 1
+            if self._skip("DELETE"):
+                self._block()
+            return self._word() == "INSERT"
+        except _Stop:
+            return True         # a text the walk cannot follow: check the graph as written
+        finally:
+            self.at = saved
 
     def _group_reads_default(self) -> bool:
         """Walk a group graph pattern (``{ … }``); whether it holds a triple pattern outside

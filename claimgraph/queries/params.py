@@ -62,12 +62,17 @@ MAX_INTEGER = 10**12
 
 
 class ParameterError(ValueError):
-    """A parameter is missing, unknown, malformed or does not resolve to one entity."""
+    """A parameter is missing, unknown, malformed or does not resolve to one entity.
 
-    def __init__(self, name: str, reason: str, candidates: Iterable[dict] = ()) -> None:
+    ``ambiguous`` is true when the value names more than one entity (``candidates`` lists them),
+    so that callers tell that case from an unknown name without reading ``reason``'s wording."""
+
+    def __init__(self, name: str, reason: str, candidates: Iterable[dict] = (),
+                 ambiguous: bool = False) -> None:
         super().__init__(f"parameter {name!r}: {reason}")
         self.name, self.reason = name, reason
         self.candidates = list(candidates)
+        self.ambiguous = ambiguous
 
     def to_dict(self) -> dict:
         return {"parameter": self.name, "reason": self.reason, "candidates": self.candidates}

@@ -118,7 +118,7 @@ class Resolver:
         for found in (labelled, aliased):
             if len(found) > 1:
                 raise ParameterError(param, f"{text[:60]!r} is ambiguous",
-                                     self._describe(found, names))
+                                     self._describe(found, names), ambiguous=True)
             if len(found) == 1:
                 if found is labelled and aliased - labelled:
                     described = self._describe(labelled | aliased, names)
@@ -127,15 +127,16 @@ class Resolver:
                     raise ParameterError(
                         param, f"{text[:60]!r} is ambiguous: the name of "
                                f"{label[next(iter(labelled))]} and another name of {others}",
-                        described)
+                        described, ambiguous=True)
                 return URIRef(found.pop())
         prefixed = {n.entity for n in names if n.key.startswith(key)}
         if len(prefixed) == 1:
             return URIRef(prefixed.pop())
         candidates = [hit["entity"] for hit in rank(names, key, 10)]
-        reason = (f"{text[:60]!r} is ambiguous" if len(prefixed) > 1
+        ambiguous = len(prefixed) > 1
+        reason = (f"{text[:60]!r} is ambiguous" if ambiguous
                   else f"no {type_ if type_ != 'entity' else 'entity'} named {text[:60]!r}")
-        raise ParameterError(param, reason, self._describe(candidates, names))
+        raise ParameterError(param, reason, self._describe(candidates, names), ambiguous=ambiguous)
 
     def _describe(self, entities, names: list[Name]) -> list[dict]:
         out = []

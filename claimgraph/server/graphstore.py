@@ -21,6 +21,8 @@ import uuid
 from importlib import resources
 
 from flask import Blueprint, Response, request, url_for
+from rdflib import URIRef
+
 from claimgraph.graph.store import Store
 from claimgraph.server import formats, requestinput
 from claimgraph.server.errors import ApiError, ResultLimitError
@@ -48,7 +50,18 @@ def _target(args: requestinput.Fields) -> str | None:
         raise ApiError(400, "name the graph with ?graph=IRI, or ?default for the default graph")
     if has_default:
         return None
-    return get_service().check_graph_uris(graphs, "graph")[0]
+    return get_service().check_graph_uris(graphs, "graph", held=_held)[0]
+
+
+def _held(graph_iri: str) -> bool:
+    """Whether the store holds the graph ``graph_iri`` (one triple at least): such a graph may
+    be read, replaced and deleted whatever its IRI's scheme, as the loader names an RDF file's
+    graph ``file://…``; a graph the store does not hold may only be created http, https, urn
+    or tag."""
+    from claimgraph.queries.params import render
+
+    text = render(_rq("graph-store-held"), {"graph": URIRef(graph_iri)})
+    return bool(get_service().pool.result(text).boolean)
 
 
 def _too_large(graph_iri: str | None, count: int, limit: int) -> ApiError:

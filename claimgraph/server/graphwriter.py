@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from typing import IO, Any, Callable, Iterable, Mapping
 from xml.parsers import expat
 
 import pyoxigraph as ox
@@ -125,26 +125,41 @@ def _grouped(triples: list[ox.Triple]) -> list[ox.Triple]:
             for t in same]
 
 
-def _check_xml(body: bytes, triples: list[ox.Triple]) -> None:
-    """Unwritable if ``body``, the RDF/XML of ``triples``, is not well-formed XML."""
+def check_xml(body: bytes | IO[bytes],
+              triples: Iterable[ox.Triple] | Callable[[], Iterable[ox.Triple]],
+              advice: str = _ADVICE) -> None:
+    """Unwritable if ``body`` (the bytes, or a binary file read to its end), the RDF/XML of
+    ``triples``, is not well-formed XML, naming the term XML cannot carry and ending with
+    ``advice`` (the formats that can). ``triples`` may be a function that reads them: they are
+    needed only when the body is refused."""
+    parser = expat.ParserCreate(namespace_separator=" ")
     try:
-        expat.ParserCreate(namespace_separator=" ").Parse(body, True)
+        if isinstance(body, bytes):
+            parser.Parse(body, True)
+        else:
+            while chunk := body.read(1 << 20):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
         return
     except expat.ExpatError:
         pass
-    bad = NOT_XML.search(body.decode("utf-8", "replace"))
-    if bad:
-        raise Unwritable(f"the graph holds the character U+{ord(bad.group()):04X}, which XML "
-                         f"cannot carry; {_ADVICE}")
-    for predicate in dict.fromkeys(t.predicate for t in triples):
+    found = list(triples() if callable(triples) else triples)
+    for triple in found:
+        for term in (triple.subject, triple.predicate, triple.object):
+            bad = NOT_XML.search(term.value)
+            if bad:
+                where = "" if term is triple.subject else f" (a term of {triple.subject})"
+                raise Unwritable(f"the graph holds the character U+{ord(bad.group()):04X} in "
+                                 f"{str(term)[:200]}{where}, which XML cannot carry; {advice}")
+    for predicate in dict.fromkeys(t.predicate for t in found):
         alone = ox.serialize([ox.Triple(ox.NamedNode("urn:x"), predicate, ox.Literal(""))],
                              format=ox.RdfFormat.RDF_XML)
         try:
             expat.ParserCreate(namespace_separator=" ").Parse(alone, True)
         except expat.ExpatError:
             raise Unwritable(f"RDF/XML cannot name the predicate <{predicate.value}>, which "
-                             f"does not end in an XML name; {_ADVICE}") from None
-    raise Unwritable(f"the graph cannot be written as well-formed RDF/XML; {_ADVICE}")
+                             f"does not end in an XML name; {advice}") from None
+    raise Unwritable(f"the graph cannot be written as well-formed RDF/XML; {advice}")
 
 
 def _compact_iri(iri: str, prefixes: Mapping[str, str], used: dict[str, str]) -> str:
@@ -196,7 +211,7 @@ def write(graph: GraphAnswer, name: str, *, prefixes: Mapping[str, str] = PREFIX
     body = ox.serialize(triples, format=FORMATS[name],
                         prefixes=wanted if name != "jsonld" else None)
     if name == "rdfxml":
-        _check_xml(body, triples)
+        check_xml(body, triples)
     elif name == "jsonld" and compact:
         body = _compact_jsonld(body, iris, wanted)
     return body

@@ -1,4 +1,5 @@
-"""The OpenAPI 3.1 document of the query API, built from the catalog so it cannot drift."""
+"""The OpenAPI 3.1 document of the API, built from the catalog (the named queries) and from
+graph_api's parameter tables (the network analysis), so that it cannot drift from them."""
 
 from __future__ import annotations
 
@@ -94,6 +95,74 @@ def ledger_paths() -> dict[str, Any]:
                 "400": bad, "503": _error("The store could not answer.")}}}}
 
 
+_GRAPH_ANSWERS: dict[str, tuple[str, dict[str, Any]]] = {
+    "stats": ("Size, density, components and counts by category and relation of a projection",
+              {"type": "object", "required": ["projection", "nodes", "edges"], "properties": {
+                  "projection": {"type": "string"}, "filters": {"type": "string"},
+                  "nodes": {"type": "integer"}, "edges": {"type": "integer"},
+                  "directed": {"type": "boolean"}, "density": {"type": "number"},
+                  "total_weight": {"type": "number"}, "components": {"type": "integer"},
+                  "largest_component": {"type": "integer"}, "categories": {"type": "object"},
+                  "relations": {"type": "object"}}}),
+    "rank": ("The most central nodes of a projection by a metric",
+             {"type": "object", "required": ["metric", "results"], "properties": {
+                 "metric": {"type": "string"}, "results": {"type": "array", "items": {
+                     "type": "object", "properties": {
+                         "iri": {"type": "string"}, "label": {"type": "string"},
+                         "class": {"type": "string"}, "score": {"type": "number"}}}}}}),
+    "communities": ("Seeded communities of a projection, largest first",
+                    {"type": "object", "required": ["method", "seed", "communities"],
+                     "properties": {"method": {"type": "string"}, "seed": {"type": "integer"},
+                                    "communities": {"type": "array", "items": {
+                                        "type": "array", "items": {"type": "object"}}}}}),
+    "path": ("The shortest path between two entities, explained by the statements along it",
+             {"type": "object", "required": ["source", "target", "length", "steps"],
+              "properties": {"source": {"type": "string"}, "target": {"type": "string"},
+                             "length": {"type": "integer"}, "nodes": {"type": "array"},
+                             "steps": {"type": "array"}, "statements": {"type": "array"},
+                             "explanation": {"type": "string"}}}),
+}
+
+
+def graph_paths() -> dict[str, Any]:
+    """The network analysis (``/api/graph/…``), from the parameter tables graph_api checks."""
+    from claimgraph.graph.network.formats import MEDIA_TYPES
+    from claimgraph.server.graph_api import ENDPOINTS, PARAMETERS, PROJECTION_PARAMETERS, \
+        REPEATABLE, REQUIRED
+
+    paths = {}
+    for endpoint, own in ENDPOINTS.items():
+        parameters = []
+        for name in (*PROJECTION_PARAMETERS, *own):
+            schema, doc = PARAMETERS[name]
+            parameter = {"name": name, "in": "query", "description": doc, "schema": schema,
+                         "required": name in REQUIRED.get(endpoint, ())}
+            if name in REPEATABLE:
+                parameter.update(style="form", explode=True)
+            parameters.append(parameter)
+        if endpoint == "export":
+            summary = "A projection as GraphML, GEXF, node-link or Cytoscape.js JSON, or CSV"
+            content = {media: {"schema": {"type": "object" if media.endswith("json")
+                                          else "string"}}
+                       for media in sorted(set(MEDIA_TYPES.values()))}
+        else:
+            summary, schema = _GRAPH_ANSWERS[endpoint]
+            content = {"application/json": {"schema": schema}}
+        paths[f"/api/graph/{endpoint}"] = {"get": {
+            "operationId": f"graph_{endpoint}", "tags": ["graph"], "summary": summary,
+            "parameters": parameters,
+            "responses": {
+                "200": {"description": "The answer.", "content": content},
+                "400": _error("A parameter is unknown, repeated, malformed or ambiguous, or "
+                              "a source no statement comes from."),
+                "404": _error("A name matches nothing, an entity is not a node of the "
+                              "projection, or no path joins the two."),
+                "422": _error("The projection needs more rows than the server answers "
+                              "at once: narrow it with filters."),
+                "503": _error("The store could not answer, or not within the time limit.")}}}
+    return paths
+
+
 def openapi_document(catalog: Catalog) -> dict[str, Any]:
     """The OpenAPI 3.1 document."""
     paths: dict[str, Any] = {
@@ -125,6 +194,7 @@ def openapi_document(catalog: Catalog) -> dict[str, Any]:
     for q in catalog.list():
         paths[f"/api/queries/{q.name}"] = _query_path(q)
     paths.update(ledger_paths())
+    paths.update(graph_paths())
     return {
         "openapi": "3.1.0",
         "info": {"title": "claimgraph query API", "version": __version__,

@@ -15,7 +15,7 @@ import functools
 import hmac
 import logging
 import os
-from typing import Any
+from typing import Any, Callable
 
 import pyoxigraph as ox
 from flask import current_app, request
@@ -104,7 +104,11 @@ class SparqlService:
             raise ApiError(exc.status, str(exc)) from None
         return found
 
-    def check_graph_uris(self, uris: list[str], where: str) -> list[str]:
+    def check_graph_uris(self, uris: list[str], where: str,
+                         held: Callable[[str], bool] | None = None) -> list[str]:
+        """``uris`` when each is an IRI whose scheme names no local resource (http, https, urn,
+        tag); with ``held``, also an IRI of another scheme for which ``held`` is true (a graph
+        the store already holds, as the loader names an RDF file's graph ``file://…``)."""
         for uri in uris:
             if not querycheck.IRI.fullmatch(uri):
                 raise ApiError(400, f"{where}: {uri!r} is not an IRI")
@@ -115,7 +119,11 @@ class SparqlService:
             try:
                 querycheck.check_graph_iri(uri, where)
             except querycheck.QueryRefused as exc:
-                raise ApiError(400, str(exc)) from None
+                if held is None:
+                    raise ApiError(400, str(exc)) from None
+                if not held(uri):
+                    raise ApiError(400, f"{exc}, unless the store holds the graph (it holds "
+                                        "none of that name)") from None
         return uris
 
     def require_token(self) -> None:

@@ -34,6 +34,8 @@ TABLE = [
     (["graphs", "--bogus"], USAGE, ["No such option"]),
     (["viz", "Pokrovsk"], USAGE, ["Missing option '--out'"]),
     (["viz", "Nobodyxyz", "--out", "{tmp}/v.dot"], USAGE, ["ENTITY", "nothing is known"]),
+    (["viz", "Moscow", "--out", "{tmp}/v.dot"], USAGE,
+     ["ENTITY", "names more than one entity", "Moscow, Russia"]),
     (["viz", "--query", "no-such-query", "--out", "{tmp}/v.dot"], USAGE, ["unknown query"]),
     (["viz", "--query", "statements-by", "--out", "{tmp}/v.dot"], USAGE, ["is required"]),
     (["query", "DROP ALL"], USAGE, ["not updates"]),
@@ -58,6 +60,7 @@ TABLE = [
     (["ledger", "why", "Pokrovsk"], CATALOG_USAGE,
      ["names the location", "not a checkable claim", "claim-status -p location=Pokrovsk"]),
     (["ledger", "why", "Nobodyxyz"], CATALOG_USAGE, ["no checkable claim is named"]),
+    (["ledger", "why", "ambiguousxyz"], CATALOG_USAGE, ["no checkable claim is named"]),
     (["watch", "add", "Nobodyxyz"], CATALOG_USAGE, ["no entity named"]),
     (["changes", "--entity", "Nobodyxyz"], CATALOG_USAGE, ["no entity named"]),
     # an option the store shows to be wrong: an `error:` line too, before any request

@@ -2,7 +2,7 @@
 
 Each test states the documented behaviour and is marked xfail(strict=True) with its finding's
 number while the defect stands: the mark makes the suite say so once it is fixed, and the fix
-removes it (findings 1, 2, 3 and 9: branch s17-h7).
+removes it (findings 1, 2, 3 and 9: branch s17-h7; 4, 5 and 7 fixed on main).
 """
 
 from __future__ import annotations
@@ -144,7 +144,6 @@ def test_a_file_naming_a_staging_graph_is_refused_not_lost(tmp_path):
         assert "urn:claimgraph:staging:" in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="finding 4: RDF/XML export of a NUL is not XML")
 def test_rdfxml_export_is_well_formed_xml(tmp_path):
     url = f"oxigraph:{tmp_path / 'store'}"
     data = tmp_path / "nul.nt"
@@ -165,7 +164,6 @@ def test_a_graph_option_that_is_not_an_iri_is_a_usage_error(seeded, command):
     assert "--graph" in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="finding 5: --if-empty counts the ledger as data")
 def test_load_if_empty_loads_into_a_store_whose_documents_were_all_dropped(seeded):
     assert run(seeded, "drop", SEED_GRAPH).exit_code == 0
     assert run(seeded, "load", "--example", "--if-empty").exit_code == 0
@@ -173,7 +171,6 @@ def test_load_if_empty_loads_into_a_store_whose_documents_were_all_dropped(seede
         assert SEED_GRAPH in store.graphs()
 
 
-@pytest.mark.xfail(strict=True, reason="finding 7: a refused file leaves the ledger marked stale")
 def test_a_refused_streamed_file_leaves_the_ledger_as_it_was(seeded, tmp_path, monkeypatch):
     from claimgraph.graph import ledger, load
 

@@ -190,6 +190,28 @@ def run_track_record(store) -> list:
     return run_query(store, "track-record", actor="Putin")
 
 
+@pytest.mark.parametrize("args,counts", [
+    (["--store", "memory:"], "(1 worker x 4 threads, 2 query processes each)"),
+    (["--store", "memory:", "--threads", "1", "--query-workers", "1"],
+     "(1 worker x 1 thread, 1 query process each)"),
+    (["--workers", "3", "--threads", "2", "--query-workers", "3"],
+     "(3 workers x 2 threads, 3 query processes each)"),
+])
+def test_serve_counts_its_processes_in_words(runner, store_url, monkeypatch, args, counts):
+    # `serve --store memory:` said "(1 workers x 4 threads, …)"
+    import claimgraph.cli.serve as serve
+
+    class Idle:
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(serve, "_gunicorn_application", lambda config, options: Idle())
+    monkeypatch.delenv("CLAIMGRAPH_EXEC_WORKERS", raising=False)
+    result = runner.invoke(cli, ["--store", store_url, "serve", *args])
+    assert result.exit_code == 0, result.output
+    assert counts in result.stderr, result.stderr
+
+
 def test_serve_warns_of_a_ledger_an_earlier_claimgraph_derived(runner, store_url, capsys):
     from claimgraph.cli.serve import _warn_if_ledger_outdated
     from claimgraph.graph import ledger
@@ -459,9 +481,11 @@ def test_drop_derives_the_ledger_again(runner, store_url):
     kept = run(runner, store_url, "drop", "--no-ledger", document)
     assert kept.exit_code == 0 and "ledger: not derived again (--no-ledger)" in kept.stderr
     assert _status_changes(store_url) == 13 and _stale_since(store_url) is not None
+    # the store holds no data but the ledger: --if-empty loads into it, and the refresh that
+    # follows derives the ledger again
     again = run(runner, store_url, "load", "--example", "--if-empty")
-    assert "ledger: it is older than the data" in again.stderr
-    assert _status_changes(store_url) == 0 and _stale_since(store_url) is None
+    assert f"-> <{document}>" in again.stdout and "ledger: 13 status changes" in again.stderr
+    assert _status_changes(store_url) == 13 and _stale_since(store_url) is None
 
 
 def test_a_load_killed_before_its_ledger_refresh_leaves_the_ledger_known_to_be_stale(

@@ -64,6 +64,7 @@ def test_a_label_that_is_another_entitys_alias_is_ambiguous(resolver, text, othe
     with pytest.raises(ParameterError) as error:
         resolver.resolve("entity", "entity", text)
     assert "ambiguous" in error.value.reason and other in error.value.reason
+    assert error.value.ambiguous
     assert {c["label"] for c in error.value.candidates} == {text, other}
 
 
@@ -76,7 +77,7 @@ def test_type_restricts_resolution(resolver):
 def test_unknown_name_lists_candidates(resolver):
     with pytest.raises(ParameterError) as error:
         resolver.resolve("location", "location", "oblast")
-    assert "no location named" in error.value.reason
+    assert "no location named" in error.value.reason and not error.value.ambiguous
     labels = {c["label"] for c in error.value.candidates}
     assert labels == {"Donetsk Oblast", "Kharkiv Oblast", "Zaporizhzhia Oblast"}
 
@@ -84,9 +85,16 @@ def test_unknown_name_lists_candidates(resolver):
 def test_ambiguous_prefix_lists_candidates(resolver):
     with pytest.raises(ParameterError) as error:
         resolver.resolve("location", "location", "K")
-    assert "ambiguous" in error.value.reason
+    assert "ambiguous" in error.value.reason and error.value.ambiguous
     assert {"Kupiansk", "Kostiantynivka", "Kharkiv Oblast"} <= {
         c["label"] for c in error.value.candidates}
+
+
+def test_an_unknown_name_that_says_ambiguous_is_not_ambiguous(resolver):
+    # callers read the flag, not the wording: the reason quotes the name the user typed
+    with pytest.raises(ParameterError) as error:
+        resolver.resolve("entity", "entity", "ambiguous nobodyxyz")
+    assert "no entity named" in error.value.reason and not error.value.ambiguous
 
 
 def test_search_ranks_exact_then_prefix_then_substring(seed):

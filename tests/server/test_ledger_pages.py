@@ -268,6 +268,26 @@ def test_the_neighbourhood_graph_leaves_out_the_ledgers_bookkeeping(client):
     assert {n["category"] for n in graph["nodes"]} >= {"person", "statement", "claim"}
 
 
+def test_the_graph_view_leaves_out_the_watches_as_the_ledger(tmp_path):
+    # the watch on Pokrovsk was drawn as a node "id:watch/…" beside the city
+    from claimgraph.graph.ledger.watch import add_watch
+    from tests.server.webapp import seeded_store
+
+    store = seeded_store()
+    ledger.refresh(store, as_of=AS_OF, now=NOW)
+    watch = add_watch(store, ID + "city/pokrovsk")
+    app, client = _client(store)
+    try:
+        for url in ("/graph.json?entity=Pokrovsk", "/graph.json?entity=Pokrovsk&hops=2"):
+            ids = {n["id"] for n in get_json(client, url)["nodes"]}
+            assert ID + "city/pokrovsk" in ids and watch not in ids
+            assert not [i for i in ids if i.startswith((ID + "ledger/", ID + "watch/"))]
+        # the entity page still describes the watch, as it does every resource linked to it
+        assert watch in client.get("/id/city/pokrovsk.json").get_data(as_text=True)
+    finally:
+        app.extensions["claimgraph.sparql"].close()
+
+
 LISTING_NODES = {   # a property of each listing node, and the class its rdfs:domain gives it
     "linkSource": "Actor link", "pairStatement": "Contradiction pair",
     "disputeActor": "Dispute entry", "tallyStatus": "Claim tally"}

@@ -347,6 +347,20 @@ def test_an_unknown_entity_is_a_404(client, url):
         assert "nothing is known about" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("url", ["/graph?entity=Moscow", "/timeline?entity=Moscow",
+                                 "/ledger/about?entity=Moscow",
+                                 "/ledger/location?location=Moscow"])
+def test_a_name_that_is_one_entitys_label_and_anothers_alias_is_a_400(client, url):
+    # "Moscow" is the city's label and Russia's alias: the views said 404 "nothing is known"
+    pytest.importorskip("claimgraph.queries.runner")
+    for accept in ("application/json", "text/html"):
+        response = client.get(url, headers={"Accept": accept})
+        assert response.status_code == 400, (url, accept)
+        text = response.get_data(as_text=True)
+        assert "names more than one" in text and "Moscow, Russia" in text, text
+        assert "nothing is known" not in text
+
+
 @pytest.mark.parametrize("q,page", [("Pokrovsk", "/id/city/pokrovsk"),
                                     ("Vladimir Putin", "/id/person/vladimir-putin"),
                                     ("/id/person/mykola-malomuzh", "/id/person/mykola-malomuzh"),

@@ -56,7 +56,12 @@ REFUSED = [
     ("INSERT { GRAPH <urn:x:g> { ?s <urn:x:p> 1 } } WHERE { GRAPH ?g { ?s ?p ?o } "
      "MINUS { ?s <urn:x:p> 1 } }", [WHERE_DEFAULT]),
     ("CREATE GRAPH <file:///c>", ["CREATE GRAPH <file:///c>", BAD_IRI]),
-    ("DROP SILENT GRAPH <relative>", ["<relative>", BAD_IRI]),
+    ("DROP SILENT GRAPH <relative>", ["<relative>", "graph IRIs must be absolute"]),
+    ("WITH <file:///w> DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }",
+     ["WITH <file:///w>", BAD_IRI]),
+    ('DELETE { GRAPH <file:///d> { ?s ?p ?o } } INSERT { GRAPH <file:///i> { ?s ?p ?o } } '
+     'WHERE { GRAPH ?g { ?s ?p ?o } }', ["<file:///i>", BAD_IRI]),
+    ("COPY <file:///src> TO <file:///dst>", ["<file:///dst>", BAD_IRI]),
     ("MOVE <urn:x:g> TO <file:///m>", ["<file:///m>", BAD_IRI]),
     ("LOAD <http://example.org/d.ttl> INTO GRAPH <file:///l>", ["<file:///l>", BAD_IRI]),
 ]
@@ -137,3 +142,28 @@ def test_an_update_literal_over_the_loader_limit_is_refused(client):
     escaped = "\\u0041" * (MAX_LITERAL_CHARS // 6 + 1) + "x" * (MAX_LITERAL_CHARS // 2)
     assert client.post("/update", data={"update": insert(escaped)},
                        headers=AUTH).status_code == 204
+
+
+REMOVALS = [
+    "DROP GRAPH <{g}>",
+    "CLEAR SILENT GRAPH <{g}>",
+    "DELETE WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}",
+    "DELETE {{ GRAPH <{g}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}",
+    "WITH <{g}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}",
+    "MOVE <{g}> TO <urn:x:moved>",
+]
+
+
+@pytest.mark.parametrize("update", REMOVALS)
+def test_a_graph_the_loader_named_file_can_be_removed(client, store, tmp_path, update):
+    # `claimgraph load x.ttl` names the graph file://…, a scheme no update could name
+    from claimgraph.graph.load import file_graph_iri, load_paths
+
+    path = tmp_path / "x.ttl"
+    path.write_text('<urn:x:s> <urn:x:p> "o" .', encoding="utf-8")
+    load_paths(store, [path])
+    graph = file_graph_iri(path)
+    assert graph in store.graphs()
+    response = client.post("/update", data={"update": update.format(g=graph)}, headers=AUTH)
+    assert response.status_code == 204, response.get_data(as_text=True)
+    assert graph not in store.graphs()

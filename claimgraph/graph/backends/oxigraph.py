@@ -451,7 +451,8 @@ class OxigraphStore(AtomicWrites, Store):
                   base_iri: str | None = None,
                   progress: Callable[..., None] | None = None,
                   refuse: Collection[str] = (),
-                  check: QuadCheck | None = None) -> dict[str, int]:
+                  check: QuadCheck | None = None,
+                  before_visible: Callable[[], None] | None = None) -> dict[str, int]:
         self._writable()
         target = named_node(default_graph)
         if media_type in native.LINE_FORMATS:
@@ -459,9 +460,11 @@ class OxigraphStore(AtomicWrites, Store):
                 if (next(iter(self._store.named_graphs()), None) is None
                         and native.longest_line_within(path, MAX_LITERAL_CHARS)):
                     counts = self._native_load(path, media_type, target, base_iri, progress,
-                                               refuse, check)
+                                               refuse, check, before_visible)
                     if counts is not None:
                         return counts
+        if before_visible is not None:
+            before_visible()
         quads = stream_quads(path, media_type, default_graph=default_graph,
                              base_iri=base_iri, progress=progress, refuse=refuse, check=check)
         return self._write(quads, [])

@@ -80,7 +80,8 @@ class AtomicWrites:
     def _native_load(self, path: str, media_type: str, target: ox.NamedNode,
                      base_iri: str | None, progress: Callable[..., None] | None,
                      refuse: Collection[str] = (),
-                     check: QuadCheck | None = None) -> dict[str, int] | None:
+                     check: QuadCheck | None = None,
+                     before_visible: Callable[[], None] | None = None) -> dict[str, int] | None:
         """Load into a store that names no graph with Oxigraph's own parser (see the module
         docstring), journaled and hidden like a bulk write. None (and nothing written) when the
         file turned out to need the Python path: it names a graph with a blank node, which
@@ -88,6 +89,8 @@ class AtomicWrites:
         A graph of ``refuse`` or under STAGING_PREFIX in the file undoes the load
         (RefusedGraphError), as does a quad ``check`` refuses (RefusedTripleError): the store
         was empty, so the quads that match the check's patterns are the file's.
+        ``before_visible`` runs once the file is in, before the journal lets it be seen: what it
+        writes is undone with the load if the process dies first.
         """
         with self._writing():
             entry = JournalEntry(uuid.uuid4().hex, "loading", [])
@@ -114,6 +117,8 @@ class AtomicWrites:
                             None, ox.NamedNode(predicate),
                             None if value is None else ox.NamedNode(value), None):
                         check(quad)
+                if before_visible is not None:
+                    before_visible()
             except BaseException:
                 for stray in set(self._bulk_files()) - leftovers:  # see _bulk_write
                     stray.unlink(missing_ok=True)

@@ -221,7 +221,10 @@ class SparqlStore(Store):
                   base_iri: str | None = None,
                   progress: Callable[..., None] | None = None,
                   refuse: Collection[str] = (),
-                  check: QuadCheck | None = None) -> dict[str, int]:
+                  check: QuadCheck | None = None,
+                  before_visible: Callable[[], None] | None = None) -> dict[str, int]:
+        if before_visible is not None:
+            before_visible()
         quads = stream_quads(path, media_type, default_graph=default_graph, base_iri=base_iri,
                              progress=progress, refuse=refuse, check=check)
         return self._write(quads, [])

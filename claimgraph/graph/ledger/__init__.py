@@ -187,12 +187,27 @@ def outdated(store: Store) -> bool:
     return formats != {str(FORMAT)}
 
 
-def mark_stale(store: Store) -> None:
-    """Record in the ledger (if there is one) that the data is about to change: a write that
-    changes what the ledger is derived from calls this first, and the refresh that follows
-    removes the mark, so a refresh skipped (``--no-ledger``) or never reached (the process
-    killed) is known later (:func:`stale_since`). One small update, whatever the store's size."""
+def mark_stale(store: Store, create: bool = False) -> bool:
+    """Record in the ledger that the data is about to change: a write that changes what the
+    ledger is derived from calls this first, and the refresh that follows removes the mark, so a
+    refresh skipped (``--no-ledger``) or never reached (the process killed) is known later
+    (:func:`stale_since`). Into a store without a ledger only when ``create`` (a write that a
+    refresh will follow: killed before it, the store would hold data and no ledger, and nothing
+    would tell). Whether it added a mark (there was none). One small update, whatever the
+    store's size."""
+    if not create and LEDGER_GRAPH not in store.graphs():
+        return False
+    if stale_since(store) is not None:
+        return False
     store.update(_read("mark-stale.rq").replace(
+        "VALUES ?ledger { UNDEF }", f"VALUES ?ledger {{ <{LEDGER_GRAPH}> }}"))
+    return True
+
+
+def clear_mark(store: Store) -> None:
+    """Remove the mark of :func:`mark_stale` when the write it announced wrote nothing (a file
+    refused while it streamed): the ledger is as current as it was."""
+    store.update(_read("clear-mark.rq").replace(
         "VALUES ?ledger { UNDEF }", f"VALUES ?ledger {{ <{LEDGER_GRAPH}> }}"))
 
 
@@ -205,13 +220,18 @@ def stale_since(store: Store) -> str | None:
 
 
 def needs_refresh(store: Store) -> str | None:
-    """Why the store's ledger should be derived again, or None: derived by an earlier claimgraph
+    """Why the store's ledger should be derived again, or None: never derived although data was
+    written for it (a first load stopped before its refresh), derived by an earlier claimgraph
     (:func:`outdated`), or older than the data (:func:`stale_since`)."""
     if LEDGER_GRAPH not in store.graphs():
         return None
+    since = stale_since(store)
+    derived = rows(store, _read("format.rq"), default_graph_uris=[LEDGER_GRAPH])
+    if since is not None and not derived:
+        return (f"was never derived: the data changed at {since} and the refresh that follows "
+                "never finished")
     if outdated(store):
         return "was derived by an earlier claimgraph"
-    since = stale_since(store)
     if since is not None:
         return f"is older than the data, which changed at {since} without a refresh"
     return None

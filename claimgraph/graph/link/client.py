@@ -50,8 +50,10 @@ class SparqlClient:
     def __init__(self, endpoint: str, *, timeout: tuple[float, float] = (5.0, 60.0),
                  retries: int = 4, backoff: float = 1.0, cache_dir: str | Path | None = None,
                  user_agent: str = USER_AGENT, session: requests.Session | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep,
+                 caller: str = "claimgraph") -> None:
         self.endpoint = endpoint
+        self.caller = caller    # who reports the retries on stderr: the command that asks
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
@@ -115,7 +117,7 @@ class SparqlClient:
             if attempt > self.retries:
                 raise EndpointError(f"{self.endpoint}: gave up after {attempt} attempts; "
                                     f"last: {problem}")
-            print(f"claimgraph link: {self.endpoint}: {problem}; retrying in {delay:g} s",
+            print(f"{self.caller}: {self.endpoint}: {problem}; retrying in {delay:g} s",
                   file=sys.stderr)
             self.sleep(delay)
 

@@ -1,4 +1,5 @@
-"""The graph ``link`` or ``enrich`` may write: a new one, or one the same command wrote before.
+"""The graph ``link`` or ``enrich`` may write: a new one, one under its own namespace
+(``…/id/linkset/``, ``…/id/enrichment/``), or one the same command wrote before.
 
 Both replace their graph as a unit, so a graph that holds anything else (an article, a file's
 graph, the other command's output) or one claimgraph keeps itself (the claim ledger, the
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from claimgraph.graph.link.model import render, sparql_term
+from claimgraph.graph.link.model import ENRICHMENT_BASE, LINKSET_BASE, render, sparql_term
 from claimgraph.graph.reserved import STAGING_REASON, reserved_graphs
 from claimgraph.graph.store import STAGING_PREFIX, Store
 
@@ -22,8 +23,13 @@ def refusal(store: Store, graph: str, writer: str) -> str | None:
     reserved = reserved_graphs()
     if graph in reserved:
         return f"<{graph}> is the graph {reserved[graph].split(';')[0]}; `{writer}` would replace it"
-    if graph not in store.graphs():
+    namespaces = {"link": str(LINKSET_BASE), "enrich": str(ENRICHMENT_BASE)}
+    if graph.startswith(namespaces[writer]) or graph not in store.graphs():
         return None
+    for other, namespace in namespaces.items():
+        if graph.startswith(namespace):
+            return (f"<{graph}> is under {namespace}, where `{other}` writes; `{writer}` "
+                    "would replace it: give a graph of its own")
     rows = store.query(render("graph-writer", graph=sparql_term(URIRef(graph)),
                               activity=sparql_term(URIRef(f"{graph}#activity")))).rows
     found = str(rows[0]["writer"]) if rows else None

@@ -77,9 +77,9 @@ def communities(graph: nx.Graph, method: str = "louvain", seed: int = DEFAULT_SE
                 resolution: float = 1.0) -> list[set[Hashable]]:
     """Communities, largest first (ties by smallest node id), seeded so that they repeat."""
     if method not in COMMUNITY_METHODS:
-        raise NetworkError(f"method: {method!r} is not one of {', '.join(COMMUNITY_METHODS)}")
+        raise NetworkError(f"{method!r} is not one of {', '.join(COMMUNITY_METHODS)}", "method")
     if not 0 < resolution < math.inf:  # NaN and 0 or less gave nonsense, silently
-        raise NetworkError(f"resolution: {resolution} is not a positive number")
+        raise NetworkError(f"{resolution} is not a positive number", "resolution")
     simple = undirected(graph)
     if method == "louvain":
         found = nx.community.louvain_communities(simple, weight="weight", seed=seed,
@@ -105,7 +105,7 @@ def ego(graph: nx.Graph, node: Hashable, radius: int = 1) -> nx.Graph:
 def scores(graph: nx.Graph, metric: str) -> dict[Hashable, float]:
     """One metric for every node (see METRICS)."""
     if metric not in METRICS:
-        raise NetworkError(f"metric: {metric!r} is not one of {', '.join(METRICS)}")
+        raise NetworkError(f"{metric!r} is not one of {', '.join(METRICS)}", "metric")
     if metric == "pagerank":
         return pagerank(graph)
     if metric == "betweenness":
@@ -117,7 +117,7 @@ def _selector(role: str | None) -> Callable[[dict], bool]:
     if not role:
         return lambda attrs: True
     if role not in ROLES:
-        raise NetworkError(f"role: {role!r} is not one of {', '.join(ROLES)}")
+        raise NetworkError(f"{role!r} is not one of {', '.join(ROLES)}", "role")
     if role in ("actor", "location"):
         return lambda attrs: bool(attrs.get(f"is_{role}"))
     return lambda attrs: attrs.get("category") == role

@@ -29,13 +29,13 @@ def resolve(store: Store, text: str) -> str:
     """The IRI of the entity ``text`` names; NetworkError if none or several."""
     text = text.strip()
     if not text:
-        raise NetworkError("entity: empty name")
+        raise NetworkError("empty name", "entity")
     if len(text) > 500:
-        raise NetworkError("entity: a name of more than 500 characters")
+        raise NetworkError("a name of more than 500 characters", "entity")
     if text.startswith(("http://", "https://", "urn:")) or text.startswith("<"):
         iri = check_iri(text.strip("<>"), "entity")
         if not store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}").boolean:
-            raise UnknownEntity(f"entity: {iri} is not in the store")
+            raise UnknownEntity(f"{iri} is not in the store", "entity")
         return iri
     if text.count("/") == 1 and " " not in text:
         # A path relative to the project's id namespace, e.g. person/vladimir-putin.
@@ -50,15 +50,15 @@ def resolve(store: Store, text: str) -> str:
         return str(Resolver(store, Catalog.load().system("resolve"))
                    .resolve_name("entity", "entity", text))
     except ParameterError as exc:
-        error = AmbiguousName if "ambiguous" in exc.reason else UnknownEntity
-        raise error(f"entity: {exc.reason}") from None
+        error = AmbiguousName if exc.ambiguous else UnknownEntity
+        raise error(exc.reason, "entity") from None
 
 
 def _resolve_label(store: Store, text: str) -> str:
     """The fallback name match of the module docstring."""
     rows = store.query(load_query("resolve").replace("#NAME", sparql_string(text))).rows
     if not rows:
-        raise UnknownEntity(f"entity: no entity is named {text!r}")
+        raise UnknownEntity(f"no entity is named {text!r}", "entity")
     candidates = sorted(rows, key=lambda r: (str(r.get("isStatement", "false")) == "true",
                                              int(r["rank"]), str(r["n"])))
     best = candidates[0]
@@ -67,6 +67,6 @@ def _resolve_label(store: Store, text: str) -> str:
             and str(r.get("isStatement", "false")) == str(best.get("isStatement", "false"))]
     if len(ties) > 1:
         listed = ", ".join(f"{r['n']} ({r.get('name', '')})" for r in ties[:10])
-        raise AmbiguousName(f"entity: {text!r} names {len(ties)} entities: {listed}; "
-                            "give an IRI instead")
+        raise AmbiguousName(f"{text!r} names {len(ties)} entities: {listed}; give an IRI "
+                            "instead", "entity")
     return str(best["n"])

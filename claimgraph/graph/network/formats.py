@@ -116,4 +116,4 @@ def export(graph: nx.Graph, fmt: str) -> str:
         return csv_nodes(graph)
     if fmt == "csv-edges":
         return csv_edges(graph)
-    raise NetworkError(f"format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    raise NetworkError(f"{fmt!r} is not one of {', '.join(FORMATS)}", "format")

@@ -104,7 +104,7 @@ def neighbourhood(store: Store, entity: str, hops: int = 1,
     """
     check_iri(entity, "entity")
     if not 0 <= hops <= MAX_HOPS:
-        raise NetworkError(f"hops: {hops} is out of range (expected 0 to {MAX_HOPS})")
+        raise NetworkError(f"{hops} is out of range (expected 0 to {MAX_HOPS})", "hops")
     filters = filters or Filters()
     graph = nx.MultiDiGraph(name=f"neighbourhood of {entity}", projection="neighbourhood",
                             filters=_describe(filters), centre=entity, hops=hops)
@@ -138,11 +138,11 @@ def build(store: Store, projection: str = "actors", filters: Filters | None = No
     ``entity`` (an IRI) and ``hops``."""
     if projection == "neighbourhood":
         if not entity:
-            raise NetworkError("the neighbourhood projection needs an entity")
+            raise NetworkError("the neighbourhood projection needs an entity", "entity")
         return neighbourhood(store, entity, hops, filters)
     builders = {"actors": actor_network, "actor-location": actor_location_network,
                 "statements": statement_network, "claims": claim_graph}
     if projection not in builders:
-        raise NetworkError(f"projection: {projection!r} is not one of "
-                           + ", ".join(PROJECTION_NAMES))
+        raise NetworkError(f"{projection!r} is not one of " + ", ".join(PROJECTION_NAMES),
+                           "projection")
     return builders[projection](store, filters)

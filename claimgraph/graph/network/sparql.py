@@ -33,7 +33,16 @@ _KIND = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
 class NetworkError(ValueError):
-    """A projection or analysis was asked for with input it cannot use (named in the message)."""
+    """A projection or analysis was asked for with input it cannot use (named in the message).
+
+    ``field`` names that input when it is one (a Filters field, or an argument such as
+    ``metric`` or ``hops``) and ``reason`` says what is wrong with it; the message is
+    ``field: reason``. Callers name their own option or parameter from ``field``, never by
+    reading the message."""
+
+    def __init__(self, reason: str, field: str | None = None) -> None:
+        super().__init__(f"{field}: {reason}" if field else reason)
+        self.field, self.reason = field, reason
 
 
 class UnknownEntity(NetworkError):
@@ -43,7 +52,7 @@ class UnknownEntity(NetworkError):
 def check_iri(value: str, what: str = "IRI") -> str:
     """``value`` if it is an absolute IRI that can be written as ``<value>``; else NetworkError."""
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or _BAD_IRI.search(value):
-        raise NetworkError(f"{what}: {value!r} is not an absolute IRI")
+        raise NetworkError(f"{value!r} is not an absolute IRI", what)
     return value
 
 
@@ -62,7 +71,7 @@ def _date(value: str | datetime.date | None, what: str) -> str | None:
     try:
         return datetime.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise NetworkError(f"{what}: {text!r} is not a date (expected YYYY-MM-DD)") from None
+        raise NetworkError(f"{text!r} is not a date (expected YYYY-MM-DD)", what) from None
 
 
 @dataclass(frozen=True)
@@ -93,8 +102,8 @@ class Filters:
         for kind in kinds:
             name = kind[len(str(CG)):] if kind.startswith(str(CG)) else kind
             if not _KIND.match(name) or name not in known:
-                raise NetworkError(f"kinds: {kind!r} is not a statement kind "
-                                   f"(expected one of {', '.join(sorted(known))})")
+                raise NetworkError(f"{kind!r} is not a statement kind "
+                                   f"(expected one of {', '.join(sorted(known))})", "kinds")
             kind_names.append(name)
         source_iris = []
         for source in sources:
@@ -103,16 +112,17 @@ class Filters:
             elif re.match(r"^[a-z0-9][a-z0-9-]*$", source):
                 source_iris.append(str(ID[f"document/{source}"]))
             else:
-                raise NetworkError(f"sources: {source!r} is neither a document IRI nor a slug")
+                raise NetworkError(f"{source!r} is neither a document IRI nor a slug",
+                                   "sources")
         try:
             weight = float(min_weight or 0)
         except (TypeError, ValueError):
-            raise NetworkError(f"min_weight: {min_weight!r} is not a number") from None
+            raise NetworkError(f"{min_weight!r} is not a number", "min_weight") from None
         if not 0 <= weight < math.inf:  # NaN compared false with every weight: kept all
-            raise NetworkError(f"min_weight: {weight} is not a number of 0 or more")
+            raise NetworkError(f"{weight} is not a number of 0 or more", "min_weight")
         lo, hi = _date(date_from, "date_from"), _date(date_to, "date_to")
         if lo and hi and lo > hi:
-            raise NetworkError(f"date_from {lo} is after date_to {hi}")
+            raise NetworkError(f"{lo} is after the end date {hi}", "date_from")
         return cls(lo, hi, tuple(sorted(set(kind_names))), tuple(sorted(set(source_iris))),
                    weight)
 

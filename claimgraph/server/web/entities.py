@@ -90,7 +90,7 @@ def resolve(value: str, param: str = "entity", type_: str = "entity",
         candidates = getattr(exc, "candidates", [])
         hint = ("; did you mean " + ", ".join(str(c.get("label", c.get("entity")))
                                               for c in candidates[:5]) + "?") if candidates else ""
-        if getattr(exc, "reason", "").endswith("is ambiguous"):
+        if getattr(exc, "ambiguous", False):
             raise EntityArgError(400, f"{_shown(text)} names more than one {type_}{hint}") \
                 from None
         raise EntityArgError(404, f"nothing is known about {_shown(text)}: no {type_} has "

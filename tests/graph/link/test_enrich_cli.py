@@ -141,3 +141,21 @@ def test_enrich_checks_its_options_before_asking_the_endpoint(cli_store, decoy_e
     assert f"Invalid value for '{option}'" in result.stderr and repr(value) in result.stderr
     assert decoy_endpoint.requests == 0
     assert str(DEFAULT_ENRICHMENT) not in cli_store.graphs()
+
+
+@pytest.mark.parametrize("command", ["link", "enrich"])
+def test_retries_are_reported_by_the_command_that_makes_them(cli_store, command):
+    # enrich reported its retries as "claimgraph link: …"
+    from claimgraph.graph.store import open_store
+
+    with open_store(cli_store.url) as store:
+        store.replace_graph(str(DEFAULT_LINKSET), Graph().add(
+            (ID["city/pokrovsk"], OWL.sameAs, WD.Q1000446)))
+    result = CliRunner().invoke(cli, ["--store", cli_store.url, command, "--endpoint",
+                                      "http://127.0.0.1:9/sparql", "--retries", "1",
+                                      "--timeout", "1"])
+    assert result.exit_code == 1, result.stderr
+    assert f"claimgraph {command}: http://127.0.0.1:9/sparql: request failed" in result.stderr
+    assert "retrying in 1 s" in result.stderr
+    other = "enrich" if command == "link" else "link"
+    assert f"claimgraph {other}:" not in result.stderr

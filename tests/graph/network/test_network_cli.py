@@ -86,6 +86,8 @@ def test_export_to_file_and_stdout(runner, store_dir, tmp_path):
     # the filters' messages named the API's fields (kinds, date_from), not the options
     (("stats", "--kind", "rumour"), "Invalid value for --kind: 'rumour' is not a statement kind"),
     (("stats", "--from", "2025-02-30"), "Invalid value for --from: '2025-02-30' is not a date"),
+    (("stats", "--from", "2025-03-01", "--to", "2025-02-01"),
+     "Invalid value for --from: 2025-03-01 is after the end date 2025-02-01"),
     (("stats", "-p", "neighbourhood"), "the neighbourhood projection needs --entity"),
     (("export", "--format", "csv"), "--format csv needs --output"),
     # these were taken: an empty ranking, or a NaN filter and resolution that kept everything

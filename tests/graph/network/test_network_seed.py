@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from network_store import ID, MALOMUZH, POKROVSK, PUTIN
+from network_store import ID, MALOMUZH, POKROVSK, PUTIN, load_seed
 
 from claimgraph.graph import network as net
 
@@ -82,6 +82,29 @@ def test_bad_filters_are_refused(field, kwargs):
         net.Filters.make(**kwargs)
 
 
+def test_the_neighbourhood_leaves_out_the_ledger_and_the_watches(seed_store):
+    # the ledger's status changes, listings and status terms and the watches were 20 nodes of
+    # category "other" around Pokrovsk at 2 hops (changeOf, linkSource, pairStatement, watches)
+    from claimgraph.graph import ledger
+    from claimgraph.graph.ledger.watch import add_watch
+    from claimgraph.graph.store import open_store
+
+    store = open_store("memory:")
+    try:
+        load_seed(store)
+        ledger.refresh(store)
+        add_watch(store, POKROVSK)
+        for hops in (1, 2):
+            g = net.neighbourhood(store, POKROVSK, hops)
+            assert not [n for n in g if n.startswith((ID + "ledger/", ID + "watch/",
+                                                      "https://w3id.org/claimgraph/ontology#"))]
+            assert "other" not in {g.nodes[n]["category"] for n in g}
+            # the same nodes as without the ledger: its derived actor-claim links add edges only
+            assert set(g) == set(net.neighbourhood(seed_store, POKROVSK, hops))
+    finally:
+        store.close()
+
+
 def test_neighbourhood(seed_store):
     assert list(net.neighbourhood(seed_store, POKROVSK, 0).nodes) == [POKROVSK]
     g = net.neighbourhood(seed_store, POKROVSK, 1)
@@ -110,5 +133,7 @@ def test_resolve_names(seed_store):
         net.resolve(seed_store, "Moscow")
     with pytest.raises(net.UnknownEntity):
         net.resolve(seed_store, 'nobody"} UNION { ?s ?p ?o')
+    with pytest.raises(net.UnknownEntity):   # the flag decides, not the words of the name
+        net.resolve(seed_store, "ambiguousxyz")
     with pytest.raises(net.UnknownEntity):
         net.resolve(seed_store, ID + "person/nobody")
