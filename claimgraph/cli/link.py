@@ -10,6 +10,8 @@ import re
 
 import click
 
+from claimgraph.cli.values import absolute_iri
+
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 
 
@@ -20,25 +22,12 @@ def _client(endpoint: str, cache_dir: str | None, timeout: float, retries: int):
                         retries=retries)
 
 
-def _iri_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """A click callback: a graph option is an absolute IRI, as the store reads one."""
-    if value is None:
-        return None
-    import pyoxigraph
-
-    try:
-        pyoxigraph.NamedNode(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"expected an absolute IRI, got {value!r} ({exc})") from None
-    return value
-
-
 def _endpoint_option(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """A click callback: the endpoint is an http(s) URL (it is also written, as an IRI, into
     the provenance of what is copied from it)."""
     if not re.match(r"^https?://[^/?#\s]", value, re.IGNORECASE):
         raise click.BadParameter(f"expected an http(s) URL, got {value!r}")
-    return _iri_option(ctx, param, value) or value
+    return absolute_iri(ctx, param, value)
 
 
 def _open(ctx: click.Context):  # type: ignore[no-untyped-def]
@@ -90,7 +79,7 @@ def register(group: click.Group) -> None:
     @click.option("--dry-run", is_flag=True, help="Print candidates and scores; write nothing.")
     @click.option("--min-score", type=click.FloatRange(0, 1), default=0.75, show_default=True,
                   help="Lowest score at which the best candidate is linked.")
-    @click.option("--graph", "graph_iri", default=None, metavar="IRI", callback=_iri_option,
+    @click.option("--graph", "graph_iri", default=None, metavar="IRI", callback=absolute_iri,
                   help="Named graph of the links [default: …/id/linkset/wikidata].")
     @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True,
                   help="Candidates shown per entity in the table.")
@@ -132,9 +121,9 @@ def register(group: click.Group) -> None:
 
     @group.command("enrich")
     @with_common
-    @click.option("--linkset", default=None, metavar="IRI", callback=_iri_option,
+    @click.option("--linkset", default=None, metavar="IRI", callback=absolute_iri,
                   help="Named graph of the links to follow [default: …/id/linkset/wikidata].")
-    @click.option("--graph", "graph_iri", default=None, metavar="IRI", callback=_iri_option,
+    @click.option("--graph", "graph_iri", default=None, metavar="IRI", callback=absolute_iri,
                   help="Named graph to write [default: …/id/enrichment/wikidata].")
     @click.option("--languages", default="uk,ru", show_default=True,
                   help="Comma-separated languages of the labels to copy.")

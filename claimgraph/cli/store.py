@@ -18,6 +18,7 @@ import click
 
 from claimgraph.cli.extract import PUBLISHER_NEEDED, check_date, check_publisher, check_url
 from claimgraph.cli.output import writable_file
+from claimgraph.cli.values import absolute_iri
 from claimgraph.graph.store import QuerySyntaxError, Store, StoreError, open_store
 
 CATALOG_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -335,7 +336,7 @@ def _is_update(text: str) -> bool:
               help="table/json/csv/tsv for SELECT and ASK; RDF formats for CONSTRUCT/DESCRIBE.")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter of a named catalog query; repeat for several.")
-@click.option("--graph", "graphs", multiple=True, metavar="IRI",
+@click.option("--graph", "graphs", multiple=True, metavar="IRI", callback=absolute_iri,
               help="Query only these graphs (default: the union of all graphs).")
 @click.option("--allow-service", "services", multiple=True, metavar="PREFIX",
               help="Let SERVICE call endpoints whose IRI starts with PREFIX (repeatable), "
@@ -432,7 +433,8 @@ def graphs_command(ctx: click.Context) -> None:
 
 
 @click.command("export")
-@click.option("--graph", "graph", metavar="IRI", help="Export this named graph only.")
+@click.option("--graph", "graph", metavar="IRI", callback=absolute_iri,
+              help="Export this named graph only.")
 @click.option("--all", "all_graphs", is_flag=True, help="Export every named graph (default).")
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="nquads",
               show_default=True, help="nquads/trig/jsonld keep graph names; the others merge.")
@@ -469,7 +471,7 @@ def export_command(ctx: click.Context, graph: str | None, all_graphs: bool, fmt:
 
 
 @click.command("drop")
-@click.argument("graph")
+@click.argument("graph", callback=absolute_iri)
 @click.option("--no-ledger", is_flag=True,
               help="Do not re-derive the claim ledger after dropping.")
 @click.pass_context
