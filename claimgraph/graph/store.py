@@ -186,19 +186,21 @@ class Store(abc.ABC):
         """Serialize one named graph, or every named graph, to ``out``.
 
         ``rdflib_format`` is an rdflib serializer name (turtle, nt, nquads, trig, json-ld, xml);
-        quad formats keep graph names, triple formats given no graph merge all graphs.
+        quad formats keep graph names (one graph's too), triple formats given no graph merge
+        all graphs.
         """
         from rdflib import Dataset, URIRef
 
-        if graph_iri is not None:
+        quads = rdflib_format in ("nquads", "trig", "json-ld")
+        if graph_iri is not None and not quads:
             self.triples(graph_iri).serialize(out, format=rdflib_format, encoding="utf-8")
             return
         dataset = Dataset()
-        for name in self.graphs():
+        for name in self.graphs() if graph_iri is None else [graph_iri]:
             graph = dataset.graph(URIRef(name))
             for triple in self.triples(name):
                 graph.add(triple)
-        if rdflib_format in ("nquads", "trig", "json-ld"):
+        if quads:
             dataset.serialize(out, format=rdflib_format, encoding="utf-8")
         else:
             merged = RDFGraph()

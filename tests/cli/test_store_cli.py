@@ -73,6 +73,26 @@ def test_load_example_then_query_stats_export_drop(runner, store_url):
     assert missing.exit_code == 1 and "no graph" in missing.stderr
 
 
+@pytest.mark.parametrize("fmt,suffix", [("nquads", "nq"), ("trig", "trig")])
+def test_export_of_one_graph_restores_that_graph(runner, store_url, tmp_path, fmt, suffix):
+    # --format nquads/trig wrote the graph's triples into the default graph: loaded back, they
+    # went into a graph named after the file
+    from claimgraph.graph.annotation import annotation_to_graph, bundled_annotations
+
+    document = annotation_to_graph(bundled_annotations()[0])[0]
+    assert run(runner, store_url, "load", "--example", "--no-ledger").exit_code == 0
+    dump = tmp_path / f"one.{suffix}"
+    dump.write_bytes(run(runner, store_url, "export", "--graph", document, "--format",
+                         fmt).stdout_bytes)
+    restored_url = f"oxigraph:{tmp_path / 'restored'}"
+    loaded = run(runner, restored_url, "load", "--no-ledger", str(dump))
+    assert loaded.exit_code == 0 and f"-> <{document}>" in loaded.stdout, loaded.stderr
+    with open_store(store_url, read_only=True) as before, \
+            open_store(restored_url, read_only=True) as after:
+        assert after.graphs() == [document]
+        assert isomorphic(after.triples(document), before.triples(document))
+
+
 def test_query_from_file_and_construct(runner, store_url, tmp_path):
     run(runner, store_url, "load", "--example")
     rq = tmp_path / "q.rq"

@@ -405,6 +405,10 @@ class OxigraphStore(AtomicWrites, Store):
             shown = self._shown_graph()
             ox.serialize((q for q in self._store.quads_for_pattern(None, None, None, None)
                           if shown(q.graph_name)), out, fmt)
+        elif graph_iri is not None and fmt.supports_datasets:
+            # dump(from_graph=) would write the graph's triples into the default graph
+            ox.serialize(self._store.quads_for_pattern(None, None, None, named_node(graph_iri)),
+                         out, fmt)
         else:
             graph = named_node(graph_iri) if graph_iri is not None else None
             self._store.dump(out, fmt, from_graph=graph)
