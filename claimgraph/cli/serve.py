@@ -42,8 +42,8 @@ def _warn_if_ledger_outdated(url: str) -> None:
         return  # the application reports an unusable store itself
     if reason is not None:
         click.echo(f"claimgraph serve: the store's claim ledger {reason}; run `claimgraph "
-                   "ledger refresh` (or `claimgraph load --if-empty`) so that every listing "
-                   "answers in full", err=True)
+                   "ledger refresh` (or `claimgraph load --example --if-empty`, as `make run` "
+                   "does) so that every listing answers in full", err=True)
 
 
 def register(group: click.Group) -> None:

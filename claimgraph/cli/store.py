@@ -142,7 +142,7 @@ def _report(reports, verb: str) -> int:
 @click.option("--example", is_flag=True, help="Also load the bundled seed annotation.")
 @click.option("--if-empty", is_flag=True,
               help="Do nothing when the store already holds graphs (but derive again a claim "
-                   "ledger that an earlier claimgraph derived).")
+                   "ledger that an earlier claimgraph derived or that is older than the data).")
 @click.option("--extract", "articles", multiple=True, type=click.Path(path_type=Path),
               metavar="ARTICLE.txt",
               help="Extract statements from an article's text and load them (repeatable); "
@@ -169,7 +169,8 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
     writes a graph an earlier file of the same batch wrote, or the claim ledger's or the
     watches' graph. After a load, the claim ledger is re-derived from the whole store; the
     ledger records beforehand that the data is changing, so that a refresh skipped with
-    --no-ledger, or never reached, is known later (`load --if-empty` then derives it again).
+    --no-ledger, or never reached, is known later: `claimgraph ledger refresh` (or
+    `claimgraph load --example --if-empty`) then derives it again.
     """
     import tempfile
 

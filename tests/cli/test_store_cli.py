@@ -226,6 +226,36 @@ def test_serve_warns_of_a_ledger_an_earlier_claimgraph_derived(runner, store_url
     _warn_if_ledger_outdated(store_url + "-missing")  # no store there: nothing to say, no error
 
 
+ADVICE = re.compile(r"(?:`|claimgraph\s+)((?:ledger\s+refresh|load)(?:\s+--[\w-]+)*)")
+
+
+def test_every_command_advised_to_derive_the_ledger_again_does_it(runner, store_url, capsys):
+    # serve, load --help and the ontology's comments advised `load --if-empty`, a usage error
+    from rdflib import Graph
+    from rdflib.namespace import RDFS
+
+    from claimgraph.cli.serve import _warn_if_ledger_outdated
+    from claimgraph.graph import ledger
+    from claimgraph.ontology.model import CG
+
+    assert run(runner, store_url, "load", "--example").exit_code == 0
+    with open_store(store_url) as store:
+        ledger.mark_stale(store)
+    _warn_if_ledger_outdated(store_url)
+    texts = [capsys.readouterr().err, run(runner, store_url, "load", "--help").stdout]
+    ontology = Graph().parse(Path(__file__).parents[2] / "claimgraph/ontology/claimgraph.ttl")
+    texts += [str(ontology.value(CG[name], RDFS.comment))
+              for name in ("ledgerFormat", "ledgerStaleSince")]
+    advised = {" ".join(match.split()) for text in texts for match in ADVICE.findall(text)}
+    assert "ledger refresh" in advised and len(advised) > 1, texts
+    for command in sorted(advised):
+        with open_store(store_url) as store:
+            ledger.mark_stale(store)
+        done = run(runner, store_url, *command.split())
+        assert done.exit_code == 0, (command, done.stderr)
+        assert _stale_since(store_url) is None, command
+
+
 def _index_files(store_url: str) -> int:
     return len(list(Path(store_url.partition(":")[2]).glob("*.sst")))
 
