@@ -30,11 +30,14 @@ def _endpoint_option(ctx: click.Context, param: click.Parameter, value: str) -> 
     return absolute_iri(ctx, param, value)
 
 
-def _open(ctx: click.Context):  # type: ignore[no-untyped-def]
+def _open(ctx: click.Context, read_only: bool = False):  # type: ignore[no-untyped-def]
+    """The store of ``--store``, which must exist: linking a store that is not there would
+    answer from (and write into) a new empty one made at a mistyped path."""
     from claimgraph.graph.store import StoreError, open_store
 
     try:
-        return open_store(ctx.obj.get("store_url") if ctx.obj else None)
+        return open_store(ctx.obj.get("store_url") if ctx.obj else None, read_only=read_only,
+                          create=False)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -101,7 +104,7 @@ def register(group: click.Group) -> None:
         target = URIRef(graph_iri) if graph_iri else DEFAULT_LINKSET
         client = _client(endpoint, cache_dir, timeout, retries)
         try:
-            with _open(ctx) as store:
+            with _open(ctx, read_only=dry_run) as store:
                 decisions, _ = link_store(store, client, min_score=min_score, graph_iri=target,
                                           dry_run=dry_run, batch_size=batch_size)
         except (EndpointError, StoreError) as exc:

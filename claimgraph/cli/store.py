@@ -29,9 +29,11 @@ QUAD_FORMATS = {"nquads", "trig", "jsonld"}
 OPTIMIZE_HINT = 1_000_000
 
 
-def _open(ctx: click.Context, read_only: bool = False) -> Store:
+def _open(ctx: click.Context, read_only: bool = False, create: bool = False) -> Store:
+    """The store of ``--store``; only ``load`` creates an ``oxigraph:`` folder that does not
+    exist (docs/cli.md, "Which commands create a store")."""
     try:
-        return open_store((ctx.obj or {}).get("store_url"), read_only=read_only)
+        return open_store((ctx.obj or {}).get("store_url"), read_only=read_only, create=create)
     except StoreError as error:
         raise click.ClickException(str(error)) from None
 
@@ -189,7 +191,7 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
         extracted = {_extract_to(article, Path(scratch) / str(i), url, date_published,
                                  publisher): article for i, article in enumerate(articles)}
         targets += list(extracted)
-        with _open(ctx) as store:
+        with _open(ctx, create=True) as store:
             if if_empty and store.graphs():
                 click.echo(f"{store.url} already holds {len(store.graphs())} graph(s); "
                            "nothing loaded", err=True)

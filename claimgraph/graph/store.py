@@ -248,8 +248,13 @@ def store_url_from_env(explicit: str | None = None) -> str:
     return url
 
 
-def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
-    """Open the store that ``url`` names (see the module docstring)."""
+def open_store(url: str | None = None, *, read_only: bool = False, create: bool = True) -> Store:
+    """Open the store that ``url`` names (see the module docstring).
+
+    An ``oxigraph:`` folder that does not exist is made into a new, empty store only when the
+    store is opened to write and ``create`` is true; otherwise it is a StoreError, so that a
+    mistyped path is not answered from an empty store (a store that exists elsewhere, a
+    server's, is opened as it is)."""
     url = store_url_from_env(url)
     scheme, sep, rest = url.partition(":")
     if not sep or scheme not in BACKENDS:
@@ -258,4 +263,4 @@ def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
             + ", ".join(f"{name}:..." for name in BACKENDS))
     module_name, class_name = BACKENDS[scheme].split(":")
     backend = getattr(importlib.import_module(module_name), class_name)
-    return backend.from_url(scheme, rest, read_only=read_only)
+    return backend.from_url(scheme, rest, read_only=read_only, create=create)

@@ -430,6 +430,30 @@ def test_reading_a_store_that_does_not_exist_does_not_create_it(runner, tmp_path
     assert f"no store at {missing}: the folder does not exist (a load creates it)" in result.stderr
 
 
+NOWHERE = "http://127.0.0.1:1/sparql"   # nothing listens on port 1: no answer is needed
+
+
+@pytest.mark.parametrize("command", [
+    ["link", "--dry-run", "--endpoint", NOWHERE], ["link", "--endpoint", NOWHERE],
+    ["enrich", "--endpoint", NOWHERE], ["drop", "urn:x"], ["optimize"], ["ledger", "refresh"],
+    ["watch", "add", "Putin"], ["watch", "remove", "Putin"]], ids=" ".join)
+def test_changing_a_store_that_does_not_exist_does_not_create_it(runner, tmp_path, command):
+    # each made an empty store at the mistyped path and answered from it (exit 0, or `drop`'s
+    # "no graph", or `watch add`'s usage error after creating it)
+    missing = tmp_path / "typo"
+    result = run(runner, f"oxigraph:{missing}", *command)
+    assert result.exit_code == 1 and not missing.exists()
+    assert result.stderr == (f"error: no store at {missing}: the folder does not exist "
+                             "(a load creates it)\n")
+    assert result.stdout == ""
+
+
+def test_load_creates_the_store(runner, tmp_path):
+    folder = tmp_path / "new"
+    assert run(runner, f"oxigraph:{folder}", "load", "--example").exit_code == 0
+    assert run(runner, f"oxigraph:{folder}", "graphs").stdout.count("\n") == 2   # seed + ledger
+
+
 def test_an_empty_store_url_is_an_error_not_the_default(runner, tmp_path, monkeypatch):
     # it fell back to oxigraph:./claimgraph-data and created it where the command ran
     monkeypatch.chdir(tmp_path)

@@ -125,8 +125,10 @@ class OxigraphStore(AtomicWrites, Store):
             raise
 
     @classmethod
-    def from_url(cls, scheme: str, rest: str, read_only: bool = False) -> "OxigraphStore":
-        """Open ``memory:`` or ``oxigraph:PATH``."""
+    def from_url(cls, scheme: str, rest: str, read_only: bool = False,
+                 create: bool = True) -> "OxigraphStore":
+        """Open ``memory:`` or ``oxigraph:PATH`` (a new, empty store where PATH does not exist
+        only when opened to write with ``create``)."""
         if scheme == "memory":
             if rest:
                 raise StoreError(f"memory: takes no path (got {rest!r})")
@@ -134,7 +136,7 @@ class OxigraphStore(AtomicWrites, Store):
         if not rest:
             raise StoreError("oxigraph: needs a folder, for example oxigraph:./claimgraph-data")
         path = os.path.abspath(os.path.expanduser(rest))
-        if read_only and not os.path.exists(path):  # reading must not create a store
+        if (read_only or not create) and not os.path.exists(path):  # nor a mistyped path
             raise StoreError(f"no store at {path}: the folder does not exist (a load creates it)")
         return cls(path, read_only=read_only)
 
