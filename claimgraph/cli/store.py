@@ -31,7 +31,7 @@ OPTIMIZE_HINT = 1_000_000
 
 def _open(ctx: click.Context, read_only: bool = False, create: bool = False) -> Store:
     """The store of ``--store``; only ``load`` creates an ``oxigraph:`` folder that does not
-    exist (docs/cli.md, "Which commands create a store")."""
+    exist (docs/cli.md, under "Commands")."""
     try:
         return open_store((ctx.obj or {}).get("store_url"), read_only=read_only, create=create)
     except StoreError as error:
