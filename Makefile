@@ -16,9 +16,14 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[test,bench]'
 	touch $@
 
+# A memory: store lives in the serving process: `serve --example` loads the seed into it there.
 run: venv assets
+ifneq ($(filter memory:%,$(STORE)),)
+	$(CG) --store $(STORE) serve --example --host 127.0.0.1 --port $(PORT)
+else
 	$(CG) --store $(STORE) load --example --if-empty
 	$(CG) --store $(STORE) serve --host 127.0.0.1 --port $(PORT)
+endif
 
 test: venv assets
 	$(PY) -m pytest -q

@@ -29,8 +29,10 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 def _open(ctx: click.Context, read_only: bool = False):
+    """The store of ``--store``, which must exist (a refresh or a watch of a store that is not
+    there would make a new empty one at a mistyped path)."""
     try:
-        return open_store(ctx.obj.get("store_url"), read_only=read_only)
+        return open_store(ctx.obj.get("store_url"), read_only=read_only, create=False)
     except StoreError as error:
         _fail(str(error))
 

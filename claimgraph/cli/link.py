@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from claimgraph.cli.values import absolute_iri
+
 if TYPE_CHECKING:
     from claimgraph.graph.link.client import SparqlClient
 
@@ -25,25 +27,12 @@ def _client(command: str, endpoint: str, cache_dir: str | None, timeout: float,
                         retries=retries, caller=f"claimgraph {command}")
 
 
-def _iri_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """A click callback: a graph option is an absolute IRI, as the store reads one."""
-    if value is None:
-        return None
-    import pyoxigraph
-
-    try:
-        pyoxigraph.NamedNode(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"expected an absolute IRI, got {value!r} ({exc})") from None
-    return value
-
-
 def _endpoint_option(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """A click callback: the endpoint is an http(s) URL (it is also written, as an IRI, into
     the provenance of what is copied from it)."""
     if not re.match(r"^https?://[^/?#\s]", value, re.IGNORECASE):
         raise click.BadParameter(f"expected an http(s) URL, got {value!r}")
-    return _iri_option(ctx, param, value) or value
+    return absolute_iri(ctx, param, value)
 
 
 def _check_target(store, graph: str, writer: str) -> None:  # type: ignore[no-untyped-def]
@@ -56,11 +45,14 @@ def _check_target(store, graph: str, writer: str) -> None:  # type: ignore[no-un
         raise OptionRefused(f"--graph: {reason}")
 
 
-def _open(ctx: click.Context):  # type: ignore[no-untyped-def]
+def _open(ctx: click.Context, read_only: bool = False):  # type: ignore[no-untyped-def]
+    """The store of ``--store``, which must exist: linking a store that is not there would
+    answer from (and write into) a new empty one made at a mistyped path."""
     from claimgraph.graph.store import StoreError, open_store
 
     try:
-        return open_store(ctx.obj.get("store_url") if ctx.obj else None)
+        return open_store(ctx.obj.get("store_url") if ctx.obj else None, read_only=read_only,
+                          create=False)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -105,7 +97,7 @@ def register(group: click.Group) -> None:
     @click.option("--dry-run", is_flag=True, help="Print candidates and scores; write nothing.")
     @click.option("--min-score", type=click.FloatRange(0, 1), default=0.75, show_default=True,
                   help="Lowest score at which the best candidate is linked.")
-    @click.option("--graph", "graph_iri", default=None, metavar="IRI", callback=_iri_option,
+    @click.option("--graph", "graph_iri", default=None, metavar="IRI", callback=absolute_iri,
                   help="Named graph of the links [default: …/id/linkset/wikidata].")
     @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True,
                   help="Candidates shown per entity in the table.")
@@ -129,7 +121,7 @@ def register(group: click.Group) -> None:
         target = URIRef(graph_iri) if graph_iri else DEFAULT_LINKSET
         client = _client("link", endpoint, cache_dir, timeout, retries)
         try:
-            with _open(ctx) as store:
+            with _open(ctx, read_only=dry_run) as store:
                 _check_target(store, str(target), "link")
                 decisions, _ = link_store(store, client, min_score=min_score, graph_iri=target,
                                           dry_run=dry_run, batch_size=batch_size)
@@ -150,9 +142,9 @@ def register(group: click.Group) -> None:
 
     @group.command("enrich")
     @with_common
-    @click.option("--linkset", default=None, metavar="IRI", callback=_iri_option,
+    @click.option("--linkset", default=None, metavar="IRI", callback=absolute_iri,
                   help="Named graph of the links to follow [default: …/id/linkset/wikidata].")
-    @click.option("--graph", "graph_iri", default=None, metavar="IRI", callback=_iri_option,
+    @click.option("--graph", "graph_iri", default=None, metavar="IRI", callback=absolute_iri,
                   help="Named graph to write [default: …/id/enrichment/wikidata].")
     @click.option("--languages", default="uk,ru", show_default=True,
                   help="Comma-separated languages of the labels to copy.")

@@ -30,7 +30,7 @@ def _warn_if_ledger_outdated(url: str) -> None:
     that read what a newer one derives answer from it incompletely), or is older than the data
     (loaded or dropped since without a refresh), until it is derived again."""
     if not url.startswith("oxigraph:"):
-        return  # a memory: store starts empty; a remote store's ledger is its loader's to keep
+        return  # a memory: store's ledger is derived here; a remote store's is its loader's
     from claimgraph.graph import ledger
     from claimgraph.graph.store import StoreError
     from claimgraph.server.snapshot import read_in_child
@@ -42,8 +42,26 @@ def _warn_if_ledger_outdated(url: str) -> None:
         return  # the application reports an unusable store itself
     if reason is not None:
         click.echo(f"claimgraph serve: the store's claim ledger {reason}; run `claimgraph "
-                   "ledger refresh` (or `claimgraph load --if-empty`) so that every listing "
-                   "answers in full", err=True)
+                   "ledger refresh` (or `claimgraph load --example --if-empty`, as `make run` "
+                   "does) so that every listing answers in full", err=True)
+
+
+def _memory_store_with_the_seed() -> Any:
+    """A memory: store holding the bundled seed and its claim ledger, loaded here: a memory:
+    store lives in the process that serves it, so a `claimgraph load` before cannot fill it."""
+    from claimgraph.cli.store import refresh_ledger
+    from claimgraph.graph.annotation import bundled_annotations
+    from claimgraph.graph.load import load_paths
+    from claimgraph.graph.store import open_store
+
+    store = open_store("memory:")
+    refused = [r.error for r in load_paths(store, bundled_annotations()) if r.error is not None]
+    if refused:
+        raise click.ClickException(f"the bundled seed does not load: {refused[0]}")
+    refresh_ledger(store)
+    click.echo(f"claimgraph serve: loaded the bundled seed into the memory: store "
+               f"({store.count():,} triples)", err=True)
+    return store
 
 
 def _count(number: int, noun: str, plural: str = "s") -> str:
@@ -69,10 +87,14 @@ def register(group: click.Group) -> None:
                   help="Query time limit in seconds (setting QUERY_TIMEOUT; default 30).")
     @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
                   default=None, help="TOML or JSON settings file (else $CLAIMGRAPH_CONFIG).")
+    @click.option("--example", is_flag=True,
+                  help="Serve the bundled seed from a memory: store, loaded by this process "
+                       "(a memory: store starts empty, and `claimgraph load` in another "
+                       "process cannot fill it). A memory: store only.")
     @click.pass_context
     def serve(ctx: click.Context, store_url: str | None, host: str, port: int, workers: int,
               threads: int, query_workers: int | None, query_timeout: float | None,
-              config_file: str | None) -> None:
+              config_file: str | None, example: bool) -> None:
         """Serve the SPARQL endpoint and the web views with gunicorn.
 
         Settings come from defaults, then the config file, then CLAIMGRAPH_* environment
@@ -80,6 +102,7 @@ def register(group: click.Group) -> None:
         CLAIMGRAPH_UPDATE_TOKEN (or UPDATE_TOKEN in the file) is set; a token is never taken
         on the command line, where other users could read it.
         """
+        from claimgraph.graph.store import StoreError, store_url_from_env
         from claimgraph.server.config import ConfigError, load_config
 
         app_config: dict[str, Any] = {}
@@ -94,13 +117,19 @@ def register(group: click.Group) -> None:
             app_config["QUERY_TIMEOUT"] = query_timeout
         try:
             settings = load_config(dict(app_config))
-        except ConfigError as exc:
+            url = store_url_from_env(settings.get("STORE"))
+        except (ConfigError, StoreError) as exc:
             raise click.UsageError(str(exc)) from exc
-        if workers > 1 and str(settings.get("STORE") or "").startswith("memory:"):
+        if example:
+            if not url.startswith("memory:"):
+                raise click.UsageError(f"--example is for a memory: store, not {url}: load the "
+                                       "seed into it with `claimgraph load --example --if-empty`")
+            app_config["STORE"] = settings["STORE"] = _memory_store_with_the_seed()
+        if workers > 1 and url.startswith("memory:"):
             click.echo("claimgraph serve: a memory: store lives in one process; using 1 worker",
                        err=True)
             workers = 1
-        _warn_if_ledger_outdated(str(settings.get("STORE") or ""))
+        _warn_if_ledger_outdated(url)
         limit = max(float(settings["QUERY_TIMEOUT"]), float(settings["UPDATE_TIMEOUT"]))
         from claimgraph.server import balance
 

@@ -18,6 +18,7 @@ import click
 
 from claimgraph.cli.extract import PUBLISHER_NEEDED, check_date, check_publisher, check_url
 from claimgraph.cli.output import writable_file
+from claimgraph.cli.values import absolute_iri
 from claimgraph.graph.store import QuerySyntaxError, Store, StoreError, open_store
 
 CATALOG_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -28,9 +29,11 @@ QUAD_FORMATS = {"nquads", "trig", "jsonld"}
 OPTIMIZE_HINT = 1_000_000
 
 
-def _open(ctx: click.Context, read_only: bool = False) -> Store:
+def _open(ctx: click.Context, read_only: bool = False, create: bool = False) -> Store:
+    """The store of ``--store``; only ``load`` creates an ``oxigraph:`` folder that does not
+    exist (docs/cli.md, under "Commands")."""
     try:
-        return open_store((ctx.obj or {}).get("store_url"), read_only=read_only)
+        return open_store((ctx.obj or {}).get("store_url"), read_only=read_only, create=create)
     except StoreError as error:
         raise click.ClickException(str(error)) from None
 
@@ -167,11 +170,11 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
 
     Reloading a file replaces its graph and changes nothing else. Each file is checked and
     written in one transaction; bad files are listed and the exit code is 1, as is a file that
-    writes a graph an earlier file of the same batch wrote, the claim ledger's or the watches'
-    graph, or a staging graph (urn:claimgraph:staging:…), or that states the claim ledger's own
-    terms (cg:currentStatus, …) in another graph. After a load, the claim ledger is re-derived from the whole store; the
+    writes a graph an earlier file of the same batch wrote or one claimgraph keeps itself (the
+    claim ledger's, the watches', a staging graph), or states the ledger's own terms elsewhere. After a load, the claim ledger is re-derived from the whole store; the
     ledger records beforehand that the data is changing, so that a refresh skipped with
-    --no-ledger, or never reached, is known later (`load --if-empty` then derives it again).
+    --no-ledger, or never reached, is known later: `claimgraph ledger refresh` (or
+    `claimgraph load --example --if-empty`) then derives it again.
     """
     import tempfile
 
@@ -190,7 +193,7 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
         extracted = {_extract_to(article, Path(scratch) / str(i), url, date_published,
                                  publisher): article for i, article in enumerate(articles)}
         targets += list(extracted)
-        with _open(ctx) as store:
+        with _open(ctx, create=True) as store:
             # the graphs claimgraph keeps itself (a ledger, watches) are not data
             data = [g for g in store.graphs() if g not in reserved_graphs()] if if_empty else []
             if data:
@@ -344,7 +347,7 @@ def _is_update(text: str) -> bool:
               help="table/json/csv/tsv for SELECT and ASK; RDF formats for CONSTRUCT/DESCRIBE.")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter of a named catalog query; repeat for several.")
-@click.option("--graph", "graphs", multiple=True, metavar="IRI",
+@click.option("--graph", "graphs", multiple=True, metavar="IRI", callback=absolute_iri,
               help="Query only these graphs (default: the union of all graphs).")
 @click.option("--allow-service", "services", multiple=True, metavar="PREFIX",
               help="Let SERVICE call endpoints whose IRI starts with PREFIX (repeatable), "
@@ -441,7 +444,8 @@ def graphs_command(ctx: click.Context) -> None:
 
 
 @click.command("export")
-@click.option("--graph", "graph", metavar="IRI", help="Export this named graph only.")
+@click.option("--graph", "graph", metavar="IRI", callback=absolute_iri,
+              help="Export this named graph only.")
 @click.option("--all", "all_graphs", is_flag=True, help="Export every named graph (default).")
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="nquads",
               show_default=True, help="nquads/trig/jsonld keep graph names; the others merge "
@@ -524,7 +528,7 @@ def _write_checked_rdf_xml(store: Store, graph: str | None, leave_out: list[str]
 
 
 @click.command("drop")
-@click.argument("graph")
+@click.argument("graph", callback=absolute_iri)
 @click.option("--no-ledger", is_flag=True,
               help="Do not re-derive the claim ledger after dropping.")
 @click.pass_context

@@ -218,21 +218,23 @@ class Store(abc.ABC):
         """Serialize one named graph, or every named graph but those of ``leave_out``, to ``out``.
 
         ``rdflib_format`` is an rdflib serializer name (turtle, nt, nquads, trig, json-ld, xml);
-        quad formats keep graph names, triple formats given no graph merge all graphs.
+        quad formats keep graph names (one graph's too), triple formats given no graph merge
+        all graphs.
         """
         from rdflib import Dataset, URIRef
 
-        if graph_iri is not None:
+        quads = rdflib_format in ("nquads", "trig", "json-ld")
+        if graph_iri is not None and not quads:
             self.triples(graph_iri).serialize(out, format=rdflib_format, encoding="utf-8")
             return
         dataset = Dataset()
-        for name in self.graphs():
+        for name in self.graphs() if graph_iri is None else [graph_iri]:
             if name in leave_out:
                 continue
             graph = dataset.graph(URIRef(name))
             for triple in self.triples(name):
                 graph.add(triple)
-        if rdflib_format in ("nquads", "trig", "json-ld"):
+        if quads:
             dataset.serialize(out, format=rdflib_format, encoding="utf-8")
         else:
             merged = RDFGraph()
@@ -280,8 +282,13 @@ def store_url_from_env(explicit: str | None = None) -> str:
     return url
 
 
-def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
-    """Open the store that ``url`` names (see the module docstring)."""
+def open_store(url: str | None = None, *, read_only: bool = False, create: bool = True) -> Store:
+    """Open the store that ``url`` names (see the module docstring).
+
+    An ``oxigraph:`` folder that does not exist is made into a new, empty store only when the
+    store is opened to write and ``create`` is true; otherwise it is a StoreError, so that a
+    mistyped path is not answered from an empty store (a store that exists elsewhere, a
+    server's, is opened as it is)."""
     url = store_url_from_env(url)
     scheme, sep, rest = url.partition(":")
     if not sep or scheme not in BACKENDS:
@@ -290,4 +297,4 @@ def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
             + ", ".join(f"{name}:..." for name in BACKENDS))
     module_name, class_name = BACKENDS[scheme].split(":")
     backend = getattr(importlib.import_module(module_name), class_name)
-    return backend.from_url(scheme, rest, read_only=read_only)
+    return backend.from_url(scheme, rest, read_only=read_only, create=create)

@@ -52,6 +52,10 @@ TABLE = [
     (["graph", "rank", "--ego", "P"], USAGE, ["--ego", "ambiguous"]),
     (["ledger", "why", ""], USAGE, ["CLAIM", "is empty"]),
     (["enrich", "--endpoint", NOWHERE, "--graph", "not an iri"], USAGE, ["--graph"]),
+    (["export", "--graph", "notaniri"], USAGE, ["--graph", "expected an absolute IRI"]),
+    (["query", "SELECT * WHERE { ?s ?p ?o }", "--graph", "urn:x", "--graph", "notaniri"], USAGE,
+     ["--graph", "expected an absolute IRI", "'notaniri'"]),
+    (["drop", "notaniri"], USAGE, ["GRAPH", "expected an absolute IRI"]),
     (["link", "--endpoint", "file:///etc/passwd"], USAGE, ["--endpoint", "http(s) URL"]),
 
     (["ask", "no-such-query"], CATALOG_USAGE, ["unknown query"]),

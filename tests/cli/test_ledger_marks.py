@@ -49,6 +49,7 @@ def test_load_if_empty_loads_into_a_store_whose_documents_were_all_dropped(runne
 
 
 def test_load_if_empty_loads_after_a_ledger_refresh_of_a_new_store(runner, store_url):
+    open_store(store_url).close()       # only load creates a store (docs/cli.md)
     assert run(runner, store_url, "ledger", "refresh").exit_code == 0
     loaded = run(runner, store_url, "load", "--example", "--if-empty")
     assert loaded.exit_code == 0 and f"-> <{SEED}>" in loaded.stdout

@@ -2,7 +2,7 @@
 
 Each test states the documented behaviour and is marked xfail(strict=True) with its finding's
 number while the defect stands: the mark makes the suite say so once it is fixed, and the fix
-removes it (findings 1, 2, 3 and 9: branch s17-h7; 4, 5 and 7 fixed on main).
+removes it (findings 1, 2, 3 and 9: branch s17-h7; 4, 5, 6 and 7 fixed on main).
 """
 
 from __future__ import annotations
@@ -155,7 +155,6 @@ def test_rdfxml_export_is_well_formed_xml(tmp_path):
         xml.parsers.expat.ParserCreate().Parse(result.stdout_bytes, True)
 
 
-@pytest.mark.xfail(strict=True, reason="finding 6: a graph option not an IRI is exit 1")
 @pytest.mark.parametrize("command", [["query", "--graph", "not an iri", "ASK {}"],
                                      ["export", "--graph", "not an iri"]])
 def test_a_graph_option_that_is_not_an_iri_is_a_usage_error(seeded, command):

@@ -73,6 +73,26 @@ def test_load_example_then_query_stats_export_drop(runner, store_url):
     assert missing.exit_code == 1 and "no graph" in missing.stderr
 
 
+@pytest.mark.parametrize("fmt,suffix", [("nquads", "nq"), ("trig", "trig")])
+def test_export_of_one_graph_restores_that_graph(runner, store_url, tmp_path, fmt, suffix):
+    # --format nquads/trig wrote the graph's triples into the default graph: loaded back, they
+    # went into a graph named after the file
+    from claimgraph.graph.annotation import annotation_to_graph, bundled_annotations
+
+    document = annotation_to_graph(bundled_annotations()[0])[0]
+    assert run(runner, store_url, "load", "--example", "--no-ledger").exit_code == 0
+    dump = tmp_path / f"one.{suffix}"
+    dump.write_bytes(run(runner, store_url, "export", "--graph", document, "--format",
+                         fmt).stdout_bytes)
+    restored_url = f"oxigraph:{tmp_path / 'restored'}"
+    loaded = run(runner, restored_url, "load", "--no-ledger", str(dump))
+    assert loaded.exit_code == 0 and f"-> <{document}>" in loaded.stdout, loaded.stderr
+    with open_store(store_url, read_only=True) as before, \
+            open_store(restored_url, read_only=True) as after:
+        assert after.graphs() == [document]
+        assert isomorphic(after.triples(document), before.triples(document))
+
+
 def test_query_from_file_and_construct(runner, store_url, tmp_path):
     run(runner, store_url, "load", "--example")
     rq = tmp_path / "q.rq"
@@ -226,6 +246,36 @@ def test_serve_warns_of_a_ledger_an_earlier_claimgraph_derived(runner, store_url
     _warn_if_ledger_outdated(store_url)
     assert "claimgraph ledger refresh" in capsys.readouterr().err
     _warn_if_ledger_outdated(store_url + "-missing")  # no store there: nothing to say, no error
+
+
+ADVICE = re.compile(r"(?:`|claimgraph\s+)((?:ledger\s+refresh|load)(?:\s+--[\w-]+)*)")
+
+
+def test_every_command_advised_to_derive_the_ledger_again_does_it(runner, store_url, capsys):
+    # serve, load --help and the ontology's comments advised `load --if-empty`, a usage error
+    from rdflib import Graph
+    from rdflib.namespace import RDFS
+
+    from claimgraph.cli.serve import _warn_if_ledger_outdated
+    from claimgraph.graph import ledger
+    from claimgraph.ontology.model import CG
+
+    assert run(runner, store_url, "load", "--example").exit_code == 0
+    with open_store(store_url) as store:
+        ledger.mark_stale(store)
+    _warn_if_ledger_outdated(store_url)
+    texts = [capsys.readouterr().err, run(runner, store_url, "load", "--help").stdout]
+    ontology = Graph().parse(Path(__file__).parents[2] / "claimgraph/ontology/claimgraph.ttl")
+    texts += [str(ontology.value(CG[name], RDFS.comment))
+              for name in ("ledgerFormat", "ledgerStaleSince")]
+    advised = {" ".join(match.split()) for text in texts for match in ADVICE.findall(text)}
+    assert "ledger refresh" in advised and len(advised) > 1, texts
+    for command in sorted(advised):
+        with open_store(store_url) as store:
+            ledger.mark_stale(store)
+        done = run(runner, store_url, *command.split())
+        assert done.exit_code == 0, (command, done.stderr)
+        assert _stale_since(store_url) is None, command
 
 
 def _index_files(store_url: str) -> int:
@@ -400,6 +450,30 @@ def test_reading_a_store_that_does_not_exist_does_not_create_it(runner, tmp_path
     result = run(runner, f"oxigraph:{missing}", *command)
     assert result.exit_code == 1 and not missing.exists()
     assert f"no store at {missing}: the folder does not exist (a load creates it)" in result.stderr
+
+
+NOWHERE = "http://127.0.0.1:1/sparql"   # nothing listens on port 1: no answer is needed
+
+
+@pytest.mark.parametrize("command", [
+    ["link", "--dry-run", "--endpoint", NOWHERE], ["link", "--endpoint", NOWHERE],
+    ["enrich", "--endpoint", NOWHERE], ["drop", "urn:x"], ["optimize"], ["ledger", "refresh"],
+    ["watch", "add", "Putin"], ["watch", "remove", "Putin"]], ids=" ".join)
+def test_changing_a_store_that_does_not_exist_does_not_create_it(runner, tmp_path, command):
+    # each made an empty store at the mistyped path and answered from it (exit 0, or `drop`'s
+    # "no graph", or `watch add`'s usage error after creating it)
+    missing = tmp_path / "typo"
+    result = run(runner, f"oxigraph:{missing}", *command)
+    assert result.exit_code == 1 and not missing.exists()
+    assert result.stderr == (f"error: no store at {missing}: the folder does not exist "
+                             "(a load creates it)\n")
+    assert result.stdout == ""
+
+
+def test_load_creates_the_store(runner, tmp_path):
+    folder = tmp_path / "new"
+    assert run(runner, f"oxigraph:{folder}", "load", "--example").exit_code == 0
+    assert run(runner, f"oxigraph:{folder}", "graphs").stdout.count("\n") == 2   # seed + ledger
 
 
 def test_an_empty_store_url_is_an_error_not_the_default(runner, tmp_path, monkeypatch):

@@ -47,8 +47,15 @@ def score(pred_dir: Path, docs: list[str], scorer: Path = SCORER, verbose: bool 
             tp, fp, fn, ign = map(int, parts[1:5])
             figures[parts[0]] = {"tp": tp, "fp": fp, "fn": fn, "ignored": ign,
                                  "p": float(parts[5]), "r": float(parts[6]), "f1": float(parts[7])}
+        elif len(parts) == 9 and parts[:2] == ["entities", "(micro)"]:
+            figures["entities"] = {"tp": int(parts[2]), "fp": int(parts[3]), "fn": int(parts[4])}
+        elif len(parts) == 7 and parts[0] in ("about_actors", "about_locations"):
+            figures[parts[0]] = {"p": float(parts[2]), "r": float(parts[4]), "f1": float(parts[6])}
     m = re.search(r"statement_f1=([\d.]+) entity_f1=([\d.]+)", out)
     figures["statement_f1"], figures["entity_f1"] = float(m.group(1)), float(m.group(2))
+    m = re.search(r"kind accuracy ([\d.]+); quote-flag accuracy ([\d.]+)", out)
+    if m:
+        figures["kind_accuracy"], figures["quote_accuracy"] = float(m.group(1)), float(m.group(2))
     return out, figures
 
 

@@ -194,6 +194,18 @@ def test_export(store):
     assert isomorphic(Graph().parse(data=one.getvalue(), format="turtle"), store.triples(G2))
 
 
+@pytest.mark.parametrize("fmt", ["nquads", "trig", "json-ld"])
+def test_export_of_one_graph_in_a_quad_format_keeps_its_name(store, fmt):
+    store.replace_graph(G1, triples(2))
+    store.replace_graph(G2, [(A, KNOWS, B), (B, NAME, Literal("b"))])
+    out = io.BytesIO()
+    store.export(out, fmt, G2)
+    dataset = Dataset()
+    dataset.parse(data=out.getvalue(), format=fmt)
+    assert {str(g.identifier) for g in dataset.graphs() if len(g)} == {G2}
+    assert isomorphic(dataset.graph(URIRef(G2)), store.triples(G2))
+
+
 def test_oxigraph_persists_across_processes(tmp_path):
     from claimgraph.graph.store import open_store
 

@@ -39,7 +39,8 @@ class SharedStore(Store):
         self.url = inner.url
 
     @classmethod
-    def from_url(cls, scheme: str, rest: str, *, read_only: bool = False) -> "SharedStore":
+    def from_url(cls, scheme: str, rest: str, *, read_only: bool = False,
+                 create: bool = True) -> "SharedStore":
         from claimgraph.graph.store import StoreError
         if rest not in cls.registry:
             raise StoreError(f"no test store named {rest!r}")

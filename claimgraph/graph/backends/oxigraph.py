@@ -125,8 +125,10 @@ class OxigraphStore(AtomicWrites, Store):
             raise
 
     @classmethod
-    def from_url(cls, scheme: str, rest: str, read_only: bool = False) -> "OxigraphStore":
-        """Open ``memory:`` or ``oxigraph:PATH``."""
+    def from_url(cls, scheme: str, rest: str, read_only: bool = False,
+                 create: bool = True) -> "OxigraphStore":
+        """Open ``memory:`` or ``oxigraph:PATH`` (a new, empty store where PATH does not exist
+        only when opened to write with ``create``)."""
         if scheme == "memory":
             if rest:
                 raise StoreError(f"memory: takes no path (got {rest!r})")
@@ -134,7 +136,7 @@ class OxigraphStore(AtomicWrites, Store):
         if not rest:
             raise StoreError("oxigraph: needs a folder, for example oxigraph:./claimgraph-data")
         path = os.path.abspath(os.path.expanduser(rest))
-        if read_only and not os.path.exists(path):  # reading must not create a store
+        if (read_only or not create) and not os.path.exists(path):  # nor a mistyped path
             raise StoreError(f"no store at {path}: the folder does not exist (a load creates it)")
         return cls(path, read_only=read_only)
 
@@ -407,6 +409,10 @@ class OxigraphStore(AtomicWrites, Store):
             ox.serialize((q for q in self._store.quads_for_pattern(None, None, None, None)
                           if shown(q.graph_name) and not (type(q.graph_name) is ox.NamedNode
                                                           and q.graph_name.value in leave_out)),
+                         out, fmt)
+        elif graph_iri is not None and fmt.supports_datasets:
+            # dump(from_graph=) would write the graph's triples into the default graph
+            ox.serialize(self._store.quads_for_pattern(None, None, None, named_node(graph_iri)),
                          out, fmt)
         else:
             graph = named_node(graph_iri) if graph_iri is not None else None

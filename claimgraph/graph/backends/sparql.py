@@ -91,8 +91,10 @@ class SparqlStore(Store):
         self._session.auth = auth  # type: ignore[assignment]
 
     @classmethod
-    def from_url(cls, scheme: str, rest: str, read_only: bool = False) -> "SparqlStore":
-        """Open ``sparql:QUERY_URL[;update=URL][;timeout=S][;auth=basic|digest]``."""
+    def from_url(cls, scheme: str, rest: str, read_only: bool = False,
+                 create: bool = True) -> "SparqlStore":
+        """Open ``sparql:QUERY_URL[;update=URL][;timeout=S][;auth=basic|digest]`` (the server's
+        store: ``create`` has nothing to do)."""
         query_url, *options = rest.split(";")
         if not query_url.startswith(("http://", "https://")):
             raise StoreError(f"sparql: needs an http(s) query URL, got {query_url!r}")

@@ -4,6 +4,10 @@ Works on any annotation dict, extracted or hand-made: actors and locations by na
 type, a Country location for each State whose own name (not only its capital) occurs in the text,
 statements with speaker names and, for nested statements, the whole sentence that carries them
 (the guideline's span unit), and negotiations with party names.
+
+The document's publisher is left out of the actors unless the text names it: the guideline's
+actors are the entities named in the article, and the annotation lists the publisher (the
+interchange contract gives every document one) even where only the metadata names it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,12 @@ def _named_in(text: str, names: list[str]) -> bool:
     return any(re.search(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])", text) for n in names if n)
 
 
+def _unnamed_publisher(actor: dict, doc: dict, text: str) -> bool:
+    """Whether ``actor`` is the document's publisher and the text names it nowhere."""
+    return (actor["id"] == doc.get("publisher")
+            and not _named_in(text, [actor["name"], *(actor.get("aliases") or [])]))
+
+
 def to_eval_json(annotation: dict) -> dict:
     """Convert a claimgraph annotation dict to the evaluation schema of issue 8."""
     doc = annotation.get("document", {})
@@ -28,7 +38,8 @@ def to_eval_json(annotation: dict) -> dict:
     actors = annotation.get("actors") or []
     places = annotation.get("locations") or []
     names = {a["id"]: a["name"] for a in actors + places}
-    out_actors = [{"name": a["name"], "type": _ACTOR_TYPES.get(a["type"], "Organization")} for a in actors]
+    out_actors = [{"name": a["name"], "type": _ACTOR_TYPES.get(a["type"], "Organization")}
+                  for a in actors if not _unnamed_publisher(a, doc, text)]
     out_places = [{"name": p["name"], "type": _PLACE_TYPES.get(p["type"], "City")} for p in places]
     capitals = {p["name"] for p in places}
     for a in actors:

@@ -23,6 +23,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from claimgraph import __version__
+from claimgraph.graph.contract import materialize
 from claimgraph.graph.link.candidates import batches
 from claimgraph.graph.link.client import SparqlClient
 from claimgraph.graph.link.linker import DEFAULT_LINKSET
@@ -107,7 +108,8 @@ def enrichment_graph(links: dict[URIRef, list[URIRef]],
                     g.add((entity, SCHEMA.containedInPlace, ours.get(value, value)))
                 elif prop == "label" and isinstance(value, Literal):
                     g.add((entity, RDFS.label, value))
-    return g
+    # with the contract's standard triples, as the loader adds them: a dump loads back unchanged
+    return materialize(g)
 
 
 def enrich_store(store: Store, client: SparqlClient, *, linkset: URIRef = DEFAULT_LINKSET,

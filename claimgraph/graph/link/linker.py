@@ -21,6 +21,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, VOID, XSD
 
 from claimgraph import __version__
 from claimgraph.graph.annotation_rdf import stable_hash
+from claimgraph.graph.contract import materialize
 from claimgraph.graph.link.candidates import CandidateFinder
 from claimgraph.graph.link.client import SparqlClient
 from claimgraph.graph.link.model import (CG, DEFAULT_CLASS_RULES, ID, LINKSET_BASE, WD, Entity)
@@ -129,6 +130,7 @@ def linkset_graph(decisions: list[Decision], *, endpoint: str, started: dt.datet
         f"{METHOD}; linked when the score is at least {min_score:.2f} and no other candidate "
         f"is within {DEFAULT_MARGIN:.2f} of it", lang="en")))
     g.add((agent, RDF.type, PROV.SoftwareAgent))
+    g.add((agent, CG.toolVersion, Literal(__version__)))   # as the shapes ask of every one
     g.add((agent, RDFS.label, Literal(f"claimgraph {__version__}")))
     links = 0
     for decision in decisions:
@@ -152,7 +154,8 @@ def linkset_graph(decisions: list[Decision], *, endpoint: str, started: dt.datet
         g.add((cell, PROV.wasGeneratedBy, activity))
         g.add((cell, VOID.inDataset, graph_iri))
     g.add((graph_iri, VOID.triples, Literal(links, datatype=XSD.integer)))
-    return g
+    # with the contract's standard triples, as the loader adds them: a dump loads back unchanged
+    return materialize(g)
 
 
 def link_store(store: Store, client: SparqlClient, *, min_score: float = DEFAULT_MIN_SCORE,

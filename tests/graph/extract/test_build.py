@@ -75,3 +75,14 @@ def test_hand_annotation_converts_too():
                           .read_text("utf-8"))
     ev = to_eval_json(hand)
     assert any(s["speaker"] == "Mykola Malomuzh" for s in ev["statements"])
+
+
+def test_eval_form_lists_the_publisher_only_where_the_text_names_it(seed_text):
+    """The guideline's actors are entities the article names; the publisher the metadata adds
+    is not one of them (it would be a false positive against every gold file)."""
+    ann = extract_annotation(seed_text, publisher="Kyiv Evening Courier", id="seed")
+    assert "Kyiv Evening Courier" in {a["name"] for a in ann["actors"]}        # the annotation keeps it
+    assert "Kyiv Evening Courier" not in {a["name"] for a in to_eval_json(ann)["actors"]}
+    text = "Ukraine will not cede Donbas, Zelensky told Reuters on Monday."
+    names = {a["name"] for a in to_eval_json(extract_annotation(text, publisher="Reuters"))["actors"]}
+    assert "Reuters" in names
