@@ -171,7 +171,8 @@ def load_command(ctx: click.Context, paths: tuple[Path, ...], example: bool, if_
     Reloading a file replaces its graph and changes nothing else. Each file is checked and
     written in one transaction; bad files are listed and the exit code is 1, as is a file that
     writes a graph an earlier file of the same batch wrote or one claimgraph keeps itself (the
-    claim ledger's, the watches', a staging graph), or states the ledger's own terms elsewhere. After a load, the claim ledger is re-derived from the whole store; the
+    claim ledger's, the watches', a staging graph), or states the ledger's own terms elsewhere.
+    After a load, the claim ledger is re-derived from the whole store; the
     ledger records beforehand that the data is changing, so that a refresh skipped with
     --no-ledger, or never reached, is known later: `claimgraph ledger refresh` (or
     `claimgraph load --example --if-empty`) then derives it again.

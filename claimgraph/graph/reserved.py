@@ -109,9 +109,9 @@ def message(what: str, subject: object) -> str:
     """The reason a file stating the ledger's ``what`` (about ``subject``) is refused."""
     return (f"refused: it states {what} (of {subject}), which only the claim ledger derives, in "
             "its own graph: loaded as data, claims would show a second status and the listings "
-            "count twice. A dump with the ledger is N-Quads or TriG (`claimgraph export`, "
-            "restored with --allow-reserved-graphs); a Turtle, N-Triples or RDF/XML export "
-            "leaves the ledger out")
+            "count twice. A dump with the ledger is N-Quads, TriG or JSON-LD (`claimgraph "
+            "export`, restored with --allow-reserved-graphs); a Turtle, N-Triples or RDF/XML "
+            "export leaves the ledger out")
 
 
 class _LineReader(io.RawIOBase):

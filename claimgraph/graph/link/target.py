@@ -22,7 +22,8 @@ def refusal(store: Store, graph: str, writer: str) -> str | None:
         return f"<{graph}> {STAGING_REASON}"
     reserved = reserved_graphs()
     if graph in reserved:
-        return f"<{graph}> is the graph {reserved[graph].split(';')[0]}; `{writer}` would replace it"
+        what = reserved[graph].split(";")[0]
+        return f"<{graph}> is the graph {what}; `{writer}` would replace it"
     namespaces = {"link": str(LINKSET_BASE), "enrich": str(ENRICHMENT_BASE)}
     if graph.startswith(namespaces[writer]) or graph not in store.graphs():
         return None
