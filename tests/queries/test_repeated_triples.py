@@ -55,6 +55,15 @@ PARAMS = {
 ENDS = {"seed": ("Malomuzh", "Putin"), "synthetic": ("Ilsa Varnholt", "Oskar Dremel")}
 
 
+def restating(graph: Graph) -> Graph:
+    """The facts of ``graph`` that a second article restates (RESTATED), for a graph of its own."""
+    restated = Graph()
+    for triple in graph:
+        if triple[1] in RESTATED:
+            restated.add(triple)
+    return restated
+
+
 def derived(graphs: list[tuple[str, Graph]]) -> Store:
     """A store with ``graphs`` and its ledger, derived on a fixed day and time (the changes'
     recording times are compared)."""
@@ -71,11 +80,7 @@ def worlds(request, seed_graph, tmp_path_factory) -> tuple[str, Store, Store]:
     else:
         from tests.queries.synthetic import synthetic_graphs
         graphs = synthetic_graphs(tmp_path_factory.mktemp("synthetic"))
-    restated = Graph()
-    for triple in graphs[0][1]:
-        if triple[1] in RESTATED:
-            restated.add(triple)
-    once, twice = derived(graphs), derived(graphs + [(RESTATING, restated)])
+    once, twice = derived(graphs), derived(graphs + [(RESTATING, restating(graphs[0][1]))])
     # the premise: the union repeats a triple per graph (else this test would prove nothing)
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s <%s> ?o }" % RDFS.label
     assert twice.query(count).rows[0]["n"].toPython() \
