@@ -57,10 +57,19 @@ def test_sigkill_while_a_large_difference_is_applied_finishes_it_on_open(tmp_pat
     with open(new, "w") as out:
         for i in range(20_000):
             out.write(f'<{EX}s{i}> <{EX}p> "{"new" if i % 2 else "old"} {i}" <{graph}> .\n')
-    # a difference (10k removed, 10k added) over the transaction limit, applied a quad at a time
-    prelude = ("from claimgraph.graph.backends import difference, oxigraph_writes\n"
+    # a difference (10k removed, 10k added) over the transaction limit, applied a quad at a time;
+    # each chunk waits 5 ms, so the application takes over 100 s and the kill always lands in it
+    # (without the wait a fast machine applied all 20k quads within the 0.3 s settle time)
+    prelude = ("import time\n"
+               "from claimgraph.graph.backends import difference, oxigraph_writes\n"
                "oxigraph_writes.SMALL_WRITE = 5\noxigraph_writes.DIFFERENCE_CHANGES = 10\n"
-               "difference.CHUNK = 1\n")
+               "difference.CHUNK = 1\n"
+               "read_chunks = difference._chunks\n"
+               "def slow_chunks(path):\n"
+               "    for chunk in read_chunks(path):\n"
+               "        time.sleep(0.005)\n"
+               "        yield chunk\n"
+               "difference._chunks = slow_chunks\n")
     sigkill_mid_load(store_dir, ["--no-ledger", str(new)], settle=0.3, prelude=prelude)
     assert (store_dir / FILE_NAME).exists()
     with open_store(url) as store:
