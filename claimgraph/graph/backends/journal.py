@@ -6,7 +6,9 @@ on disk 140 s and 3.9 GB RSS, against 10 s and 0.9 GB for ``bulk_load``). So a l
 its quads in place or into staging graphs, and this record, written and fsynced before the first
 quad, says how to undo it (phase ``loading``: drop every graph not in ``before``) or, once all
 quads are written, how to finish it (phase ``commit``: move each staging graph onto its target,
-drop each target replaced by nothing).
+drop each target replaced by nothing). A target that held only a few quads (a first ledger,
+which holds only the mark its load wrote) is not staged: its quads are kept in the record and
+the new version is written in place; an undo puts them back.
 A replacement too large for one transaction but written as its difference names the files
 holding that difference (phase ``difference``, applied again on recovery: see :mod:`difference`).
 The file's absence means no write is in flight. Recovery runs when the store is next opened
@@ -38,6 +40,9 @@ class JournalEntry:
     moves: dict[str, str] = field(default_factory=dict)  # staging graph IRI -> target IRI
     changes: dict[str, str] = field(default_factory=dict)  # "removed"/"added" -> file name
     drops: list[str] = field(default_factory=list)  # targets replaced by nothing, at commit
+    # target IRI -> its few quads before the write (N-Quads), dropped for the new version to be
+    # written in place; an undo puts them back
+    kept: dict[str, str] = field(default_factory=dict)
 
 
 class Journal:
@@ -54,7 +59,7 @@ class Journal:
             return None
         return JournalEntry(data["load_id"], data["phase"], data.get("before", []),
                             data.get("moves", {}), data.get("changes", {}),
-                            data.get("drops", []))
+                            data.get("drops", []), data.get("kept", {}))
 
     def write(self, entry: JournalEntry) -> None:
         """Durably record ``entry`` (atomic replace of the previous one)."""

@@ -16,6 +16,8 @@ Writes are atomic in one of three ways, chosen by size:
 * large writes stream through ``bulk_extend`` (bounded memory, not a transaction): new graphs are
   written in place, replaced graphs into staging graphs, all hidden from this store's readers
   until the write commits, with a :mod:`journal` that lets the next open undo an interrupted load.
+  A replaced graph of at most KEPT_IN_JOURNAL quads (a first ledger replaces the stale mark its
+  load wrote) is written in place too, its old quads kept in the journal for the undo.
   A large N-Quads or N-Triples file loaded into a store that names no graph yet (the first load)
   goes the same way through Oxigraph's own ``bulk_load``, which parses the file itself
   (:mod:`native`): nothing can be replaced, so nothing needs renaming.
@@ -52,6 +54,10 @@ DIFFERENCE_CHANGES = 500_000
 # of what the caller holds (the peak of a 10M refresh: 3.7 GB). In chunks of 500k it kept
 # ~0.5 GB, writing 4.4M quads in 45 s instead of 33.
 BULK_CHUNK = 500_000
+# A replaced graph holding at most this many quads is written in place by a bulk write, its old
+# quads kept in the journal for an undo, instead of into a staging graph copied onto it at
+# commit (copying a first ledger of 440k quads onto the one-quad stale mark took ~40 s at 1M)
+KEPT_IN_JOURNAL = 1_000
 
 
 def graph_key(graph: ox.NamedNode | ox.BlankNode) -> str:
@@ -76,6 +82,17 @@ class AtomicWrites:
 
     def _holds_quads(self, graph: ox.NamedNode) -> bool:
         return next(iter(self._store.quads_for_pattern(None, None, None, graph)), None) is not None
+
+    def _nquads(self, name: str) -> str:
+        """The quads of graph ``name`` as N-Quads text (for a graph of a few quads)."""
+        return ox.serialize(self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)),
+                            format=ox.RdfFormat.N_QUADS).decode("utf-8")
+
+    def _hold_at_most(self, names: list[str], limit: int) -> bool:
+        """Whether the named graphs hold at most ``limit`` quads together (read no further)."""
+        held = itertools.chain.from_iterable(
+            self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)) for name in names)
+        return sum(1 for _ in itertools.islice(held, limit + 1)) <= limit
 
     def _native_load(self, path: str, media_type: str, target: ox.NamedNode,
                      base_iri: str | None, progress: Callable[..., None] | None,
@@ -159,10 +176,15 @@ class AtomicWrites:
         streams the same quads anew (``again(positions)``: only those, in stream order).
         ``size``, when known, is how many quads the stream holds (repeats included)."""
         with self._lock:
-            if not any(self._holds_quads(ox.NamedNode(name)) for name in targets):
-                # nothing to compare with (a store's first ledger): the quads are converted
-                # once, straight into the write (at 10M triples, the first refresh converted
-                # the 4M-quad ledger twice and digested it once, ~25 s, to find no difference)
+            few = (size is not None and size > KEPT_IN_JOURNAL + SMALL_WRITE
+                   and self._hold_at_most(targets, KEPT_IN_JOURNAL))
+            if few or not any(self._holds_quads(ox.NamedNode(name)) for name in targets):
+                # nothing to compare with (a store's first ledger), or too little for the
+                # difference to be small (a first ledger replacing the stale mark its load
+                # wrote): the quads are converted once, straight into the write (at 10M
+                # triples, the first refresh converted the 4M-quad ledger twice and digested it
+                # once, ~25 s, to find no difference; at 1M, comparing with the mark alone
+                # raised the load's peak RSS from 965 MiB to 1.7 GiB)
                 return self._write(stream, targets, BULK_CHUNK if again is not None else None)
         # too many to hold, known beforehand: none is converted only to be dropped
         too_many = again is not None and size is not None and size > DIFFERENCE_READ
@@ -301,9 +323,14 @@ class AtomicWrites:
                     chunk: int | None = None) -> list[str]:
         load_id = uuid.uuid4().hex
         before = {graph_key(g) for g in self._store.named_graphs()}
-        entry = JournalEntry(load_id, "loading", sorted(before))
+        kept = {name: self._nquads(name) for name in targets
+                if name in before and self._hold_at_most([name], KEPT_IN_JOURNAL)}
+        before -= kept.keys()   # written in place, as new graphs are: hidden until the commit
+        entry = JournalEntry(load_id, "loading", sorted(before), kept=kept)
         if self._journal:
             self._journal.write(entry)
+        for name in kept:
+            self._store.remove_graph(ox.NamedNode(name))
         # Readers see only the graphs that existed (replaced ones in their old version) until
         # the commit. A new graph is written in place; a replaced one into a staging graph.
         self._visible = frozenset(before)
@@ -388,11 +415,14 @@ class AtomicWrites:
         self._visible = None
 
     def _undo(self, entry: JournalEntry) -> None:
-        """Drop every graph an interrupted load created (staging or new)."""
+        """Drop every graph an interrupted load created (staging, new, or written in place
+        over a few kept quads), and put the kept quads back."""
         before = set(entry.before)
         for graph in list(self._store.named_graphs()):
             if graph_key(graph) not in before or graph.value.startswith(STAGING_PREFIX):
                 self._store.remove_graph(graph)
+        for text in entry.kept.values():
+            self._store.extend(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
         if self._journal:
             self._journal.clear()
         self._hidden, self._visible = frozenset(), None
