@@ -75,13 +75,13 @@ class LedgerTerms:
         if predicate == RDF_TYPE:
             if type(value) is ox.NamedNode and value.value in LEDGER_CLASSES \
                     and graph != self.ledger:
-                return f"a node of class {_short(value.value)}"
+                return f"a node of class {short(value.value)}"
             return None
         if predicate not in LEDGER_PROPERTIES or graph == self.ledger:
             return None
         if predicate == CG + "recordedAt" and graph in self.recorded:
             return None
-        return f"property {_short(predicate)}"
+        return f"property {short(predicate)}"
 
     def __call__(self, quad: ox.Quad) -> None:
         predicate = quad.predicate.value   # most quads leave here: this runs on every quad
@@ -101,7 +101,8 @@ class LedgerTerms:
         yield from ((RDF_TYPE, c) for c in sorted(LEDGER_CLASSES))
 
 
-def _short(iri: str) -> str:
+def short(iri: str) -> str:
+    """``cg:name`` for an IRI of the ontology, ``<iri>`` for any other."""
     return "cg:" + iri[len(CG):] if iri.startswith(CG) else f"<{iri}>"
 
 

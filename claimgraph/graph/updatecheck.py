@@ -30,6 +30,14 @@ have any absolute IRI: removing creates no graph, and the loader names an RDF fi
 is bound only when the update runs and is not checked. A literal written in the
 update text may be at most ``MAX_LITERAL_CHARS`` long, as in files ``claimgraph load`` reads.
 
+What claimgraph writes itself is refused as the loader and the Graph Store refuse it
+(claimgraph.graph.reserved): an update may read the reserved graphs (the claim ledger's, the
+watches', staging graphs) but not name one as a graph it writes or removes from (``GRAPH`` in a
+template, ``WITH``, ``INTO GRAPH``, ``CREATE``, ``CLEAR``/``DROP GRAPH``, the target of ``ADD``,
+``MOVE``, ``COPY`` and the source of ``MOVE``), and an ``INSERT`` template may not name the
+properties and classes only the ledger derives. ``CLEAR ALL``/``DROP ALL`` empty the whole store,
+the ledger with it, and are allowed.
+
 The walk follows the SPARQL 1.1 Update grammar over querycheck's tokens; at anything it does
 not recognise it stops, and Oxigraph's parser, which runs next, reports the syntax error.
 """
@@ -40,7 +48,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from claimgraph.graph import querycheck
+from claimgraph.graph import querycheck, reserved
 from claimgraph.graph.backends.terms import MAX_LITERAL_CHARS
 from claimgraph.graph.querycheck import QueryRefused
 
@@ -51,12 +59,16 @@ _WHERE_DEFAULT = ("the WHERE clause matches triples outside GRAPH, but an update
                   "default graph queries see is the union of the named graphs, which an update "
                   "cannot read): match in GRAPH ?g { … }, or name the graphs to read with "
                   "USING <iri> or WITH <iri>")
+_RESERVED = ("claimgraph writes this graph itself (the claim ledger's, the watches' or a staging "
+             "graph): an update may read it but not write to it or remove from it; `claimgraph "
+             "ledger refresh` derives the ledger again")
 _ESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}|\\.")
 
 
 def check_update(text: str) -> None:
     """Refuse (QueryRefused, 400) an update that writes the default graph, writes a graph IRI
-    the Graph Store would refuse, or holds a literal over ``MAX_LITERAL_CHARS``."""
+    the Graph Store would refuse, writes or removes from a reserved graph, inserts a term only
+    the claim ledger writes, or holds a literal over ``MAX_LITERAL_CHARS``."""
     found = querycheck.tokens(text)
     for kind, value in found:
         if kind == "string" and len(value) > MAX_LITERAL_CHARS:
@@ -153,14 +165,17 @@ class _Walk:
         self.at += 1
         return querycheck.resolve(value, kind, self.prefixes, self.base) or ""
 
-    def _graph(self, where: str, writes: bool = True) -> str:
+    def _graph(self, where: str, writes: bool = True, changes: bool = True) -> str:
         """The graph IRI at the cursor; checked as a graph written into, or, when the update
-        only removes from it or reads it (``writes`` false), as an absolute IRI."""
+        only removes from it or reads it (``writes`` false), as an absolute IRI; and, when the
+        update writes or removes from it (``changes``), refused if claimgraph writes it."""
         iri = self._iri()
         if writes:
             querycheck.check_graph_iri(iri, where)
         else:
             _check_absolute(iri, where)
+        if changes and reserved.is_reserved(iri):
+            raise QueryRefused(f"{where} <{iri}>: {_RESERVED}")
         return iri
 
     def _prefix(self) -> None:
@@ -204,7 +219,8 @@ class _Walk:
                 raise _default(f"{where} DEFAULT",
                                f"name both graphs: {operation} GRAPH <iri> TO GRAPH <iri>")
             self._skip("GRAPH")
-            self._graph(f"{where} GRAPH", writes=where != operation)
+            self._graph(f"{where} GRAPH", writes=where != operation,
+                        changes=where != operation or operation == "MOVE")
             if where == operation:
                 self._expect("TO")
 
@@ -245,11 +261,14 @@ class _Walk:
         GRAPH unless they go to a WITH graph."""
         if self.at >= len(self.found) or self.found[self.at] != ("open", "{"):
             raise _Stop
+        start = self.at
         self.at += 1
         while self.at < len(self.found):
             kind, value = self.found[self.at]
             if kind == "close":
                 self.at += 1
+                if operation.startswith("INSERT"):
+                    self._refuse_ledger_terms(operation, start)
                 return
             if self._skip("GRAPH"):
                 if self.at < len(self.found) and self.found[self.at][0] == "var":
@@ -266,6 +285,24 @@ class _Walk:
             else:
                 self.at += 1
         raise _Stop
+
+    def _refuse_ledger_terms(self, operation: str, start: int) -> None:
+        """Refuse an insert template (the tokens from ``start`` to the cursor) that names one
+        of the terms only the claim ledger writes, wherever it stands in a triple. A term bound
+        by a variable when the update runs is not seen here."""
+        for kind, value in self.found[start:self.at]:
+            if kind not in ("iri", "pname"):
+                continue
+            iri = querycheck.resolve(value, kind, self.prefixes, self.base)
+            if iri in reserved.LEDGER_PROPERTIES:
+                what = f"property {reserved.short(iri)}"
+            elif iri in reserved.LEDGER_CLASSES:
+                what = f"class {reserved.short(iri)}"
+            else:
+                continue
+            raise QueryRefused(f"{operation} names the {what}, which only the claim ledger "
+                               "derives, in its own graph: written as data, a claim would show "
+                               "a second status and the listings would count twice")
 
     def _inserts(self) -> bool:
         """Whether the operation after ``WITH <iri>`` (the cursor at the IRI) has an ``INSERT``

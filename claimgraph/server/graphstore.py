@@ -8,7 +8,9 @@ A write answers 201 only when it created a graph: a graph exists only while it h
 so an upload without triples creates none (204). Writes need the bearer token and run
 atomically through the service's writer. As ``claimgraph load`` does, an upload may not write a
 graph claimgraph keeps itself (the claim ledger's, the watches', a staging graph) nor state the
-ledger's own terms (claimgraph.graph.reserved): 400, nothing written.
+ledger's own terms (claimgraph.graph.reserved), and a DELETE may not remove such a graph: 400,
+nothing written. A write marks the claim ledger stale (no refresh follows it here), so that
+`claimgraph serve` and the next `claimgraph load` know it is older than the data.
 
 A GET answers with at most ``GRAPH_STORE_MAX_TRIPLES`` triples, not ``MAX_RESULTS``: a client
 of this protocol has no LIMIT to add. The triples are counted first, so a larger graph is
@@ -23,6 +25,7 @@ from importlib import resources
 from flask import Blueprint, Response, request, url_for
 from rdflib import URIRef
 
+from claimgraph.graph.ledger import changing
 from claimgraph.graph.store import Store
 from claimgraph.server import formats, requestinput
 from claimgraph.server.errors import ApiError, ResultLimitError
@@ -110,7 +113,8 @@ def _read(graph_iri: str | None, args: requestinput.Fields) -> Response:
 
 def _replace(store: Store, graph_iri: str, triples: list[UploadTriple]) -> bool:
     existed = graph_iri in store.graphs()
-    store.replace_graph(graph_iri, triples)
+    with changing(store):
+        store.replace_graph(graph_iri, triples)
     return existed
 
 
@@ -120,23 +124,36 @@ def _merge(store: Store, graph_iri: str, triples: list[UploadTriple]) -> bool:
     # upload's blank nodes are new ones, as an RDF merge wants.
     existed = graph_iri in store.graphs()
     body = "\n".join(f"{s} {p} {o} ." for s, p, o in triples)
-    store.update(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n}} }}")
+    with changing(store):
+        store.update(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n}} }}")
     return existed
 
 
 def _remove(store: Store, graph_iri: str) -> bool:
-    return store.remove_graph(graph_iri)
+    if graph_iri not in store.graphs():
+        return False
+    with changing(store):
+        return store.remove_graph(graph_iri)
+
+
+def _refuse_reserved(graph_iri: str) -> None:
+    """Refuse (400) a write to or deletion of a graph claimgraph writes itself."""
+    from claimgraph.graph.reserved import is_reserved
+
+    if is_reserved(graph_iri):
+        raise ApiError(400, f"<{graph_iri}> is a graph claimgraph writes itself (the claim "
+                            "ledger's, the watches' or a staging graph): it may be read but "
+                            "not written or deleted here; `claimgraph ledger refresh` derives "
+                            "the ledger again and `claimgraph load --allow-reserved-graphs` "
+                            "restores a dump of it")
 
 
 def _upload(graph_iri: str) -> list[UploadTriple]:
     """The triples of the request's body, refused (400) when they would write what claimgraph
     keeps itself."""
-    from claimgraph.graph.reserved import LedgerTerms, is_reserved, message
+    from claimgraph.graph.reserved import LedgerTerms, message
 
-    if is_reserved(graph_iri):
-        raise ApiError(400, f"<{graph_iri}> is a graph claimgraph writes itself (the claim "
-                            "ledger's, the watches' or a staging graph); `claimgraph load "
-                            "--allow-reserved-graphs` restores a dump of it")
+    _refuse_reserved(graph_iri)
     requestinput.require_utf8(f"a {request.mimetype or 'Graph Store'} upload")
     triples = parse_body(requestinput.body(cache=False), request.mimetype, graph_iri)
     terms = LedgerTerms()
@@ -171,6 +188,7 @@ def graph_store() -> Response:
                        headers={"Allow": "GET, HEAD"})
     service.require_token()
     if request.method == "DELETE":
+        _refuse_reserved(graph_iri)
         if not service.writer.run(_remove, graph_iri):
             raise ApiError(404, f"there is no graph <{graph_iri}> in this store")
         return Response(status=204)

@@ -222,7 +222,10 @@ def _update_text() -> str:
 
 
 def _run_update(store: Store, text: str) -> None:
-    store.update(text)
+    from claimgraph.graph.ledger import changing
+
+    with changing(store):
+        store.update(text)
 
 
 @bp.route("/update", methods=["POST"])

@@ -204,6 +204,20 @@ def mark_stale(store: Store, create: bool = False) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def changing(store: Store) -> Iterator[None]:
+    """Around a write that changes the data the ledger is derived from and after which no
+    refresh follows (an update or a Graph Store write over HTTP): the ledger is marked stale
+    before it (:func:`mark_stale`), and the mark taken back when the write fails."""
+    added = mark_stale(store)
+    try:
+        yield
+    except BaseException:
+        if added:
+            clear_mark(store)
+        raise
+
+
 def clear_mark(store: Store) -> None:
     """Remove the mark of :func:`mark_stale` when the write it announced wrote nothing (a file
     refused while it streamed): the ledger is as current as it was."""
