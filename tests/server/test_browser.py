@@ -161,7 +161,9 @@ def test_open_in_query_editor_runs_the_question_and_reloads(site):
     page.get_by_role("link", name="Open in query editor").click()     # not a download
     query = _editor_query(page)
     assert "cg:holdsRole" in query and "mykola-malomuzh" in query
-    assert "/sparql?query=" in page.url
+    # ?query= while the address fits the server's URL limit, #query= past it (roles, staged
+    # for restated facts, is now longer): sparql.js chooses, and a reload keeps either
+    assert "/sparql?query=" in page.url or "/sparql#query=" in page.url
     assert page.locator(".yasr table.dataTable tbody tr").count() == rows
     page.reload()
     assert _editor_query(page) == query
