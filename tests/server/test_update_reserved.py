@@ -10,7 +10,6 @@ marks the ledger stale (taken back when the write fails), as a load with --no-le
 
 from __future__ import annotations
 
-import json
 
 import pytest
 from rdflib import URIRef
@@ -20,12 +19,12 @@ from claimgraph.graph.ledger import LEDGER_GRAPH, refresh, stale_since
 from claimgraph.graph.ledger.watch import WATCH_GRAPH
 from claimgraph.graph.store import STAGING_PREFIX
 from tests.server.conftest import TOKEN
+from tests.server.test_update_checks import _everything
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 CG = "https://w3id.org/claimgraph/ontology#"
 RESERVED = "claimgraph writes this graph itself"
 LEDGER_TERM = "which only the claim ledger derives"
-EVERYTHING = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 STAGING = STAGING_PREFIX + "s19"
 
 REFUSED = [
@@ -72,23 +71,15 @@ def ledger_store(store):
     return store
 
 
-def _graphs(client) -> list:
-    answer = client.get("/sparql", query_string={"query": EVERYTHING},
-                        headers={"Accept": "application/sparql-results+json"})
-    assert answer.status_code == 200
-    return sorted(json.dumps(row, sort_keys=True)
-                  for row in answer.get_json()["results"]["bindings"])
-
-
 @pytest.mark.parametrize("app_config", [{"LOAD_ALLOWLIST": ["http://example.org/"]}])
 @pytest.mark.parametrize("update,words", REFUSED, ids=[u[:70] for u, _ in REFUSED])
 def test_an_update_of_a_reserved_graph_or_with_a_ledger_term_is_400(ledger_store, client,
                                                                     update, words):
-    before = _graphs(client)
+    before = _everything(client)
     response = client.post("/update", data={"update": update}, headers=AUTH)
     assert response.status_code == 400, response.get_data(as_text=True)
     assert words in response.get_json()["error"]["detail"]
-    assert _graphs(client) == before
+    assert _everything(client) == before
     assert stale_since(ledger_store) is None
 
 
