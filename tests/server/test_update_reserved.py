@@ -10,7 +10,6 @@ marks the ledger stale (taken back when the write fails), as a load with --no-le
 
 from __future__ import annotations
 
-
 import pytest
 from rdflib import URIRef
 from rdflib.compare import isomorphic
