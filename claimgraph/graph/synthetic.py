@@ -6,7 +6,11 @@ Zipf-distributed speakers, thousands of places in a place -> region -> country h
 disputes, supports and reports between statements, deadlines and claims about control, a few
 outlets publishing most articles. Each article is one named graph; the entities (actors, places,
 negotiations, outlets) live in a named graph of their own, as a gazetteer, which the loader's
-shape check reads together with the articles (claimgraph.graph.load).
+shape check reads together with the articles (claimgraph.graph.load). As the loader writes an
+annotation, each article also restates the entities it mentions (their asserted types and names,
+a city's region): the union of the named graphs then holds a busy speaker's label once per
+article that quotes them, which is what a store of loaded articles looks like and what the
+catalog queries must not multiply (``restate=False`` gives the gazetteer alone, as before).
 
 Output is N-Quads written as text, which is what the engines load fastest. The same
 ``(triples, seed)`` always gives byte-identical output.
@@ -19,13 +23,14 @@ import datetime
 import itertools
 import random
 from dataclasses import dataclass
-from typing import IO, Callable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 ID = "https://w3id.org/claimgraph/id/"
 CG = "https://w3id.org/claimgraph/ontology#"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 SKOS_ALT = "<http://www.w3.org/2004/02/skos/core#altLabel>"
+SKOS_PREF = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
 SCHEMA = "http://schema.org/"
 PROV = "http://www.w3.org/ns/prov#"
 FOAF = "http://xmlns.com/foaf/0.1/"
@@ -93,8 +98,9 @@ class _Names:
 class SyntheticGraph:
     """Plan and write a synthetic graph of about ``triples`` quads."""
 
-    def __init__(self, triples: int, seed: int = 1) -> None:
+    def __init__(self, triples: int, seed: int = 1, restate: bool = True) -> None:
         self.target = triples
+        self.restate = restate
         self.rng = random.Random(seed)
         names = _Names(self.rng)
         scale = max(1, triples // 100_000)
@@ -116,6 +122,21 @@ class SyntheticGraph:
                                f"{OUTLET_PLACES[i % 10]} {OUTLET_NAMES[i // 10 % 10]}"
                                + (f" {i // 100 + 1}" if i >= 100 else ""))
                         for i in range(max(5, min(200, 5 * scale)))]
+        # what an article restates about an entity it mentions, as the annotation reader writes
+        # it (claimgraph.graph.annotation_rdf): its asserted types, names and a city's region;
+        # the gazetteer has the rest (the types' superclasses, geometry, memberships)
+        self.own_types: dict[str, list[str]] = {}
+        self.region_of: dict[str, Entity] = {}
+        for entities, types in ((self.states, [f"<{CG}State>", f"<{CG}Country>"]),
+                                (self.people, [f"<{CG}Person>"]),
+                                (self.outlets, [f"<{CG}MediaOutlet>"]),
+                                (self.negotiations, [f"<{CG}Negotiation>"]),
+                                (self.regions, [f"<{CG}Region>"]),
+                                (self.cities, [f"<{CG}City>"])):
+            for entity in entities:
+                self.own_types[entity.iri] = types
+        for i, city in enumerate(self.cities):
+            self.region_of[city.iri] = self.regions[i % len(self.regions)]
 
     def zipf_speaker(self) -> Entity:
         x = self.rng.random() * self._speaker_cdf[-1]
@@ -197,6 +218,7 @@ class SyntheticGraph:
         outlet = self.outlets[int((len(self.outlets) + 1) ** ((n * 0.6180339887) % 1)) - 1]
         yield f"{doc} <{CG}publisher> <{outlet.iri}> {g} .\n"
         yield f"{doc} <{SCHEMA}publisher> <{outlet.iri}> {g} .\n"
+        mentioned: dict[str, Entity] = {outlet.iri: outlet}  # in order of first mention
         for k in range(self.rng.randint(3, 10)):
             st = f"<{ID}statement/syn{n:07d}s{k}>"
             speaker = self.zipf_speaker()
@@ -220,6 +242,7 @@ class SyntheticGraph:
                 yield f"{st} <{SCHEMA}about> <{target.iri}> {g} .\n"
             if self.rng.random() < 0.2:
                 talks = self.rng.choice(self.negotiations)
+                mentioned.setdefault(talks.iri, talks)
                 yield f"{st} <{CG}aimsToInfluence> <{talks.iri}> {g} .\n"
             if previous and self.rng.random() < 0.25:
                 other, _ = self.rng.choice(previous)
@@ -233,6 +256,7 @@ class SyntheticGraph:
                 yield f"{claim} {RDF_TYPE} <{CG}ControlClaim> {g} .\n"
                 yield f"{claim} <{CG}claimedLocation> <{city.iri}> {g} .\n"
                 yield f"{claim} <{CG}claimedParty> <{self.states[0].iri}> {g} .\n"
+                mentioned.setdefault(self.states[0].iri, self.states[0])
                 yield f"{claim} <{CG}status> <{CG}asserted> {g} .\n"
                 yield f"{st} <{CG}asserts> {claim} {g} .\n"
             if kind == "deadline":
@@ -244,6 +268,23 @@ class SyntheticGraph:
                 yield f"{claim} <{CG}status> <{CG}asserted> {g} .\n"
                 yield f"{st} <{CG}asserts> {claim} {g} .\n"
             previous.append((st, speaker))
+            mentioned.setdefault(speaker.iri, speaker)
+            for target in about:
+                mentioned.setdefault(target.iri, target)
+        if self.restate:
+            yield from self._restated(mentioned.values(), g)
+
+    def _restated(self, entities: Iterable[Entity], g: str) -> Iterator[str]:
+        """The article's own description of the entities it mentions, as an annotation gives it."""
+        for entity in entities:
+            for t in self.own_types[entity.iri]:
+                yield f"<{entity.iri}> {RDF_TYPE} {t} {g} .\n"
+            label = _lit(entity.label) + "@en"
+            yield f"<{entity.iri}> {RDFS_LABEL} {label} {g} .\n"
+            yield f"<{entity.iri}> {SKOS_PREF} {label} {g} .\n"
+            region = self.region_of.get(entity.iri)
+            if region is not None:
+                yield f"<{entity.iri}> <{CG}locatedIn> <{region.iri}> {g} .\n"
 
     def write(self, out: IO[str], progress: Callable[[int], None] | None = None) -> int:
         """Write the N-Quads to ``out``; return how many quads were written."""

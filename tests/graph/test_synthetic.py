@@ -75,3 +75,43 @@ def test_generate_draws_no_progress_line_outside_a_terminal(tmp_path, monkeypatc
                                       "--out", str(tmp_path / "g.nq")], catch_exceptions=False)
     assert result.exit_code == 0
     assert "\r" not in result.stderr and result.stderr.startswith("wrote ")
+
+
+def test_each_article_restates_the_entities_it_mentions_as_the_gazetteer_names_them():
+    # a loaded annotation describes its actors and places in the article's own graph, so a busy
+    # speaker's label is in the store once per article quoting them; restate=False leaves them
+    # to the gazetteer graph alone
+    def store_of(restate: bool) -> pyoxigraph.Store:
+        out = io.StringIO()
+        SyntheticGraph(30000, 4, restate).write(out)
+        store = pyoxigraph.Store()
+        store.load(out.getvalue().encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
+        return store
+
+    unlabelled_mentions = """
+        PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT (COUNT(*) AS ?n) WHERE {
+          GRAPH ?doc { ?st cg:source ?doc . { ?st cg:speaker ?who } UNION { ?st cg:about ?who } }
+          FILTER NOT EXISTS { GRAPH ?doc { ?who rdfs:label ?label ; a ?type } }
+        }"""
+    mentions = """
+        PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+        SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?doc { ?st cg:speaker ?who } }"""
+    differing_labels = f"""
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT (COUNT(*) AS ?n) WHERE {{
+          GRAPH ?doc {{ ?who rdfs:label ?label }} FILTER(?doc != {ENTITY_GRAPH})
+          FILTER NOT EXISTS {{ GRAPH {ENTITY_GRAPH} {{ ?who rdfs:label ?label }} }}
+        }}"""
+
+    def count(store: pyoxigraph.Store, query: str) -> int:
+        return int(next(iter(store.query(query)))["n"].value)
+
+    restated, alone = store_of(True), store_of(False)
+    assert count(restated, mentions) > 100
+    assert count(restated, unlabelled_mentions) == 0
+    assert count(restated, differing_labels) == 0
+    assert count(alone, unlabelled_mentions) == count(alone, mentions) + count(alone, """
+        PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+        SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?doc { ?st cg:about ?who } }""")
