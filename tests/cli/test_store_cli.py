@@ -308,7 +308,7 @@ def _claimgraph(*args: str) -> subprocess.CompletedProcess:
 
 def test_optimize_merges_the_index_files_and_keeps_every_quad(runner, store_url, tmp_path):
     data = tmp_path / "synthetic.nq"
-    assert run(runner, store_url, "bench", "generate", "--triples", "20000",
+    assert run(runner, store_url, "bench", "generate", "--triples", "30000",
                "--out", str(data)).exit_code == 0
     # the bulk loader's files, then the ledger's: index files of their own
     assert _claimgraph("--store", store_url, "load", "--no-ledger", str(data)).returncode == 0

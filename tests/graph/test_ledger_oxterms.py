@@ -36,7 +36,7 @@ class RdflibRows:
         return getattr(self._store, name)
 
 
-def synthetic_store(triples: int = 20_000, seed: int = 5):
+def synthetic_store(triples: int = 30_000, seed: int = 5):
     out = io.StringIO()
     SyntheticGraph(triples, seed).write(out)
     store = open_store("memory:")

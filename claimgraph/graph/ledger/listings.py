@@ -253,16 +253,15 @@ def claimants(store: Store, statuses: Mapping[str, str],
     """``speaker cg:claimed claim`` for every claim a speaker asserted, each speaker's position
     by label among those who asserted a claim with a current status (``statuses``: claim IRI to
     status name; track-record's rows), and their tallies (:func:`claim_tallies`)."""
-    labels: dict[Term, str] = {}
     with_status: dict[Term, set[str]] = {}
     triples: list[Triple] = []
     for row in rows(store, _read("claimants.rq")):
         speaker, claim = row["speaker"], row["claim"]
         triples.append((speaker, CLAIMED, claim))
         if text(claim) in statuses:
-            label = row["label"]
-            labels[speaker] = text(label if label is not None else speaker)
             with_status.setdefault(speaker, set()).add(text(claim))
+    smallest = smallest_labels(store, with_status)
+    labels = {s: smallest.get(s, text(s)) for s in with_status}
     ordered = sorted(labels, key=lambda s: (labels[s], text(s)))
     triples += [(s, CLAIMANT_ORDER, integer(n)) for n, s in enumerate(ordered)]
     return triples + claim_tallies(with_status, statuses, claim_labels)
@@ -301,9 +300,8 @@ def recurrences(store: Store, copies: set[str]) -> list[Triple]:
     originals: dict[str, set[str]] = {}
     claim_terms: dict[str, Term] = {}
     seen: dict[str, tuple[set[str], set[str], set[str]]] = {}
-    labels: dict[str, tuple[int, str]] = {}
     for row in rows(store, _read("assertions.rq")):
-        claim, statement, label = text(row["claim"]), text(row["statement"]), row["label"]
+        claim, statement = text(row["claim"]), text(row["statement"])
         counted = originals.get(claim)
         if counted is None:
             counted = originals[claim] = set()
@@ -316,7 +314,9 @@ def recurrences(store: Store, copies: set[str]) -> list[Triple]:
             copied.add(statement)
         else:
             counted.add(statement)
-        labels[claim] = (0, "") if label is None else (1, text(label))
+    smallest = smallest_labels(store, claim_terms.values())
+    labels = {claim: (0, "") if term not in smallest else (1, smallest[term])
+              for claim, term in claim_terms.items()}
     ordered = sorted(originals, key=lambda c: (-len(originals[c]), labels[c], c))
     triples: list[Triple] = []
     for n, c in enumerate(ordered):
