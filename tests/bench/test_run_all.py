@@ -99,7 +99,7 @@ def test_the_served_store_holds_the_data_and_its_ledger(tmp_path):
     bench_queries = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench_queries)
     data = tmp_path / "small.nq"
-    subprocess.run([sys.executable, "-m", "claimgraph", "bench", "generate", "--triples", "20000",
+    subprocess.run([sys.executable, "-m", "claimgraph", "bench", "generate", "--triples", "30000",
                     "--out", str(data)], check=True, cwd=REPO, timeout=120)
     bench_queries.load_served(data, tmp_path / "store")
 
