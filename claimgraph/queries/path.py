@@ -30,6 +30,9 @@ MAX_HOPS = 12
 # 10M triples the busiest speaker alone has 57,000 neighbours).
 MAX_VISITED = 500_000
 BATCH = 400            # frontier nodes bound per neighbourhood query
+# At most this many frontier nodes have their outgoing links looked up relation by relation
+# (rq/path.rq): an entity's restated type and labels are most of its outgoing triples.
+FEW = 8
 _CG = "https://w3id.org/claimgraph/ontology#"
 _PRIORITY = {name: i for i, name in enumerate(
     "speaker about disputes reports contradicts supports asserts evidenceAgainst evidenceFor "
@@ -40,6 +43,8 @@ ORDERED_RELATIONS = [_CG + name for name in _PRIORITY]
 RELATIONS = frozenset(ORDERED_RELATIONS)
 # The two halves of an expansion, cheaper first (rq/path.rq): (marker bound, other marker).
 _DIRECTIONS = (("incoming", "outgoing"), ("outgoing", "incoming"))
+# Every marker of rq/path.rq's members: the one a run binds to the frontier, the others to nothing.
+_MARKERS = ("incoming", "outgoing", "outgoing_by_relation")
 
 # parent[node] = (previous node, relation, True when the triple is previous -relation-> node)
 Parents = dict[str, tuple[str, str, bool] | None]
@@ -66,14 +71,18 @@ def _links(store: Store, body: str, frontier: list[str], direction: tuple[str, s
            index: LinkIndex | None) -> Iterator[tuple[str, str, str]]:
     """(node, relation, neighbour) of the frontier's links in one direction: from the link
     index when there is one, else from an in-memory store's indexes (OxigraphStore.links), else
-    by rq/path.rq in batches."""
+    by rq/path.rq in batches (the outgoing links of at most FEW nodes by its member that looks
+    each relation up)."""
     bound, other = direction
     links = index.links if index is not None else _index_reader(store)
     if links is not None:
         yield from links(frontier, RELATIONS, incoming=bound == "incoming")
         return
+    if bound == "outgoing" and len(frontier) <= FEW:
+        bound = "outgoing_by_relation"
     for i in range(0, len(frontier), BATCH):
-        text = render_many(body, bound, [URIRef(n) for n in frontier[i:i + BATCH]], empty=[other])
+        text = render_many(body, bound, [URIRef(n) for n in frontier[i:i + BATCH]],
+                           empty=[marker for marker in _MARKERS if marker != bound])
         yield from _rows(store, text)
 
 

@@ -71,6 +71,10 @@ def test_the_relations_read_are_those_of_the_query():
     named = set(re.findall(r"cg:(\w+)", body.split("FILTER(?relation IN")[1].split("))")[0]))
     assert body.count("FILTER(?relation IN") == 2
     assert {CG + name for name in named} == path.RELATIONS
+    # the member that looks each relation up, for a small frontier: the same relations
+    looked_up = re.findall(r"\{ \?node cg:(\w+) \?neighbour BIND\(cg:(\w+) AS \?relation\) \}", body)
+    assert all(a == b for a, b in looked_up)
+    assert sorted(CG + a for a, _ in looked_up) == sorted(path.RELATIONS)
 
 
 def _index(store, reading: str = "indexes"):
@@ -79,10 +83,14 @@ def _index(store, reading: str = "indexes"):
     return LinkIndex.build(source, path.ORDERED_RELATIONS, catalog.system("path-links"))
 
 
-@pytest.mark.parametrize("batch,reading", [(path.BATCH, "indexes"), (path.BATCH, "sparql"),
-                                           (2, "sparql"), (path.BATCH, "link index")])
-def test_shortest_chains_match_networkx(monkeypatch, batch, reading):
+@pytest.mark.parametrize("batch,reading,few", [
+    (path.BATCH, "indexes", path.FEW), (path.BATCH, "sparql", path.FEW), (2, "sparql", path.FEW),
+    (path.BATCH, "sparql", 0), (2, "sparql", 10**6), (path.BATCH, "link index", path.FEW)])
+def test_shortest_chains_match_networkx(monkeypatch, batch, reading, few):
+    # few: 0, every outgoing half read by the member that filters; 10**6, by the one that looks
+    # each relation up
     monkeypatch.setattr(path, "BATCH", batch)
+    monkeypatch.setattr(path, "FEW", few)
     body = Catalog.load().get("path").body
     checked = 0
     for seed in range(60):
@@ -134,7 +142,7 @@ def test_a_search_that_gives_up_says_so(monkeypatch):
         assert path.find_path(store, body, str(hub), str(goal), 1) == []
 
 
-def test_both_readings_give_the_same_chains():
+def test_both_readings_give_the_same_chains(monkeypatch):
     """The store's indexes, the SPARQL query and the link index (built either way) give the same
     rows, so the same chain (not just one of the same length) on every random graph."""
     body = Catalog.load().get("path").body
@@ -147,7 +155,10 @@ def test_both_readings_give_the_same_chains():
             for _ in range(6):
                 start, goal = str(_node(rnd.randrange(nodes))), str(_node(rnd.randrange(nodes)))
                 by_index = path.find_path(store, body, start, goal, 6)
-                assert by_index == path.find_path(SparqlOnly(store), body, start, goal, 6), seed
+                for few in (0, path.FEW, 10**6):
+                    monkeypatch.setattr(path, "FEW", few)
+                    assert by_index == path.find_path(SparqlOnly(store), body, start, goal, 6), \
+                        (seed, few)
                 for index in (_index(store), _index(store, "sparql")):
                     assert by_index == path.find_path(store, body, start, goal, 6, index), seed
                 compared += bool(by_index)
