@@ -46,9 +46,9 @@ DEFAULT_BUDGET = 0.1
 # the ratio of the same run rose while both times fell.
 # Locations raised from 0.031 to 0.07 on 2026-11-28, when the synthetic graph began restating
 # the entities each article mentions (as loaded annotations do): 197 ms against rdflib's 323 ms
-# here, where the graph without restatements gave 0.03. The rewrite of the same day (grouped
-# stages, branch s20-h1) cut the 1M page from 389 to 45 ms; the budget stays until a quiet run
-# measures the new ratio here.
+# here, where the graph without restatements gave 0.03. A rewrite of the same day (grouped
+# stages, branch s20-h1: the 1M page 389 -> 45 ms) made Virtuoso 7.2 fail with an internal
+# compiler error (SQ156) and was not kept; issue 10's notes follow it.
 BUDGETS: dict[str, float] = {
     "actor-network": 0.04, "claim-status": 0.025, "claims-about-location": FLOOR,
     "contradictions": FLOOR, "deadlines": FLOOR, "disputes": 0.033, "expired-deadlines": 0.024,
