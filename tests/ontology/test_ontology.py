@@ -13,6 +13,7 @@ OPEN_DOMAIN = {
     CG.slug: "every minted resource has a slug",
     CG.wikidata: "actors, locations, negotiations and operations all have Wikidata items",
     CG.recordedAt: "the claim ledger's status changes and watches both have a transaction time",
+    CG.displayLabel: "whatever has an rdfs:label (actor, place, claim, document) has one to show",
 }
 # No property is deliberately without a range.
 OPEN_RANGE: dict = {}

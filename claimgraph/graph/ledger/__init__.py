@@ -43,8 +43,9 @@ LEDGER_GRAPH = str(ID["ledger"])
 # 3: location positions; 4: location counts; 5: the recurring claims' figures; 6: dispute entries;
 # 7: rival control refutes only when stated as fact, and disputes when assessed; contradiction
 # pairs and dispute entries one per two statements, none for evidence against a deadline;
-# 8: status positions with each claim's changes in the ledger's order, not by status name).
-FORMAT = 8
+# 8: status positions with each claim's changes in the ledger's order, not by status name;
+# 9: display labels).
+FORMAT = 9
 _CALENDAR_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")  # a day, a month or a year
 STATUSES = ("unverified", "asserted", "disputed", "confirmed", "refuted", "expired")
 # Between changes on the same date (or undated), the more settled status wins.
@@ -332,7 +333,7 @@ def _network_parts(store: Store) -> list[Callable[[], list[Triple]]]:
     what follows from them), so that whichever thread is free takes the next."""
     return [partial(part, store) for part in (
         listings.actor_links, listings.timeline_positions, listings.dispute_entries,
-        restatements, listings.location_positions)]
+        restatements, listings.location_positions, listings.display_labels)]
 
 
 def _status_ledger(store: Store, as_of: datetime.date, now: datetime.datetime,
