@@ -52,7 +52,10 @@ def spread(figure: dict, fmt: str = ".1f", scale: float = 1.0) -> str:
 @contextlib.contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise TimeLimit in this (main) thread after ``seconds``: pure-Python work such as
-    rdflib's query engine stops at its next bytecode."""
+    rdflib's query engine stops at its next bytecode. The alarm repeats every quarter second
+    until the block is left: a TimeLimit raised inside a garbage-collector callback (hypothesis
+    installs one) or a ``__del__`` is swallowed as "unraisable", and with a single alarm the
+    rdflib query it was to stop ran on without a limit (16 minutes in one test run)."""
     if seconds <= 0:
         yield
         return
@@ -61,7 +64,7 @@ def time_limit(seconds: float) -> Iterator[None]:
         raise TimeLimit(f"over {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)
     try:
         yield
     finally:
