@@ -29,6 +29,7 @@ LEDGER_PROPERTIES = frozenset(CG + name for name in (
     "disputeActor disputePosition disputeRelation disputedStatement disputingSpeaker "
     "disputingStatement displayLabel evidence ledgerFormat ledgerStaleSince linkOrder "
     "linkPosition linkRelation linkSource linkTarget locationClaims locationMentions locationOrder "
+    "locationParent "
     "locationTargeted newStatus pairOrder pairOther pairRelation pairSpeaker pairStatement "
     "recordedAt recurrenceCopies recurrenceDocuments recurrenceFirstDate recurrenceLastDate "
     "recurrenceOrder recurrenceSpeakers recurrenceStatements restates statusChange "
