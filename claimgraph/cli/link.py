@@ -6,7 +6,9 @@ be found out after minutes of queries."""
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import click
@@ -15,6 +17,7 @@ from claimgraph.cli.values import absolute_iri
 
 if TYPE_CHECKING:
     from claimgraph.graph.link.client import SparqlClient
+    from claimgraph.graph.store import Store
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 
@@ -43,6 +46,22 @@ def _check_target(store, graph: str, writer: str) -> None:  # type: ignore[no-un
     reason = refusal(store, graph, writer)
     if reason is not None:
         raise OptionRefused(f"--graph: {reason}")
+
+
+@contextlib.contextmanager
+def _ledger_derived_again(store: Store, skip: bool = False) -> Iterator[None]:
+    """Around the write of a linkset or an enrichment: the ledger, when the store has one, is
+    marked stale before it and derived again after it, as after a load (the written graph holds
+    labels, of which the ledger derives each resource's display label)."""
+    from claimgraph.cli.store import _after_data_change
+    from claimgraph.graph import ledger
+
+    derive = not skip and ledger.LEDGER_GRAPH in store.graphs()
+    if derive:
+        ledger.mark_stale(store)
+    yield
+    if derive:
+        _after_data_change(store, no_ledger=False)
 
 
 def _open(ctx: click.Context, read_only: bool = False):  # type: ignore[no-untyped-def]
@@ -110,7 +129,8 @@ def register(group: click.Group) -> None:
         The links, with their scores and provenance, replace the linkset graph as a unit; drop
         them with the store's graph removal. --dry-run prints the table and writes nothing.
         --graph must be a new graph or one `link` wrote: a document's, the claim ledger's or
-        any other graph is refused (exit 2) before the endpoint is asked.
+        any other graph is refused (exit 2) before the endpoint is asked. The claim ledger is
+        derived again afterwards, as after a load.
         """
         from rdflib import URIRef
 
@@ -123,8 +143,10 @@ def register(group: click.Group) -> None:
         try:
             with _open(ctx, read_only=dry_run) as store:
                 _check_target(store, str(target), "link")
-                decisions, _ = link_store(store, client, min_score=min_score, graph_iri=target,
-                                          dry_run=dry_run, batch_size=batch_size)
+                with _ledger_derived_again(store, skip=dry_run):
+                    decisions, _ = link_store(store, client, min_score=min_score,
+                                              graph_iri=target, dry_run=dry_run,
+                                              batch_size=batch_size)
         except (EndpointError, StoreError) as exc:
             raise click.ClickException(str(exc)) from exc
         finally:
@@ -158,7 +180,8 @@ def register(group: click.Group) -> None:
         When the linkset links nothing to an item of the endpoint (no `claimgraph link` yet),
         nothing is asked or written: a message says so, and the exit code is 0. --graph must be
         a new graph or one `enrich` wrote: any other is refused (exit 2) before the endpoint is
-        asked.
+        asked. The claim ledger is derived again afterwards, as after a load (it chooses each
+        resource's display label among its labels).
         """
         from rdflib import URIRef
 
@@ -177,8 +200,9 @@ def register(group: click.Group) -> None:
         try:
             with _open(ctx) as store:
                 _check_target(store, str(target), "enrich")
-                graph = enrich_store(store, client, graph_iri=target, languages=langs,
-                                     linkset=source, batch_size=batch_size)
+                with _ledger_derived_again(store):
+                    graph = enrich_store(store, client, graph_iri=target, languages=langs,
+                                         linkset=source, batch_size=batch_size)
         except (EndpointError, StoreError) as exc:
             raise click.ClickException(str(exc)) from exc
         finally:

@@ -223,8 +223,9 @@ def test_statements_by_without_a_ledger_lists_every_statement(tmp_path):
     assert got == expected and len(got) > 10
 
 
-def test_a_location_is_listed_once_under_its_smallest_label(tmp_path):
-    """The order of locations is by each one's smallest label (unlabelled first), one row each."""
+def test_a_location_is_listed_once_under_its_display_label(tmp_path):
+    """The order of locations is by each one's display label (its English label before smaller
+    ones in other languages; unlabelled first), one row each."""
     path = tmp_path / "places.trig"
     path.write_text(f"""@prefix cg: <{CG}> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <urn:g> {{
@@ -238,7 +239,7 @@ def test_a_location_is_listed_once_under_its_smallest_label(tmp_path):
     runner = QueryRunner(store)
     listed = [(str(r["location"]), r.get("label") and str(r["label"]))
               for r in runner.execute("locations", {}).result.rows]
-    assert listed == [("urn:p:nameless", None), ("urn:p:zed", "Alpha"), ("urn:p:beta", "Beta")]
+    assert listed == [("urn:p:nameless", None), ("urn:p:beta", "Beta"), ("urn:p:zed", "Zed")]
     assert [r[:2] for r in rows(runner, "locations", {"limit": 0})] == \
         [(iri, label) for iri, label in listed]
 
