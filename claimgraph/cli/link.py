@@ -51,17 +51,17 @@ def _check_target(store, graph: str, writer: str) -> None:  # type: ignore[no-un
 @contextlib.contextmanager
 def _ledger_derived_again(store: Store, skip: bool = False) -> Iterator[None]:
     """Around the write of a linkset or an enrichment: the ledger, when the store has one, is
-    marked stale before it and derived again after it, as after a load (the written graph holds
-    labels, of which the ledger derives each resource's display label)."""
+    marked stale around it (:func:`ledger.changing`) and derived again after it, as after a load
+    (the written graph holds labels, of which the ledger derives each resource's display label)."""
     from claimgraph.cli.store import _after_data_change
     from claimgraph.graph import ledger
 
-    derive = not skip and ledger.LEDGER_GRAPH in store.graphs()
-    if derive:
-        ledger.mark_stale(store)
-    yield
-    if derive:
-        _after_data_change(store, no_ledger=False)
+    if skip or ledger.LEDGER_GRAPH not in store.graphs():
+        yield
+        return
+    with ledger.changing(store):
+        yield
+    _after_data_change(store, no_ledger=False)
 
 
 def _open(ctx: click.Context, read_only: bool = False):  # type: ignore[no-untyped-def]

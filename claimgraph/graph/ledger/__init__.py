@@ -333,7 +333,7 @@ def _network_parts(store: Store) -> list[Callable[[], list[Triple]]]:
     what follows from them), so that whichever thread is free takes the next."""
     return [partial(part, store) for part in (
         listings.actor_links, listings.timeline_positions, listings.dispute_entries,
-        restatements, listings.location_positions, listings.display_labels)]
+        restatements, listings.labels_and_locations)]
 
 
 def _status_ledger(store: Store, as_of: datetime.date, now: datetime.datetime,

@@ -372,15 +372,22 @@ def timeline_positions(store: Store) -> list[Triple]:
     return [(terms[key[-1]], TIMELINE_ORDER, integer(n)) for n, key in enumerate(ordered)]
 
 
-def location_positions(store: Store) -> list[Triple]:
+def labels_and_locations(store: Store) -> list[Triple]:
+    """The display labels, and the locations' positions ordered by them, counts and parents."""
+    labels = display_labels(store)
+    return ([(node, DISPLAY_LABEL, plain(label)) for node, label in labels.items()]
+            + location_positions(store, labels))
+
+
+def location_positions(store: Store, labels: Mapping[Term, str]) -> list[Triple]:
     """``location cg:locationOrder n``: each location's position in the locations listing's
-    order, ``ORDER BY ?label ?location`` as SPARQL sorts it (an unbound label first, strings and
-    IRIs by code point); and its counts of mentions, claims and operations targeting it."""
+    order, ``ORDER BY ?label ?location`` as SPARQL sorts it with each place's display label in
+    ``labels`` (an unbound label first, strings and IRIs by code point); and its counts of
+    mentions, claims and operations targeting it, and its direct parents."""
     keyed = []
     for row in rows(store, _read("location-keys.rq")):
-        label = row["label"]
-        keyed.append((label is not None, "" if label is None else text(label),
-                      text(row["location"]), row["location"]))
+        label = labels.get(row["location"])
+        keyed.append((label is not None, label or "", text(row["location"]), row["location"]))
     keyed.sort(key=lambda k: k[:3])
     triples = [(key[-1], LOCATION_ORDER, integer(n)) for n, key in enumerate(keyed)]
     for row in rows(store, _read("location-counts.rq")):
@@ -407,11 +414,10 @@ def location_parents(store: Store) -> list[Triple]:
     return triples
 
 
-def display_labels(store: Store) -> list[Triple]:
-    """``node cg:displayLabel "label"`` for every named resource with an ``rdfs:label`` outside
-    the ledger (display-labels.rq), as a plain string."""
-    return [(row["node"], DISPLAY_LABEL, plain(text(row["label"])))
-            for row in rows(store, _read("display-labels.rq"))]
+def display_labels(store: Store) -> dict[Term, str]:
+    """Every named resource with an ``rdfs:label`` outside the ledger, with the label to show
+    (display-labels.rq), written as ``node cg:displayLabel "label"``."""
+    return {row["node"]: text(row["label"]) for row in rows(store, _read("display-labels.rq"))}
 
 
 def _number(term: Term) -> float:
