@@ -190,12 +190,6 @@ def test_synthetic_every_row_forms_match(synthetic_pair, name):
     remote, local = synthetic_pair
     expected = answers(local, name, {"limit": 0})
     assert len(expected) > 100
-    if name == "claim-status":
-        # Since the synthetic graph restates each article's entities (2026-11-28), Virtuoso 7.2
-        # leaves some evidence speakers' labels unbound in this form (the embedded store has
-        # them); not yet worked around: a known difference, noted on issue 10
-        pytest.xfail("Virtuoso 7.2 leaves restated speakers' labels unbound in claim-status "
-                     "limit=0")
     assert_same(answers(remote, name, {"limit": 0}), expected)
 
 
