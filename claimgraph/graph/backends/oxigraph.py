@@ -235,6 +235,9 @@ class OxigraphStore(AtomicWrites, Store):
             except (OSError, RuntimeError) as error:  # see _open_read_only
                 if _VANISHED not in str(error) or attempt == attempts - 1:
                     raise
+                # a writer compacting hard can delete files again before an immediate retry
+                # has linked them (CI: 20 attempts in a row failed); waiting lets it settle
+                time.sleep(0.005 * (attempt + 1))
         else:
             raise StoreError(f"cannot open store {self.url}: another process is writing it "
                              "faster than a view of it can be opened; try again")
