@@ -85,3 +85,30 @@ def test_links_are_in_the_engines_order(seed):
              int(link[listings.LINK_ORDER].value) // listings.ORDER_SPAN)
             for link in got] == expected
     assert [int(link[listings.LINK_POSITION].value) for link in got] == list(range(len(got)))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_links_carry_their_actors_display_labels(seed):
+    """cg:linkSourceLabel and cg:linkTargetLabel are the actors' display labels as
+    display-labels.rq chooses them (English, else untagged, else another language), and absent
+    for an actor without one (no label, or a blank node)."""
+    rnd = random.Random(1000 + seed)
+    triples = random_graph(seed)
+    actors = sorted({o for s, p, o in triples if p == URIRef(CG + "speaker")}, key=str)
+    for actor in actors:   # labels in other languages, which the display label takes last
+        if rnd.random() < 0.5:
+            triples.append((actor, RDFS.label, Literal(rnd.choice(LABELS), lang="uk")))
+    with open_store("memory:") as store:
+        store.replace_graphs({"urn:t:g": triples})
+        display = listings.display_labels(store)
+        derived = listings.actor_links(store)
+    by_link: dict = {}
+    for subject, predicate, obj in derived:
+        by_link.setdefault(subject, {})[predicate] = obj
+    for link in by_link.values():
+        for end, label in ((listings.LINK_SOURCE, listings.LINK_SOURCE_LABEL),
+                           (listings.LINK_TARGET, listings.LINK_TARGET_LABEL)):
+            expected = display.get(link[end])
+            got = link.get(label)
+            assert (got.value if got is not None else None) == expected, (link[end], got)
+            assert got is None or got.datatype.value.endswith("#string")

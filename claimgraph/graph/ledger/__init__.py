@@ -44,8 +44,8 @@ LEDGER_GRAPH = str(ID["ledger"])
 # 7: rival control refutes only when stated as fact, and disputes when assessed; contradiction
 # pairs and dispute entries one per two statements, none for evidence against a deadline;
 # 8: status positions with each claim's changes in the ledger's order, not by status name;
-# 9: display labels, location parents).
-FORMAT = 9
+# 9: display labels, location parents; 10: the actor links' display labels on the links).
+FORMAT = 10
 _CALENDAR_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")  # a day, a month or a year
 STATUSES = ("unverified", "asserted", "disputed", "confirmed", "refuted", "expired")
 # Between changes on the same date (or undated), the more settled status wins.

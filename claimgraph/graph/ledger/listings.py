@@ -13,7 +13,10 @@ a page from one index scan and looks up labels and texts for that page only:
   position), the position running over all links by weight (heaviest first), source label,
   target label, relation: sorting by it descending is that order, ``weight >= n`` is
   ``cg:linkOrder >= n x ORDER_SPAN``, and the weight is its quotient, all without a second
-  lookup per link.
+  lookup per link. ``cg:linkSourceLabel`` and ``cg:linkTargetLabel``: the two actors' display
+  labels (as ``display-labels.rq`` chooses them), on the link, because Oxigraph's memory storage
+  finds a busy actor's own label by walking every quad the actor is the subject of (the first
+  page's 200 look-ups walked 791k quads at 1M triples), and a link has a handful.
 - ``cg:ContradictionPair`` nodes (``contradiction-pairs.rq``), one per two statements that
   conflict, under the strongest relation between them (PAIR_RELATIONS): ``cg:pairStatement``,
   ``cg:pairOther``, ``cg:pairRelation``, ``cg:pairSpeaker`` (the speakers of both statements)
@@ -78,6 +81,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 
+import pyoxigraph as ox
+
 from claimgraph.graph.annotation_rdf import stable_hash
 from claimgraph.graph.ledger import oxterms
 from claimgraph.graph.ledger.oxterms import (ID, RDFS_LABEL, Term, Triple, cg, integer, iri,
@@ -88,6 +93,7 @@ ORDER_SPAN = 10**9
 LINK = ID + "ledger/link/"
 LINK_SOURCE, LINK_TARGET, LINK_RELATION, LINK_ORDER, LINK_POSITION = (
     cg("linkSource"), cg("linkTarget"), cg("linkRelation"), cg("linkOrder"), cg("linkPosition"))
+LINK_SOURCE_LABEL, LINK_TARGET_LABEL = cg("linkSourceLabel"), cg("linkTargetLabel")
 PAIR_STATEMENT, PAIR_OTHER, PAIR_RELATION, PAIR_SPEAKER, PAIR_ORDER = (
     cg("pairStatement"), cg("pairOther"), cg("pairRelation"), cg("pairSpeaker"), cg("pairOrder"))
 CLAIMED, CLAIMANT_ORDER, RECURRENCE_ORDER = (cg("claimed"), cg("claimantOrder"),
@@ -133,7 +139,8 @@ def actor_links(store: Store) -> list[Triple]:
     found = rows(store, _read("links.rq"))
     if len(found) >= ORDER_SPAN:
         raise ValueError(f"{len(found)} actor links: more than the order key can rank")
-    labels = smallest_labels(store, {row[end] for row in found for end in ("source", "target")})
+    labels, display = label_choices(store, {row[end] for row in found
+                                            for end in ("source", "target")})
 
     def label(node: Term) -> tuple[int, str]:
         # MIN(STR(?label)) as the engine orders it: unbound before any string
@@ -155,6 +162,9 @@ def actor_links(store: Store) -> list[Triple]:
                     (link, LINK_RELATION, oxterms.relation(relation)),
                     (link, LINK_ORDER, number(order_key)),
                     (link, LINK_POSITION, integer(position))]
+        for predicate, end in ((LINK_SOURCE_LABEL, source), (LINK_TARGET_LABEL, target)):
+            if end in display:
+                triples.append((link, predicate, display[end]))
     return triples
 
 
@@ -216,6 +226,26 @@ def node_labels(store: Store, nodes: Iterable[Term]) -> Iterator[tuple[Term, Ter
         for row in rows(store, query):
             if row["node"] in wanted:
                 yield row["node"], row["label"]
+
+
+def label_choices(store: Store, nodes: Iterable[Term]) -> tuple[dict[Term, str],
+                                                                 dict[Term, ox.Literal]]:
+    """Each node's smallest label as a string (``MIN(STR(?label))``, the links' order), and each
+    IRI's display label as display-labels.rq chooses it (the smallest English label, else
+    untagged, else in another language; a plain literal), from one read of their labels; a
+    node without a label is in neither."""
+    smallest: dict[Term, str] = {}
+    display: dict[Term, tuple[int, str]] = {}
+    for node, label in node_labels(store, nodes):
+        value = text(label)
+        if node not in smallest or value < smallest[node]:
+            smallest[node] = value
+        if not oxterms.is_blank(node):
+            language = getattr(label, "language", None) or ""
+            key = (0 if language == "en" else 1 if not language else 2, value)
+            if node not in display or key < display[node]:
+                display[node] = key
+    return smallest, {node: plain(value) for node, (_, value) in display.items()}
 
 
 def smallest_labels(store: Store, nodes: Iterable[Term]) -> dict[Term, str]:
