@@ -84,6 +84,7 @@ from importlib import resources
 import pyoxigraph as ox
 
 from claimgraph.graph.annotation_rdf import stable_hash
+from claimgraph.graph.labels import label_key
 from claimgraph.graph.ledger import oxterms
 from claimgraph.graph.ledger.oxterms import (ID, RDFS_LABEL, Term, Triple, cg, integer, iri,
                                              number, plain, rows, text)
@@ -241,8 +242,7 @@ def label_choices(store: Store, nodes: Iterable[Term]) -> tuple[dict[Term, str],
         if node not in smallest or value < smallest[node]:
             smallest[node] = value
         if not oxterms.is_blank(node):
-            language = getattr(label, "language", None) or ""
-            key = (0 if language == "en" else 1 if not language else 2, value)
+            key = label_key(getattr(label, "language", None), value)
             if node not in display or key < display[node]:
                 display[node] = key
     return smallest, {node: plain(value) for node, (_, value) in display.items()}
@@ -251,12 +251,7 @@ def label_choices(store: Store, nodes: Iterable[Term]) -> tuple[dict[Term, str],
 def smallest_labels(store: Store, nodes: Iterable[Term]) -> dict[Term, str]:
     """Each node's smallest label as a string (``MIN(STR(?label))``); a node without a label
     is left out."""
-    smallest: dict[Term, str] = {}
-    for node, label in node_labels(store, nodes):
-        value = text(label)
-        if node not in smallest or value < smallest[node]:
-            smallest[node] = value
-    return smallest
+    return label_choices(store, nodes)[0]
 
 
 def contradiction_pairs(store: Store) -> list[Triple]:

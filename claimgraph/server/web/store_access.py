@@ -16,6 +16,7 @@ from flask import current_app
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from claimgraph.graph.labels import label_key
 from claimgraph.graph.store import QueryResult, Store, open_store
 from claimgraph.server.web.iris import check_iri
 from claimgraph.server.web.vocab import term_label
@@ -90,11 +91,10 @@ def labels(iris: Iterable[str], store: Store | None = None) -> dict[str, str]:
     best: dict[str, tuple[int, str]] = {}
     for chunk in (wanted[i:i + 400] for i in range(0, len(wanted), 400)):
         for row in run("labels", store, iris=chunk).rows:
-            lang = str(row.get("lang") or "")
-            rank = 0 if lang == "en" else 1 if lang == "" else 2
             key, label = str(row["s"]), str(row["label"])
-            if key not in best or (rank, label) < best[key]:
-                best[key] = (rank, label)
+            choice = label_key(str(row.get("lang") or ""), label)
+            if key not in best or choice < best[key]:
+                best[key] = choice
     out = {iri: best[iri][1] for iri in best}
     for iri in wanted:
         if iri not in out:
