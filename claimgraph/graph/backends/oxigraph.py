@@ -203,7 +203,7 @@ class OxigraphStore(AtomicWrites, Store):
                 self._store = self._open_view(self.url.partition(":")[2])
         raise AssertionError("unreachable")
 
-    def _open_view(self, path: str, attempts: int = 20) -> ox.Store:
+    def _open_view(self, path: str, attempts: int = 60) -> ox.Store:
         """A read-only view of the store at ``path`` that shows it as before any write another
         process has in progress (or left interrupted), and the graphs readers may see in it.
 
@@ -236,8 +236,9 @@ class OxigraphStore(AtomicWrites, Store):
                 if _VANISHED not in str(error) or attempt == attempts - 1:
                     raise
                 # a writer compacting hard can delete files again before an immediate retry
-                # has linked them (CI: 20 attempts in a row failed); waiting lets it settle
-                time.sleep(0.005 * (attempt + 1))
+                # has linked them (CI: 20 attempts in a row failed, then 20 waiting up to 0.1 s
+                # on a loaded machine); waiting lets it settle, for up to ~2.5 s in all
+                time.sleep(min(0.005 * (attempt + 1), 0.05))
         else:
             raise StoreError(f"cannot open store {self.url}: another process is writing it "
                              "faster than a view of it can be opened; try again")
