@@ -44,7 +44,7 @@ RELATIONS = frozenset(ORDERED_RELATIONS)
 # The two halves of an expansion, cheaper first (rq/path.rq): (marker bound, other marker).
 _DIRECTIONS = (("incoming", "outgoing"), ("outgoing", "incoming"))
 # Every marker of rq/path.rq's members: the one a run binds to the frontier, the others to nothing.
-_MARKERS = ("incoming", "outgoing", "outgoing_by_relation")
+MARKERS = ("incoming", "outgoing", "outgoing_by_relation")
 
 # parent[node] = (previous node, relation, True when the triple is previous -relation-> node)
 Parents = dict[str, tuple[str, str, bool] | None]
@@ -82,7 +82,7 @@ def _links(store: Store, body: str, frontier: list[str], direction: tuple[str, s
         bound = "outgoing_by_relation"
     for i in range(0, len(frontier), BATCH):
         text = render_many(body, bound, [URIRef(n) for n in frontier[i:i + BATCH]],
-                           empty=[marker for marker in _MARKERS if marker != bound])
+                           empty=[marker for marker in MARKERS if marker != bound])
         yield from _rows(store, text)
 
 
