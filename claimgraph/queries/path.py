@@ -44,7 +44,10 @@ RELATIONS = frozenset(ORDERED_RELATIONS)
 # The two halves of an expansion, cheaper first (rq/path.rq): (marker bound, other marker).
 _DIRECTIONS = (("incoming", "outgoing"), ("outgoing", "incoming"))
 # Every marker of rq/path.rq's members: the one a run binds to the frontier, the others to nothing.
-MARKERS = ("incoming", "outgoing", "outgoing_by_relation")
+MARKERS = ("incoming", "outgoing", "outgoing_by_relation", "incoming_by_relation")
+# Stores whose incoming links are read by the member that filters (an index lookup a node on
+# Oxigraph); any other store's are looked up relation by relation (rq/path.rq).
+_FILTERING_STORES = ("oxigraph:", "memory:")
 
 # parent[node] = (previous node, relation, True when the triple is previous -relation-> node)
 Parents = dict[str, tuple[str, str, bool] | None]
@@ -71,8 +74,8 @@ def _links(store: Store, body: str, frontier: list[str], direction: tuple[str, s
            index: LinkIndex | None) -> Iterator[tuple[str, str, str]]:
     """(node, relation, neighbour) of the frontier's links in one direction: from the link
     index when there is one, else from an in-memory store's indexes (OxigraphStore.links), else
-    by rq/path.rq in batches (the outgoing links of at most FEW nodes by its member that looks
-    each relation up)."""
+    by rq/path.rq in batches (the outgoing links of at most FEW nodes, and the incoming links on
+    a store other than Oxigraph, by its members that look each relation up)."""
     bound, other = direction
     links = index.links if index is not None else _index_reader(store)
     if links is not None:
@@ -80,6 +83,8 @@ def _links(store: Store, body: str, frontier: list[str], direction: tuple[str, s
         return
     if bound == "outgoing" and len(frontier) <= FEW:
         bound = "outgoing_by_relation"
+    elif bound == "incoming" and not str(getattr(store, "url", "")).startswith(_FILTERING_STORES):
+        bound = "incoming_by_relation"
     for i in range(0, len(frontier), BATCH):
         text = render_many(body, bound, [URIRef(n) for n in frontier[i:i + BATCH]],
                            empty=[marker for marker in MARKERS if marker != bound])

@@ -57,10 +57,11 @@ def random_graph(seed: int) -> tuple[dict[str, list[tuple]], nx.Graph, int]:
 
 class SparqlOnly:
     """The store seen only through its Store methods: the search reads by rq/path.rq, as on
-    any store other than the embedded one."""
+    the embedded store on disk (``url`` oxigraph:) or any other store (``url`` sparql:, where
+    the incoming links are looked up relation by relation)."""
 
-    def __init__(self, store) -> None:
-        self.store = store
+    def __init__(self, store, url: str = "oxigraph:sparql-only") -> None:
+        self.store, self.url = store, url
 
     def query(self, *args, **kwargs):
         return self.store.query(*args, **kwargs)
@@ -75,6 +76,10 @@ def test_the_relations_read_are_those_of_the_query():
     looked_up = re.findall(r"\{ \?node cg:(\w+) \?neighbour BIND\(cg:(\w+) AS \?relation\) \}", body)
     assert all(a == b for a, b in looked_up)
     assert sorted(CG + a for a, _ in looked_up) == sorted(path.RELATIONS)
+    # and the one that looks each incoming relation up, for a store other than Oxigraph
+    looked_in = re.findall(r"\{ \?neighbour cg:(\w+) \?node BIND\(cg:(\w+) AS \?relation\) \}", body)
+    assert all(a == b for a, b in looked_in)
+    assert sorted(CG + a for a, _ in looked_in) == sorted(path.RELATIONS)
 
 
 def _index(store, reading: str = "indexes"):
@@ -85,10 +90,11 @@ def _index(store, reading: str = "indexes"):
 
 @pytest.mark.parametrize("batch,reading,few", [
     (path.BATCH, "indexes", path.FEW), (path.BATCH, "sparql", path.FEW), (2, "sparql", path.FEW),
-    (path.BATCH, "sparql", 0), (2, "sparql", 10**6), (path.BATCH, "link index", path.FEW)])
+    (path.BATCH, "sparql", 0), (2, "sparql", 10**6), (path.BATCH, "link index", path.FEW),
+    (path.BATCH, "remote sparql", path.FEW), (2, "remote sparql", 0)])
 def test_shortest_chains_match_networkx(monkeypatch, batch, reading, few):
     # few: 0, every outgoing half read by the member that filters; 10**6, by the one that looks
-    # each relation up
+    # each relation up; "remote sparql": the incoming halves by the one that looks each up too
     monkeypatch.setattr(path, "BATCH", batch)
     monkeypatch.setattr(path, "FEW", few)
     body = Catalog.load().get("path").body
@@ -99,7 +105,9 @@ def test_shortest_chains_match_networkx(monkeypatch, batch, reading, few):
         rnd = random.Random(seed)
         with open_store("memory:") as store:
             store.replace_graphs(graphs)
-            searched = store if reading != "sparql" else SparqlOnly(store)
+            searched = (SparqlOnly(store) if reading == "sparql" else
+                        SparqlOnly(store, "sparql:http://127.0.0.1:1/sparql")
+                        if reading == "remote sparql" else store)
             index = _index(store) if reading == "link index" else None
             for _ in range(6):
                 start, goal = rnd.randrange(nodes), rnd.randrange(nodes)
