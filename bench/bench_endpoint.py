@@ -195,10 +195,9 @@ def run_passes(base: str, queries: list[str], clients: int, duration: float,
                passes: int | None = None) -> dict[str, float]:
     """POST ``queries`` (form-encoded, as SPARQL clients send a long query) from ``clients``
     threads in whole passes over the list: ``passes`` of them, or as many as start within
-    ``duration`` seconds (at least one). Requests/s over all passes. A GET would not do: the
-    catalog's texts, comments included, are mostly over the 8,190 bytes gunicorn allows a
-    request line (a 414 that closes the connection), and until session 25 the benchmark sent
-    them so and counted only the short ones' answers."""
+    ``duration`` seconds (at least one). Requests/s over all passes. Not GET: the catalog's
+    texts, comments included, are mostly over the 8,190 bytes gunicorn allows a request line
+    (a 414 that closes the connection, and the next request on it fails)."""
     bodies = [urllib.parse.urlencode({"query": text}) for text in queries]
     host, port = urllib.parse.urlsplit(base).netloc.split(":")
     lock = threading.Lock()
