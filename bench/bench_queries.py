@@ -2,8 +2,9 @@
 
 The store is the on-disk default store (``oxigraph:DIR``, loaded with ``claimgraph load``, with
 the claim ledger derived), timed twice: opened read-only, as ``claimgraph query`` reads it, and
-copied into memory, as ``claimgraph serve`` reads stores of up to ``SNAPSHOT_MEMORY_MAX_QUADS``
-quads (``SNAPSHOT_MODE = "auto"``, the default; claimgraph/server/snapshot.py). The *served*
+copied into memory as ``claimgraph serve`` copies stores of up to ``SNAPSHOT_MEMORY_MAX_QUADS``
+quads (``SNAPSHOT_MODE = "auto"``, the default; claimgraph/server/snapshot.py; the union of the
+graphs a set, graph/backends/union_copy.py). The *served*
 figure, which the speed-up is computed from, is the one the server would use at this size. The
 baseline is the same data parsed into rdflib's ``Dataset`` (union default graph),
 running the same query text through the same ``QueryRunner`` (bench/rdflib_store.py). Each query
@@ -99,6 +100,7 @@ def time_first_path(store, values: dict, runs: int) -> dict:
 def measure(data: Path, triples: int, seed: int, runs: int, rdflib_limit: float,
             rdflib_runs: int, with_rdflib: bool, only: list[str] | None) -> dict:
     from bench.rdflib_store import RdflibStore
+    from claimgraph.graph.backends.union_copy import UnionCopy
     from claimgraph.graph.store import open_store
     from claimgraph.queries.catalog import Catalog
 
@@ -113,8 +115,8 @@ def measure(data: Path, triples: int, seed: int, runs: int, rdflib_limit: float,
                 served.export(out, "nquads")
             result["quads"] = served.count()
             result["claimgraph"] = time_catalog(served, params, runs, 0, only)
-        with open_store("memory:") as memory:
-            memory.load_file(str(dump), "application/n-quads", default_graph="urn:unused")
+        # what the server holds: graph/backends/union_copy.py, as server/snapshot.py builds it
+        with UnionCopy.memory_from_nquads(str(dump)) as memory:
             result["memory"] = time_catalog(memory, params, runs, 0, only)
             if not only or "path" in only:
                 result["path_first"] = time_first_path(memory, params["path"], runs)

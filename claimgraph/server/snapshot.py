@@ -78,14 +78,15 @@ def _dump(store: Any, path: str) -> None:
 
 def memory_copy(url: str) -> Store:
     """An in-memory copy of the ``oxigraph:`` store at ``url``: a forked child writes its quads
-    to a temporary N-Quads file, which this process bulk-loads into a memory store."""
-    from claimgraph.graph.backends.oxigraph import OxigraphStore
+    to a temporary N-Quads file, which this process bulk-loads into a memory store, whose default
+    graph then holds the union of the named graphs as a set (graph/backends/union_copy.py)."""
+    from claimgraph.graph.backends.union_copy import UnionCopy
 
     fd, path = tempfile.mkstemp(prefix="claimgraph-snapshot-", suffix=".nq")
     os.close(fd)
     try:
         read_in_child(url, _dump, path)
-        return OxigraphStore.memory_from_nquads(path)
+        return UnionCopy.memory_from_nquads(path)
     finally:
         os.unlink(path)
 

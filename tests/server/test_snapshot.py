@@ -1,8 +1,9 @@
 """The in-memory snapshot mode (SNAPSHOT_MODE, claimgraph/server/snapshot.py) on an on-disk store.
 
-Both modes give the same answers; a write through /update is visible as soon as it is answered,
-an outside write after the refresh; a killed query worker is replaced from the same copy; "auto"
-chooses by size; a copy that cannot be built is a 503, not a hang.
+Both modes give the same answers (the memory copy's union of the graphs a set, as SPARQL
+defines it; the disk store's repeats a restated triple); a write through /update is visible as
+soon as it is answered, an outside write after the refresh; a killed query worker is replaced
+from the same copy; "auto" chooses by size; a copy that cannot be built is a 503, not a hang.
 
 The test process never opens the RocksDB store itself: a process that has opened one cannot
 safely fork children that open it (see read_in_child), so stores are written by subprocesses.
@@ -83,7 +84,10 @@ def _ask(client, query: str = LIVE) -> bool:
     return response.get_json()["boolean"]
 
 
-def test_memory_and_disk_modes_give_identical_answers(disk_url):
+def test_memory_and_disk_modes_give_the_same_answers(disk_url):
+    """The same answers, but that the in-memory copy reads the union of the named graphs as the
+    set SPARQL defines (graph/backends/union_copy.py), where a query on the disk store meets a
+    triple once per graph holding it (oxigraph/oxigraph#1919): the fixture restates some."""
     results = {}
     for mode in ("disk", "memory"):
         app = _app(disk_url, mode)
@@ -93,7 +97,10 @@ def test_memory_and_disk_modes_give_identical_answers(disk_url):
             results[mode] = _answers(app.test_client())
         finally:
             app.extensions["claimgraph.sparql"].close()
-    assert results["memory"] == results["disk"]
+    disk_rows, memory_rows = results["disk"][0].splitlines(), results["memory"][0].splitlines()
+    assert memory_rows == list(dict.fromkeys(disk_rows))     # ordered, so copies are adjacent
+    assert len(disk_rows) > len(memory_rows)
+    assert results["memory"][1:] == results["disk"][1:]
     assert b"doc-a" in results["memory"][1]
 
 

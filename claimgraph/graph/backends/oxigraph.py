@@ -94,6 +94,10 @@ class OxigraphStore(AtomicWrites, Store):
     """A pyoxigraph ``Store`` behind the claimgraph Store interface."""
 
     concurrent_reads = True  # queries run outside Python's lock, on a snapshot each
+    # Where a query that names no graph reads: the union flag, or (union_copy.UnionCopy) a
+    # default graph that holds the union itself; and the graph the link scans read.
+    default_is_union = False
+    _links_graph: ox.DefaultGraph | None = None
 
     def __init__(self, path: str | None = None, *, read_only: bool = False) -> None:
         self.url = f"oxigraph:{path}" if path else "memory:"
@@ -177,7 +181,7 @@ class OxigraphStore(AtomicWrites, Store):
                     shown = [ox.NamedNode(g) for g in self.graphs()]
                     options["default_graph"] = shown
                     options["named_graphs"] = shown
-                else:
+                elif not self.default_is_union:
                     options["use_default_graph_as_union"] = True
             return self._reading(lambda: convert(
                 self._store.query(sparql, base_iri=base_iri, **options)))
@@ -323,17 +327,17 @@ class OxigraphStore(AtomicWrites, Store):
 
         def read() -> list[tuple[str, str, str]]:
             found: list[tuple[str, str, str]] = []
-            scan = self._store.quads_for_pattern
+            scan, graph = self._store.quads_for_pattern, self._links_graph
             for node in nodes:
                 term = ox.NamedNode(node)
                 if incoming:
                     found.extend((node, q.predicate.value, q.subject.value)
-                                 for q in scan(None, None, term, None)
+                                 for q in scan(None, None, term, graph)
                                  if q.predicate in wanted and type(q.subject) is ox.NamedNode
                                  and shown(q.graph_name))
                 else:
                     found.extend((node, q.predicate.value, q.object.value)
-                                 for q in scan(term, None, None, None)
+                                 for q in scan(term, None, None, graph)
                                  if q.predicate in wanted and type(q.object) is ox.NamedNode
                                  and shown(q.graph_name))
             return list(dict.fromkeys(found))   # once, however many graphs hold a triple
@@ -352,7 +356,7 @@ class OxigraphStore(AtomicWrites, Store):
                 found.extend(
                     (q.subject.value, relation, q.object.value)
                     for q in self._store.quads_for_pattern(None, ox.NamedNode(relation), None,
-                                                           None)
+                                                           self._links_graph)
                     if type(q.subject) is ox.NamedNode and type(q.object) is ox.NamedNode
                     and shown(q.graph_name))
             return list(dict.fromkeys(found))
