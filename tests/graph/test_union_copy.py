@@ -116,3 +116,9 @@ def test_the_copy_refuses_writes(copy):
     with pytest.raises(ReadOnlyError):
         copy.remove_graph(f"{EX}article-1")
     assert copy.count() == SOURCE_QUADS
+
+
+def test_a_copy_is_made_in_memory_only(tmp_path):
+    with pytest.raises(ValueError, match="in memory"):
+        UnionCopy(str(tmp_path / "store"))
+    assert UnionCopy().count() == 0

@@ -32,6 +32,12 @@ class UnionCopy(OxigraphStore):
     default_is_union = True
     _links_graph = ox.DefaultGraph()
 
+    def __init__(self, path: str | None = None, *, read_only: bool = False) -> None:
+        if path is not None:   # a store on disk is written, and its union would go stale
+            raise ValueError("a UnionCopy is made in memory, by UnionCopy.memory_from_nquads")
+        super().__init__(None)
+        self._quads = 0
+
     @classmethod
     def _memory_loaded(cls, **source: object) -> "UnionCopy":
         store = super()._memory_loaded(**source)
