@@ -94,10 +94,6 @@ class OxigraphStore(AtomicWrites, Store):
     """A pyoxigraph ``Store`` behind the claimgraph Store interface."""
 
     concurrent_reads = True  # queries run outside Python's lock, on a snapshot each
-    # Where a query that names no graph reads: the union flag, or (union_copy.UnionCopy) a
-    # default graph that holds the union itself; and the graph the link scans read.
-    default_is_union = False
-    _links_graph: ox.DefaultGraph | None = None
 
     def __init__(self, path: str | None = None, *, read_only: bool = False) -> None:
         self.url = f"oxigraph:{path}" if path else "memory:"
@@ -171,6 +167,9 @@ class OxigraphStore(AtomicWrites, Store):
         options: dict[str, object] = {}
         hidden, visible = self._hidden, self._visible
         try:
+            union = self._union_for(sparql, default_graph_uris, named_graph_uris)
+            if union is not None:
+                return convert(union.query(sparql, base_iri=base_iri))
             if default_graph_uris is not None or named_graph_uris is not None:
                 options["default_graph"] = [named_node(g) for g in default_graph_uris or ()
                                             if _shown(g, hidden, visible)]
@@ -181,7 +180,7 @@ class OxigraphStore(AtomicWrites, Store):
                     shown = [ox.NamedNode(g) for g in self.graphs()]
                     options["default_graph"] = shown
                     options["named_graphs"] = shown
-                elif not self.default_is_union:
+                else:
                     options["use_default_graph_as_union"] = True
             return self._reading(lambda: convert(
                 self._store.query(sparql, base_iri=base_iri, **options)))
@@ -191,6 +190,17 @@ class OxigraphStore(AtomicWrites, Store):
             raise QuerySyntaxError(str(error)) from None
         except (OSError, RuntimeError, ValueError) as error:
             raise StoreError(f"query failed: {error}") from None
+
+    def _union_for(self, sparql: str, default_graph_uris: list[str] | None,
+                   named_graph_uris: list[str] | None) -> ox.Store | None:
+        """A store whose default graph holds the union of the named graphs as a set, to answer
+        ``sparql`` (which names no graph) with no dataset options; None: this store answers
+        it, with Oxigraph's union (union_copy.UnionCopy keeps such a store)."""
+        return None
+
+    def _link_source(self) -> ox.Store:
+        """The store the link scans read (``links``, ``relation_links``)."""
+        return self._store
 
     def _reading(self, read: Callable[[], _T]) -> _T:
         """Run ``read``; on a read-only view, survive the files it lazily opens vanishing.
@@ -327,17 +337,17 @@ class OxigraphStore(AtomicWrites, Store):
 
         def read() -> list[tuple[str, str, str]]:
             found: list[tuple[str, str, str]] = []
-            scan, graph = self._store.quads_for_pattern, self._links_graph
+            scan = self._link_source().quads_for_pattern
             for node in nodes:
                 term = ox.NamedNode(node)
                 if incoming:
                     found.extend((node, q.predicate.value, q.subject.value)
-                                 for q in scan(None, None, term, graph)
+                                 for q in scan(None, None, term, None)
                                  if q.predicate in wanted and type(q.subject) is ox.NamedNode
                                  and shown(q.graph_name))
                 else:
                     found.extend((node, q.predicate.value, q.object.value)
-                                 for q in scan(term, None, None, graph)
+                                 for q in scan(term, None, None, None)
                                  if q.predicate in wanted and type(q.object) is ox.NamedNode
                                  and shown(q.graph_name))
             return list(dict.fromkeys(found))   # once, however many graphs hold a triple
@@ -355,8 +365,8 @@ class OxigraphStore(AtomicWrites, Store):
             for relation in relations:
                 found.extend(
                     (q.subject.value, relation, q.object.value)
-                    for q in self._store.quads_for_pattern(None, ox.NamedNode(relation), None,
-                                                           self._links_graph)
+                    for q in self._link_source().quads_for_pattern(
+                        None, ox.NamedNode(relation), None, None)
                     if type(q.subject) is ox.NamedNode and type(q.object) is ox.NamedNode
                     and shown(q.graph_name))
             return list(dict.fromkeys(found))
