@@ -78,8 +78,8 @@ def _dump(store: Any, path: str) -> None:
 
 def memory_copy(url: str) -> Store:
     """An in-memory copy of the ``oxigraph:`` store at ``url``: a forked child writes its quads
-    to a temporary N-Quads file, which this process bulk-loads into a memory store, whose default
-    graph then holds the union of the named graphs as a set (graph/backends/union_copy.py)."""
+    to a temporary N-Quads file, which this process bulk-loads into a memory store that also
+    keeps the union of the named graphs as a set (graph/backends/union_copy.py)."""
     from claimgraph.graph.backends.union_copy import UnionCopy
 
     fd, path = tempfile.mkstemp(prefix="claimgraph-snapshot-", suffix=".nq")
