@@ -8,9 +8,11 @@ place; each request one of them for one of several actors or places, in a fixed 
 sent through ``/sparql`` as the SPARQL text the catalog runs), at 1 and 8 concurrent clients, it
 measures requests
 per second and p50/p99 latency for ``claimgraph serve`` (gunicorn over an on-disk Oxigraph store,
-in the chosen SNAPSHOT_MODE) and for rdflib-endpoint (FastAPI + uvicorn over an in-memory rdflib
-Dataset with a union default graph), reporting the median of several runs (with the min and max
-of requests/s) as Markdown on stdout. Diagnostics go to stderr.
+in the chosen SNAPSHOT_MODE), for rdflib-endpoint (FastAPI + uvicorn over an in-memory rdflib
+Dataset with a union default graph) and for the floor, a bare Flask app under the same gunicorn
+settings evaluating queries in the web process on raw pyoxigraph (bench/bare_endpoint.py: no
+isolation, limits or checks), reporting the median of several runs (with the min and max of
+requests/s) as Markdown on stdout. Diagnostics go to stderr.
 
 The load comes from ``wrk`` (a C load generator: keep-alive HTTP/1.1 connections, one per
 client, ``--latency`` percentiles) when it is installed (``apt-get install wrk``), else from
@@ -22,7 +24,7 @@ every request is logged) unless ``--log-level`` says otherwise.
 
     python bench/bench_endpoint.py --data graph.nq [--runs 3] [--duration 5] [--clients 1,8]
         [--store oxigraph:DIR] [--snapshot-mode memory] [--queries cheap,about,mid,catalog]
-        [--client auto|wrk|python]
+        [--client auto|wrk|python] [--no-rdflib] [--no-bare]
 
 The catalog workload is timed as whole passes over its list, by Python client threads
 (whichever ``--client``): claimgraph repeats the list until ``--duration`` has passed, rdflib-endpoint,
@@ -87,12 +89,11 @@ def rdf_format(path: Path) -> tuple[ox.RdfFormat, str]:
 def load_store(data: Path, url: str) -> None:
     """Load every named graph of ``data`` into the store at ``url`` through the Store interface."""
     from claimgraph.graph.store import open_store
-    from claimgraph.server.rdfinput import _term
 
     graphs: dict[str, list] = {}
     for quad in ox.parse(path=str(data), format=rdf_format(data)[0]):
         graphs.setdefault(quad.graph_name.value, []).append(
-            (_term(quad.subject, ""), _term(quad.predicate, ""), _term(quad.object, "")))
+            (quad.subject, quad.predicate, quad.object))   # the store takes pyoxigraph's terms
     with open_store(url) as store:
         for graph_iri, triples in graphs.items():
             store.replace_graph(graph_iri, triples)
@@ -345,6 +346,8 @@ def main() -> None:
                         help="client counts for rdflib-endpoint (default: --clients)")
     parser.add_argument("--only-rdflib", action="store_true", help="skip claimgraph")
     parser.add_argument("--no-rdflib", action="store_true", help="skip rdflib-endpoint")
+    parser.add_argument("--no-bare", action="store_true",
+                        help="skip the bare Flask + pyoxigraph floor (bench/bare_endpoint.py)")
     parser.add_argument("--serve-script", help="run claimgraph from this script, not -m")
     parser.add_argument("--quiet", action="store_true", help="silence server logs")
     parser.add_argument("--client", default="auto", choices=["auto", "wrk", "python"],
@@ -396,6 +399,11 @@ def main() -> None:
                                        rdf_format(served_data)[1], str(port)]
         servers["rdflib-endpoint"] = (f"http://127.0.0.1:{port}",
                                       start(commands["rdflib-endpoint"]))
+    if not args.no_bare and not args.only_rdflib:
+        port = free_port()
+        commands[BARE] = bare_command(served_data, port, args.workers, args.threads)
+        servers[BARE] = (f"http://127.0.0.1:{port}",
+                         start(commands[BARE], {**os.environ, "PYTHONPATH": str(HERE.parent)}))
     rows = []
     load_before = "n/a"
     try:
@@ -416,12 +424,12 @@ def main() -> None:
             log(f"catalog relationship queries: {len(queries)} requests a pass")
             chosen.append((CATALOG_LABEL, queries))
         for name, (base, _) in servers.items():
-            counts = clients if name == "claimgraph" or not args.rdflib_clients else \
+            counts = clients if name != "rdflib-endpoint" or not args.rdflib_clients else \
                 [int(c) for c in args.rdflib_clients.split(",")]
             for label, query in chosen:
                 if label == CATALOG_LABEL:
                     # rdflib-endpoint answers the list once (its requests take seconds)
-                    one_pass = name != "claimgraph"
+                    one_pass = name == "rdflib-endpoint"
                     if not one_pass:
                         run_passes(base, query, 1, 0, passes=1)      # warm-up
                     for count in counts:
@@ -451,14 +459,18 @@ def main() -> None:
     print(f"Data: `{args.data.name}`; {args.runs} runs of {args.duration:g} s each, medians; "
           f"claimgraph: gunicorn {args.workers} workers x {args.threads} threads x "
           f"{args.query_workers} query processes, SNAPSHOT_MODE={args.snapshot_mode}, "
-          f"LOG_LEVEL={args.log_level}; client: {client_name}; {os.cpu_count()} CPUs shared by "
-          f"servers and clients; load average before: {load_before}.\n")
+          f"LOG_LEVEL={args.log_level}; {BARE}: the same gunicorn workers and threads, queries "
+          "evaluated in the web process on the union of the data's graphs as a set, no "
+          f"isolation, limits or checks (bench/bare_endpoint.py); client: {client_name}; "
+          f"{os.cpu_count()} CPUs shared by servers and clients; load average before: "
+          f"{load_before}.\n")
     if "catalog" in wanted:
         print(f"Catalog relationship queries: {len(chosen[-1][1])} requests a pass (each of "
               f"{', '.join(name for name, _ in RELATIONSHIP_QUERIES)} for the actors or cities "
               f"ranked {', '.join(str(r + 1) for r in RANKS)} by statements), in a fixed "
-              "shuffled order, by Python client threads; claimgraph repeats the pass for "
-              f"{args.duration:g} s in each run, rdflib-endpoint answers it once, or is stopped "
+              "shuffled order, by Python client threads; claimgraph and the bare floor repeat "
+              f"the pass for {args.duration:g} s in each run, rdflib-endpoint answers it once, "
+              "or is stopped "
               f"after {args.rdflib_budget:g} s (then its req/s is an upper bound, \"<\": the "
               "pass's requests over the time spent; p50 and p99 count each unanswered request "
               "at the time it had waited, lower bounds, \">=\"; \"stopped\" counts the "
@@ -481,6 +493,15 @@ def main() -> None:
 
 
 CATALOG_LABEL = "catalog relationship queries"
+BARE = "bare Flask + pyoxigraph"
+
+
+def bare_command(data: Path, port: int, workers: int, threads: int) -> list[str]:
+    """gunicorn serving bench/bare_endpoint.py over ``data``, with claimgraph's worker and thread
+    counts; ``--preload``: the workers share the master's store, as claimgraph's share its copy."""
+    return [sys.executable, "-m", "gunicorn", "--worker-class", "gthread", "--workers",
+            str(workers), "--threads", str(threads), "--preload", "--bind", f"127.0.0.1:{port}",
+            "--log-level", "warning", f"bench.bare_endpoint:create_app({str(data)!r})"]
 
 
 def _rate(rps: float) -> str:
