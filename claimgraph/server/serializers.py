@@ -190,11 +190,26 @@ def _csv_term(parts: Parts | None) -> str:
     return _csv_field(parts[1])
 
 
+def _ox_csv_term(term: object) -> str:
+    # _csv_term(_ox_parts(term)) without the tuple between them
+    cls = type(term)
+    if cls is ox.Literal or cls is ox.NamedNode:
+        return _csv_field(term.value)  # type: ignore[attr-defined]
+    if term is None:
+        return ""
+    if cls is ox.BlankNode:
+        return _csv_field(f"_:{term.value}")  # type: ignore[attr-defined]
+    raise unsupported(term)
+
+
 def sparql_csv(result: QueryResult | Solutions) -> bytes:
     if result.kind == "ask":
         return f"_askResult\r\n{'true' if result.boolean else 'false'}\r\n".encode()
     lines = [",".join(_csv_field(name) for name in result.variables)]
-    lines.extend(",".join(_csv_term(term) for term in row) for row in _table(result))
+    if isinstance(result, Solutions):
+        lines.extend(",".join(map(_ox_csv_term, row)) for row in result.rows)
+    else:
+        lines.extend(",".join(_csv_term(term) for term in row) for row in _table(result))
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
@@ -217,9 +232,31 @@ def _tsv_term(parts: Parts | None) -> str:
     return text
 
 
+def _ox_tsv_term(term: object) -> str:
+    # _tsv_term(_ox_parts(term)) without the tuple between them
+    cls = type(term)
+    if cls is ox.Literal:
+        text = '"' + term.value.translate(_TSV_ESCAPES) + '"'  # type: ignore[attr-defined]
+        language = term.language  # type: ignore[attr-defined]
+        if language:
+            return f"{text}@{language}"
+        datatype = term.datatype.value  # type: ignore[attr-defined]
+        return text if datatype == _XSD_STRING else f"{text}^^<{datatype}>"
+    if cls is ox.NamedNode:
+        return f"<{term.value}>"  # type: ignore[attr-defined]
+    if term is None:
+        return ""
+    if cls is ox.BlankNode:
+        return f"_:{term.value}"  # type: ignore[attr-defined]
+    raise unsupported(term)
+
+
 def sparql_tsv(result: QueryResult | Solutions) -> bytes:
     if result.kind == "ask":
         return f"?_askResult\n{'true' if result.boolean else 'false'}\n".encode()
     lines = ["\t".join(f"?{name}" for name in result.variables)]
-    lines.extend("\t".join(_tsv_term(term) for term in row) for row in _table(result))
+    if isinstance(result, Solutions):
+        lines.extend("\t".join(map(_ox_tsv_term, row)) for row in result.rows)
+    else:
+        lines.extend("\t".join(_tsv_term(term) for term in row) for row in _table(result))
     return ("\n".join(lines) + "\n").encode("utf-8")

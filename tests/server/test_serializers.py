@@ -104,3 +104,21 @@ def test_json_is_what_json_dumps_writes(value: str) -> None:
 def test_json_of_no_variables_and_no_rows() -> None:
     assert serializers.sparql_json(Solutions([], [])) == \
         json.dumps({"head": {"vars": []}, "results": {"bindings": []}}).encode()
+
+
+@pytest.mark.parametrize("value", TRICKY)
+@pytest.mark.parametrize("writer", ["sparql_json", "sparql_xml", "sparql_csv", "sparql_tsv"])
+def test_pyoxigraph_terms_are_written_as_rdflib_terms_are(value: str, writer: str) -> None:
+    """The writers' direct paths for pyoxigraph terms give the bytes of the rdflib path."""
+    rows = [[ox.NamedNode("https://example.org/a"), ox.Literal(value, language="en"),
+             ox.Literal(value, datatype=ox.NamedNode("https://example.org/t"))],
+            [ox.BlankNode("b1"), ox.Literal(value), None], [None, None, None]]
+    native = Solutions(["s", "label", "n"], rows)  # type: ignore[arg-type]
+    write = getattr(serializers, writer)
+    try:
+        expected = write(native.to_query_result())
+    except serializers.Unwritable:
+        with pytest.raises(serializers.Unwritable):
+            write(native)
+        return
+    assert write(native) == expected
