@@ -71,7 +71,8 @@ def test_it_answers_over_the_union_in_sparql_json(bare: str) -> None:
 
 def test_a_post_form_is_answered_as_a_get(bare: str) -> None:
     connection = http.client.HTTPConnection(urllib.parse.urlsplit(bare).netloc, timeout=30)
-    connection.request("POST", "/sparql", body=urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}),
+    form = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+    connection.request("POST", "/sparql", body=form,
                        headers={"Content-Type": "application/x-www-form-urlencoded"})
     response = connection.getresponse()
     assert response.status == 200
