@@ -154,6 +154,25 @@ def _xml_term(parts: Parts) -> str:
     return f"<literal>{escape(value)}</literal>"
 
 
+def _ox_xml_term(term: object) -> str:
+    # _xml_term(_ox_parts(term)) without the tuple between them
+    cls = type(term)
+    if cls is ox.Literal:
+        value = escape(term.value)  # type: ignore[attr-defined]
+        language = term.language  # type: ignore[attr-defined]
+        if language:
+            return f"<literal xml:lang={quoteattr(language)}>{value}</literal>"
+        datatype = term.datatype.value  # type: ignore[attr-defined]
+        if datatype == _XSD_STRING:
+            return f"<literal>{value}</literal>"
+        return f"<literal datatype={quoteattr(datatype)}>{value}</literal>"
+    if cls is ox.NamedNode:
+        return f"<uri>{escape(term.value)}</uri>"  # type: ignore[attr-defined]
+    if cls is ox.BlankNode:
+        return f"<bnode>{escape(term.value)}</bnode>"  # type: ignore[attr-defined]
+    raise unsupported(term)
+
+
 def sparql_xml(result: QueryResult | Solutions) -> bytes:
     parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n']
     if result.kind == "ask":
@@ -163,11 +182,17 @@ def sparql_xml(result: QueryResult | Solutions) -> bytes:
         parts.append("<head>")
         parts.extend(f"<variable name={quoteattr(name)}/>" for name in names)
         parts.append("</head>\n<results>\n")
-        for row in _table(result):
-            parts.append("<result>")
-            parts.extend(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
-                         for name, term in zip(names, row) if term is not None)
-            parts.append("</result>\n")
+        bindings = [f"<binding name={quoteattr(name)}>" for name in names]
+        if isinstance(result, Solutions):
+            parts.extend("<result>" + "".join(f"{binding}{_ox_xml_term(term)}</binding>"
+                                              for binding, term in zip(bindings, row)
+                                              if term is not None) + "</result>\n"
+                         for row in result.rows)
+        else:
+            parts.extend("<result>" + "".join(f"{binding}{_xml_term(term)}</binding>"
+                                              for binding, term in zip(bindings, row)
+                                              if term is not None) + "</result>\n"
+                         for row in _table(result))
         parts.append("</results>\n")
     parts.append("</sparql>\n")
     text = "".join(parts)

@@ -66,7 +66,8 @@ def test_ask_and_graph_answers_are_plain_query_results(store) -> None:
     assert graph.kind == "graph" and len(graph.graph) == 15
 
 
-def test_a_triple_term_is_refused_like_the_rdflib_conversion() -> None:
+@pytest.mark.parametrize("writer", ["sparql_json", "sparql_xml", "sparql_csv", "sparql_tsv"])
+def test_a_triple_term_is_refused_like_the_rdflib_conversion(writer: str) -> None:
     triple = ox.Triple(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"),
                        ox.NamedNode("https://example.org/o"))
 
@@ -76,7 +77,7 @@ def test_a_triple_term_is_refused_like_the_rdflib_conversion() -> None:
 
     solutions = Solutions(["t"], [Row()])  # type: ignore[list-item]
     with pytest.raises(TermError, match="triple terms are not supported"):
-        serializers.sparql_json(solutions)
+        getattr(serializers, writer)(solutions)
 
 
 TRICKY = ["", "plain", 'quote " backslash \\ slash /', "tab \t newline \n return \r",
