@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import socket
-import time
 
 import pytest
 
@@ -104,7 +103,19 @@ def test_tokens_never_in_the_logs(tmp_path):
     assert TOKEN not in log and wrong not in log
 
 
-def test_rate_limit_per_client():
+class FakeClock:
+    """A monotonic clock that moves only when told, so that refills never depend on speed."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def test_rate_limit_per_client(monkeypatch):
+    clock = FakeClock()
+    monkeypatch.setattr("claimgraph.server.ratelimit.time", clock)
     application = full_app(seeded_store(), RATE_LIMIT=5.0, RATE_BURST=5.0)
     try:
         client = application.test_client()
@@ -118,9 +129,11 @@ def test_rate_limit_per_client():
         assert limited.get_json()["error"]["title"] == "Too Many Requests"
         other = client.get("/api/queries", environ_base={"REMOTE_ADDR": "10.0.0.2"})
         assert other.status_code == 200, "one client's limit must not hold back another"
-        time.sleep(0.25)      # 5/s refills one request in 0.2 s
+        clock.now += 0.25     # 5/s refills one request in 0.2 s
         assert client.get("/api/queries",
                           environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code == 200
+        assert client.get("/api/queries",
+                          environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code == 429
     finally:
         close_app(application)
 
