@@ -150,6 +150,8 @@ class SparqlService:
 
     def close(self) -> None:
         self.pool.close()
+        if self.memory is not None:
+            self.memory.close()
 
 
 def snapshot_mode(config: dict[str, Any], url: str) -> str:

@@ -13,6 +13,18 @@ sizes, times), checked at most every ``refresh`` seconds. A stale snapshot is re
 background thread while the previous one keeps answering (readers see the store before or after a
 write, never half of it); ``wait_fresh`` (used after the server's own writes) waits for the
 rebuild, so a client sees its write as soon as ``/update`` answers.
+
+Where a copy is built matters for every query after it. glibc's malloc gives each thread an arena
+and hands the arena of a thread that ended to the next new thread (in a forked child, every arena
+but the forking thread's is up for grabs). The arena a copy was built in holds the copy's chunks
+among the build's freed ones, and an allocation from it searches them: when the first copy was
+built in a short-lived thread, the web workers' request threads inherited its arena, and so did
+the query workers they forked, whose allocations then took ~20% of a one-entity query (glibc's
+``_int_malloc``, under perf: 0.75-0.9 ms of query worker CPU a request against 0.54-0.61 ms, wrk
+at 1 client, 1M triples). So the first copy is built in the thread that calls ``load`` (the
+gunicorn master's main thread, whose arena a forked web worker's main thread keeps), and rebuilds
+in one builder thread per process that lives as long as the snapshot, so that its arena is never
+handed on.
 """
 
 from __future__ import annotations
@@ -136,10 +148,27 @@ class MemorySnapshot:
         self._building = False
         self._failure: Exception | None = None
         self._failed_generation = -1
+        self._builder: threading.Thread | None = None
+        self._builder_pid = 0
+        self._closed = False
 
     def load(self) -> None:
-        """Build the first copy now (in the gunicorn master, before it forks web workers)."""
+        """Build the first copy now, in the calling thread (the gunicorn master's main thread,
+        before it forks web workers; see the module docstring for why not in another thread)."""
+        with self._cond:
+            if self._building or self._store is not None:
+                building_elsewhere = True
+            else:
+                building_elsewhere, self._building = False, True
+        if not building_elsewhere:
+            self._rebuild()
         self.current()
+
+    def close(self) -> None:
+        """End this process's builder thread (the copy in use stays readable)."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
 
     def current(self, timeout: float = 3600.0) -> tuple[int, Store]:
         """The version number and store to fork new workers from.
@@ -157,6 +186,8 @@ class MemorySnapshot:
                 self._start_build()
             while self._store is None or self._built_generation < target:
                 if not self._building:
+                    if self._closed:
+                        raise SnapshotUnavailable("the in-memory copy of the store is closed")
                     raise SnapshotUnavailable(f"the in-memory copy of the store could not be "
                                               f"built: {self._failure}")
                 remaining = deadline - time.monotonic()
@@ -188,8 +219,29 @@ class MemorySnapshot:
         return False
 
     def _start_build(self) -> None:
+        """Have this process's builder thread make a new copy (called holding ``_cond``)."""
+        if self._closed:
+            return
         self._building = True
-        threading.Thread(target=self._rebuild, name="claimgraph-snapshot", daemon=True).start()
+        if self._builder_pid == os.getpid() and self._builder is not None \
+                and self._builder.is_alive():
+            self._cond.notify_all()
+            return
+        self._builder_pid = os.getpid()     # a forked process has no builder: its own starts
+        self._builder = threading.Thread(target=self._build_loop, name="claimgraph-snapshot",
+                                         daemon=True)
+        self._builder.start()
+
+    def _build_loop(self) -> None:
+        while True:
+            self._rebuild()
+            with self._cond:
+                while not self._building and not self._closed:
+                    self._cond.wait()
+                if self._closed:
+                    self._building = False
+                    self._cond.notify_all()
+                    return
 
     def _rebuild(self) -> None:
         generation = self.generation.value   # read before copying: a write during the copy

@@ -228,6 +228,42 @@ def test_outside_changes_rebuild_in_the_background_while_the_old_copy_answers():
     assert new_version == version + 2
 
 
+def test_the_first_copy_is_built_in_the_loading_thread_and_rebuilds_in_one_lasting_thread():
+    """Where a copy is built decides which glibc arena holds it, and a thread that ends hands
+    its arena to the next new thread (module docstring): the first copy is built by the caller
+    of load (the gunicorn master's main thread), every rebuild by one builder thread that lives
+    until the snapshot is closed."""
+    from multiprocessing import Value
+
+    generation = Value("Q", 0)
+    built_in: list[int] = []
+
+    def build():
+        built_in.append(threading.get_ident())
+        return object()
+
+    snapshot = MemorySnapshot(build, generation, refresh=0.0)
+    snapshot.load()
+    assert built_in == [threading.get_ident()]
+    for expected in (2, 3):
+        with generation.get_lock():
+            generation.value += 1
+        assert snapshot.wait_fresh(5.0)
+        assert len(built_in) == expected
+    builder = snapshot._builder
+    assert builder is not None and builder.is_alive()
+    assert built_in[1] == built_in[2] == builder.ident != threading.get_ident()
+    snapshot.close()
+    builder.join(5)
+    assert not builder.is_alive()
+    assert snapshot.current(0.1)[0] == 3          # closed: the last copy still answers
+    with generation.get_lock():                   # but nothing builds a newer one
+        generation.value += 1
+    with pytest.raises(SnapshotUnavailable, match="closed"):
+        snapshot.current(0.1)
+    assert snapshot._builder is builder and len(built_in) == 3
+
+
 # A literal the engine computes from a short update (16 MiB of text; its N-Quads line is longer
 # than the 16 MiB Oxigraph's streaming parser accepts).
 LONG = ('INSERT { GRAPH <http://example.org/long> { <http://a> <http://b> ?v20 } } WHERE { '
