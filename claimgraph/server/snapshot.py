@@ -19,8 +19,8 @@ and hands the arena of a thread that ended to the next new thread (in a forked c
 but the forking thread's is up for grabs). The arena a copy was built in holds the copy's chunks
 among the build's freed ones, and an allocation from it searches them: when the first copy was
 built in a short-lived thread, the web workers' request threads inherited its arena, and so did
-the query workers they forked, whose allocations then took ~20% of a one-entity query (glibc's
-``_int_malloc``, under perf: 0.75-0.9 ms of query worker CPU a request against 0.54-0.61 ms, wrk
+the query workers they forked, whose allocations then took 20-25% of a one-entity query (glibc's
+``_int_malloc``, under perf: 0.72-0.91 ms of query worker CPU a request against 0.51-0.61 ms, wrk
 at 1 client, 1M triples). So the first copy is built in the thread that calls ``load`` (the
 gunicorn master's main thread, whose arena a forked web worker's main thread keeps), and rebuilds
 in one builder thread per process that lives as long as the snapshot, so that its arena is never
