@@ -156,11 +156,10 @@ class MemorySnapshot:
         """Build the first copy now, in the calling thread (the gunicorn master's main thread,
         before it forks web workers; see the module docstring for why not in another thread)."""
         with self._cond:
-            if self._building or self._store is not None:
-                building_elsewhere = True
-            else:
-                building_elsewhere, self._building = False, True
-        if not building_elsewhere:
+            build_here = not self._building and self._store is None
+            if build_here:
+                self._building = True
+        if build_here:
             self._rebuild()
         self.current()
 
