@@ -168,3 +168,34 @@ def test_a_list_group_must_name_columns():
     text = "#+ title: t\n#+ description: d\n#+ columns: a, b\n#+ lists: a, c\n#+ example:\n"
     with pytest.raises(CatalogError, match="lists: a, c.*not c"):
         parse_query_file("bad", text + "SELECT * {}")
+
+
+def test_statements_by_labels_what_it_is_about_as_the_ledger_chose_else_by_its_own_labels():
+    """The label of what a statement is about is the ledger's display label (chosen once per
+    thing, since every article restates its labels); a thing the ledger has not seen (loaded
+    with --no-ledger) is labelled from its own labels by the same rule, so both give one answer."""
+    from claimgraph.graph import ledger
+
+    unrefreshed = open_store("memory:")
+    for iri, graph in _graphs(enriched=True):
+        unrefreshed.replace_graph(iri, graph)
+    assert not unrefreshed.query(
+        "ASK { ?thing <https://w3id.org/claimgraph/ontology#displayLabel> ?label }").boolean
+    own = QueryRunner(unrefreshed).run("statements-by", actor="Malomuzh")
+
+    ledger.refresh(unrefreshed)
+    chosen = QueryRunner(unrefreshed).run("statements-by", actor="Malomuzh")
+    # (in another order: without the ledger's timeline positions, by statement IRI)
+    assert _labelled(own) == _labelled(chosen)
+    assert any("Vladimir Putin" in r["about_labels"] for r in chosen)
+
+    # a label added since the refresh, sorting first: the ledger's choice still holds
+    extra = Graph()
+    extra.add((URIRef(ID + "person/vladimir-putin"), RDFS.label, Literal("A Putin", lang="en")))
+    unrefreshed.replace_graph(ID + "enrichment/later", extra)
+    later = QueryRunner(unrefreshed).run("statements-by", actor="Malomuzh")
+    assert later == chosen
+
+
+def _labelled(records: list[dict]) -> set[tuple]:
+    return {(r["statement"], r["about"], r["about_labels"]) for r in records}
