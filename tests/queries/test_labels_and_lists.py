@@ -198,3 +198,31 @@ def test_statements_by_labels_what_it_is_about_as_the_last_ledger_refresh_chose(
     ledger.refresh(store)
     again = QueryRunner(store).run("statements-by", actor="Malomuzh")
     assert any("A Putin" in r["about_labels"].split("; ") for r in again)
+
+
+def test_statements_about_labels_speakers_as_the_ledger_chose_else_by_their_own_labels():
+    """A speaker's label is the ledger's display label, one lookup where choosing among the
+    label's restated copies read every copy; a speaker the ledger has not labelled (loaded with
+    --no-ledger) is labelled from its own labels by the same rule."""
+    from claimgraph.graph import ledger
+
+    def speakers(store) -> set[tuple[str, str]]:
+        return {(r["speaker"], r["speaker_label"])
+                for r in QueryRunner(store).run("statements-about", entity="Pokrovsk")}
+
+    store = open_store("memory:")
+    for iri, graph in _graphs(enriched=True):
+        store.replace_graph(iri, graph)
+    putin = ID + "person/vladimir-putin"
+    own = speakers(store)
+    assert (putin, "Vladimir Putin") in own
+    ledger.refresh(store)
+    assert speakers(store) == own
+
+    # a label added since the refresh, sorting first: the ledger's choice holds until the next
+    extra = Graph()
+    extra.add((URIRef(putin), RDFS.label, Literal("A Putin", lang="en")))
+    store.replace_graph(ID + "enrichment/later", extra)
+    assert speakers(store) == own
+    ledger.refresh(store)
+    assert (putin, "A Putin") in speakers(store)
