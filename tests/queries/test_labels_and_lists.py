@@ -226,3 +226,28 @@ def test_statements_about_labels_speakers_as_the_ledger_chose_else_by_their_own_
     assert speakers(store) == own
     ledger.refresh(store)
     assert (putin, "A Putin") in speakers(store)
+
+
+def test_claims_about_location_labels_parties_as_the_ledger_chose_else_by_their_own_labels():
+    """A claim's party is labelled by the ledger's display label (every article restates the
+    parties it names), or by its own labels when the ledger has not labelled it."""
+    from claimgraph.graph import ledger
+
+    def parties(store) -> set[str]:
+        return {r["party_label"]
+                for r in QueryRunner(store).run("claims-about-location", location="Pokrovsk")}
+
+    store = open_store("memory:")
+    for iri, graph in _graphs(enriched=True):
+        store.replace_graph(iri, graph)
+    own = parties(store)
+    assert "Russia" in own
+    ledger.refresh(store)
+    assert parties(store) == own
+
+    extra = Graph()
+    extra.add((URIRef(ID + "country/russia"), RDFS.label, Literal("A Russia", lang="en")))
+    store.replace_graph(ID + "enrichment/later", extra)
+    assert parties(store) == own
+    ledger.refresh(store)
+    assert "A Russia" in parties(store)
