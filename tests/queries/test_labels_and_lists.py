@@ -200,54 +200,43 @@ def test_statements_by_labels_what_it_is_about_as_the_last_ledger_refresh_chose(
     assert any("A Putin" in r["about_labels"].split("; ") for r in again)
 
 
-def test_statements_about_labels_speakers_as_the_ledger_chose_else_by_their_own_labels():
-    """A speaker's label is the ledger's display label, one lookup where choosing among the
-    label's restated copies read every copy; a speaker the ledger has not labelled (loaded with
-    --no-ledger) is labelled from its own labels by the same rule."""
+# (query, its parameters, the columns compared, the labelled thing, its label, a label added
+# later that sorts first): a label each of these queries reads once per thing from the ledger
+FALLBACK_LABELS = [
+    ("statements-about", {"entity": "Pokrovsk"}, ("speaker", "speaker_label"),
+     "person/vladimir-putin", "Vladimir Putin", "A Putin"),
+    ("claims-about-location", {"location": "Pokrovsk"}, ("party_label",),
+     "country/russia", "Russia", "A Russia"),
+]
+
+
+@pytest.mark.parametrize("name, params, columns, slug, label, later", FALLBACK_LABELS,
+                         ids=[case[0] for case in FALLBACK_LABELS])
+def test_labels_as_the_ledger_chose_else_by_their_own_labels(name, params, columns, slug, label,
+                                                             later):
+    """A speaker's or party's label is the ledger's display label, one lookup where choosing
+    among the label's restated copies read every copy; a thing the ledger has not labelled
+    (loaded with --no-ledger) is labelled from its own labels by the same rule."""
     from claimgraph.graph import ledger
 
-    def speakers(store) -> set[tuple[str, str]]:
-        return {(r["speaker"], r["speaker_label"])
-                for r in QueryRunner(store).run("statements-about", entity="Pokrovsk")}
+    def cells(store) -> set[tuple[str, ...]]:
+        return {tuple(r[c] for c in columns) for r in QueryRunner(store).run(name, **params)}
+
+    def shown(text: str) -> tuple[str, ...]:
+        return (ID + slug, text) if len(columns) == 2 else (text,)
 
     store = open_store("memory:")
     for iri, graph in _graphs(enriched=True):
         store.replace_graph(iri, graph)
-    putin = ID + "person/vladimir-putin"
-    own = speakers(store)
-    assert (putin, "Vladimir Putin") in own
+    own = cells(store)
+    assert shown(label) in own
     ledger.refresh(store)
-    assert speakers(store) == own
+    assert cells(store) == own
 
     # a label added since the refresh, sorting first: the ledger's choice holds until the next
     extra = Graph()
-    extra.add((URIRef(putin), RDFS.label, Literal("A Putin", lang="en")))
+    extra.add((URIRef(ID + slug), RDFS.label, Literal(later, lang="en")))
     store.replace_graph(ID + "enrichment/later", extra)
-    assert speakers(store) == own
+    assert cells(store) == own
     ledger.refresh(store)
-    assert (putin, "A Putin") in speakers(store)
-
-
-def test_claims_about_location_labels_parties_as_the_ledger_chose_else_by_their_own_labels():
-    """A claim's party is labelled by the ledger's display label (every article restates the
-    parties it names), or by its own labels when the ledger has not labelled it."""
-    from claimgraph.graph import ledger
-
-    def parties(store) -> set[str]:
-        return {r["party_label"]
-                for r in QueryRunner(store).run("claims-about-location", location="Pokrovsk")}
-
-    store = open_store("memory:")
-    for iri, graph in _graphs(enriched=True):
-        store.replace_graph(iri, graph)
-    own = parties(store)
-    assert "Russia" in own
-    ledger.refresh(store)
-    assert parties(store) == own
-
-    extra = Graph()
-    extra.add((URIRef(ID + "country/russia"), RDFS.label, Literal("A Russia", lang="en")))
-    store.replace_graph(ID + "enrichment/later", extra)
-    assert parties(store) == own
-    ledger.refresh(store)
-    assert "A Russia" in parties(store)
+    assert shown(later) in cells(store)
